@@ -72,11 +72,11 @@ public sealed partial class BemsMessageHandler(
         switch (jsonRpcMessage)
         {
             case JsonRpcResult { Result: Reply reply } result:
-                Finished(result.RequestId, reply.Response is ResponseFrame { Data.State: { } state } ? state : Wire.Complete);
+                Finished(result.RequestId, reply.Response is ResponseFrame { Data.State: { } state } ? state : Wire.Complete, failure: null);
                 outbox.Deliver(reply.Response);
                 break;
             case JsonRpcError { Error: { } error } failure:
-                var method = Finished(failure.RequestId, $"error {(int)error.Code}");
+                var method = Finished(failure.RequestId, $"error {(int)error.Code}", error);
                 outbox.Deliver(ToFrame(failure.RequestId, error, method));
                 break;
         }
@@ -93,22 +93,27 @@ public sealed partial class BemsMessageHandler(
 
     private void Reject(InboundRequest request)
     {
-        LogRejected(logger, connection.Id, connection.Session?.User.Key ?? "-", request.ErrorCode, request.Error!);
+        LogRejected(logger, connection.Id, connection.Session?.User.Key ?? "-", connection.Tenant.Name, request.ErrorCode, request.Error!);
         outbox.Deliver(new ErrorFrame(request.Id, request.ErrorCode, request.Error!));
     }
 
-    private string? Finished(RequestId id, string outcome)
+    /// <summary>Writes the one log line of a request: Information when it succeeded, Warning with the error when refused.</summary>
+    private string? Finished(RequestId id, string outcome, JsonRpcError.ErrorDetail? failure)
     {
         (string Method, long Started) entry;
         lock (_inflight)
         {
             if (!_inflight.Remove(id, out entry)) return null;
         }
-        if (logger.IsEnabled(LogLevel.Information))
+        if (logger.IsEnabled(failure is null ? LogLevel.Information : LogLevel.Warning))
         {
             var session = connection.Session;
-            LogRpc(logger, entry.Method, id.ToString(), outcome, Stopwatch.GetElapsedTime(entry.Started).TotalMilliseconds,
-                session?.Id ?? "-", session?.User.Key ?? "-", connection.Tenant.Name);
+            var elapsed = Stopwatch.GetElapsedTime(entry.Started).TotalMilliseconds;
+            if (failure is null)
+                LogRpc(logger, entry.Method, id.ToString(), outcome, elapsed, session?.Id ?? "-", session?.User.Key ?? "-", connection.Tenant.Name);
+            else
+                LogRpcFailed(logger, entry.Method, id.ToString(), (int)failure.Code, failure.Message ?? "", elapsed,
+                    session?.Id ?? "-", session?.User.Key ?? "-", connection.Tenant.Name);
         }
         return entry.Method;
     }
@@ -149,7 +154,12 @@ public sealed partial class BemsMessageHandler(
     private static partial void LogRpc(ILogger logger, string method, string requestId, string outcome, double elapsedMs,
         string sessionId, string userId, string tenant);
 
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
+        Message = "RPC {Method} {RequestId} refused: {ErrorCode} {ErrorMessage} in {ElapsedMs:0.###} ms (session {SessionId}, user {UserId}, tenant {Tenant})")]
+    private static partial void LogRpcFailed(ILogger logger, string method, string requestId, int errorCode, string errorMessage,
+        double elapsedMs, string sessionId, string userId, string tenant);
+
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
-        Message = "Rejected a message on connection {ConnectionId} (user {UserId}): {ErrorCode} {Reason}")]
-    private static partial void LogRejected(ILogger logger, string connectionId, string userId, int errorCode, string reason);
+        Message = "Rejected a message on connection {ConnectionId} (user {UserId}, tenant {Tenant}): {ErrorCode} {Reason}")]
+    private static partial void LogRejected(ILogger logger, string connectionId, string userId, string tenant, int errorCode, string reason);
 }
