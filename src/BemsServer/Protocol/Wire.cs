@@ -32,7 +32,7 @@ public static class Wire
     /// <summary>
     /// A sequence is a time-like prefix (whole minutes since the Unix epoch when the session began) followed by an
     /// 8-digit running counter, like the documented 1018541300000024. Minutes keep the value 16 digits long and below
-    /// 2^53 until the year 4800, so it survives JavaScript number parsing.
+    /// 2^53 (so it survives JavaScript number parsing) until the year 2141.
     /// </summary>
     public static long SequenceBase(DateTimeOffset sessionStart) => sessionStart.ToUnixTimeSeconds() / 60 * 100_000_000L;
 
