@@ -14,7 +14,7 @@ public static class BemsApp
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
-            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture), writeToProviders: true);
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture), preserveStaticLogger: true);
         builder.Services.AddBemsServer();
         configure?.Invoke(builder);
         var app = builder.Build();

@@ -3,15 +3,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
+using Serilog.Core;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BemsServer.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The real emulator on Kestrel, bound to a free loopback port, with a <see cref="FakeTimeProvider"/> for its clock and
-/// a log collector beside Serilog. Each test class owns one; each test takes its own tenant so tests never meet.
+/// a Serilog sink that collects the log. Each test class owns one; each test takes its own tenant so tests never meet.
 /// </summary>
 public class BemsHost : IAsyncLifetime
 {
@@ -25,7 +24,7 @@ public class BemsHost : IAsyncLifetime
     protected BemsHost(Dictionary<string, string?> settings) => _settings = settings;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
-    public FakeLogCollector Logs { get; } = new();
+    public LogCollector Logs { get; } = new();
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
 
@@ -36,7 +35,7 @@ public class BemsHost : IAsyncLifetime
         _app = BemsApp.Build([.. args], builder =>
         {
             builder.Services.AddSingleton<TimeProvider>(Clock);
-            builder.Services.AddSingleton<ILoggerProvider>(new FakeLoggerProvider(Logs));
+            builder.Services.AddSingleton<ILogEventSink>(Logs);
         });
         await _app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,5 +1,5 @@
 using BemsServer.IntegrationTests.Infrastructure;
-using Microsoft.Extensions.Logging;
+using Serilog.Events;
 
 namespace BemsServer.IntegrationTests.Robustness;
 
@@ -57,7 +57,7 @@ public sealed class BadInputTests(SmallFrameHost host) : IClassFixture<SmallFram
         error.Json["error"]!["message"]!.GetValue<string>().Should().NotBeNullOrWhiteSpace();
         error.Json.Should().ContainKey("id");
         error.Id.Should().Be(id, "the error is answered under the request's id where it could be read, else under null");
-        host.Logs.GetSnapshot().Should().Contain(r => r.Level == LogLevel.Warning
+        host.Logs.Snapshot().Should().Contain(r => r.Level == LogEventLevel.Warning
             && r.Message.Contains("mallory@example.com", StringComparison.Ordinal)
             && r.Message.Contains(tenantName, StringComparison.Ordinal)
             && r.Message.Contains(code.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
