@@ -1,5 +1,9 @@
+using BemsServer.Features.Background;
 using BemsServer.Features.Chats;
+using BemsServer.Features.Contacts;
 using BemsServer.Features.Directory;
+using BemsServer.Features.FileTransfer;
+using BemsServer.Features.Presence;
 using BemsServer.Features.Sessions;
 using BemsServer.Simulation;
 
@@ -11,7 +15,8 @@ namespace BemsServer.Tenancy;
 /// </summary>
 public sealed class Tenant : IAsyncDisposable
 {
-    public Tenant(string name, IEnumerable<DirectoryUser> seed, TimeProvider time, TimeSpan invitationTimeout, SimulationQueue simulation)
+    public Tenant(string name, IEnumerable<DirectoryUser> seed, TimeProvider time, TimeSpan invitationTimeout, SimulationQueue simulation,
+        ILogger? pushLogger = null)
     {
         Name = name;
         Time = time;
@@ -19,6 +24,11 @@ public sealed class Tenant : IAsyncDisposable
         Sessions = new SessionRegistry();
         Chats = new ChatService(Sessions, time, invitationTimeout);
         Simulation = simulation;
+        Contacts = new ContactListService(Directory);
+        Presence = new PresenceService(Sessions, Contacts);
+        Sessions.SessionsChanged = Presence.OnSessionsChanged;
+        FileTransfers = new FileTransferService(Sessions, time, invitationTimeout);
+        Pushes = new PushLog(name, Directory, time, pushLogger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         foreach (var user in Directory.Users.Where(static u => u.Behavior != Behavior.None).ToList())
         {
             var bot = new SimulatedUser(user, Sessions.NextSessionId(), Chats, Directory, simulation, time.GetUtcNow());
@@ -32,6 +42,12 @@ public sealed class Tenant : IAsyncDisposable
     public SessionRegistry Sessions { get; }
     public ChatService Chats { get; }
     public SimulationQueue Simulation { get; }
+    public ContactListService Contacts { get; }
+    public PresenceService Presence { get; }
+    public FileTransferService FileTransfers { get; }
+
+    /// <summary>Pushes recorded for sessions in background mode (the admin API reads them).</summary>
+    public PushLog Pushes { get; }
 
     public ValueTask DisposeAsync() => Simulation.DisposeAsync();
 }

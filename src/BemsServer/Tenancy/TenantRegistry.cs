@@ -9,7 +9,8 @@ namespace BemsServer.Tenancy;
 
 /// <summary>The tenants of this process: the default one and every named one, created on first use from the same seed.</summary>
 public sealed partial class TenantRegistry(
-    DirectorySeedSource seed, TimeProvider time, IOptions<ChatOptions> chat, ILogger<SimulationQueue> simulationLogger)
+    DirectorySeedSource seed, TimeProvider time, IOptions<ChatOptions> chat, ILogger<SimulationQueue> simulationLogger,
+    ILogger<Features.Background.PushLog> pushLogger)
     : IAsyncDisposable
 {
     public const string DefaultName = "default";
@@ -27,7 +28,7 @@ public sealed partial class TenantRegistry(
     {
         if (!IsValidName(name)) throw new ArgumentException($"'{name}' is not a valid tenant name.", nameof(name));
         return _tenants.GetOrAdd(name, n => new Lazy<Tenant>(() =>
-            new Tenant(n, seed.Users, time, chat.Value.InvitationTimeout, new SimulationQueue(simulationLogger)))).Value;
+            new Tenant(n, seed.Users, time, chat.Value.InvitationTimeout, new SimulationQueue(simulationLogger), pushLogger))).Value;
     }
 
     public async ValueTask DisposeAsync()

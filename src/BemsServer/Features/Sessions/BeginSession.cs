@@ -1,4 +1,5 @@
 using BemsServer.Dispatch;
+using BemsServer.Features.Presence;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
 
@@ -21,16 +22,18 @@ public sealed class BeginSession(Authenticator authenticator, ServerStats stats)
         var identity = authenticator.Authenticate(call.Params, Name);
         // Read now so that a mistyped optional parameter is refused before anything changes.
         var deviceToken = call.Params.OptionalString("deviceToken");
-        _ = call.Params.OptionalString("presence");
-        _ = call.Params.OptionalString("personalMessage");
-        _ = call.Params.OptionalString("gnpToken");
+        var presence = call.PresenceParam(required: false);
+        var personalMessage = call.Params.OptionalString("personalMessage");
+        var gnpToken = call.Params.OptionalString("gnpToken");
 
         var tenant = call.Tenant;
         var user = tenant.Directory.GetOrAdd(identity.UserKey);
         var session = new Session(tenant.Sessions.NextSessionId(), user, deviceToken ?? connection.DeviceCookie,
-            identity.ApiVersion, connection.Outbox, tenant.Time.GetUtcNow());
+            identity.ApiVersion, connection.Outbox, tenant.Time.GetUtcNow()) { GnpToken = gnpToken };
         connection.Session = session;
-        tenant.Sessions.Register(session);
+        // Presence and personal message apply at once: watchers see them with the user coming online.
+        tenant.Presence.Set(user, presence, personalMessage, call.Effects);
+        tenant.Sessions.Register(session, call.Effects);
         stats.SessionStarted();
 
         call.Complete(new MethodData(Name));
