@@ -12,6 +12,9 @@ namespace BemsServer.Dispatch;
 /// </summary>
 public readonly struct Params(JsonElement element, string method)
 {
+    /// <summary>The raw params object (default when the request had none).</summary>
+    public JsonElement Element => element;
+
     public bool Has(string name) => TryGet(name, out _);
 
     public string RequiredString(string name, params ReadOnlySpan<string> aliases)

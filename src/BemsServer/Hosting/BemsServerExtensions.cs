@@ -32,6 +32,7 @@ public static class BemsServerExtensions
         services.AddSingleton<Authenticator>();
         services.AddSingleton<ServerStats>();
         services.AddSingleton<MethodTable>();
+        services.AddSingleton<Reconnection>();
         services.AddSingleton<BemsConnection>();
 
         // One handler per BEMS method.

@@ -36,6 +36,17 @@ public sealed class PresenceService(SessionRegistry sessions, ContactListService
         }
     }
 
+    /// <summary>What a signing-in user chose (null parts unchanged), announced with the sign-in itself.</summary>
+    public void Choose(DirectoryUser user, string? presence, string? personalMessage)
+    {
+        var state = Of(user);
+        lock (state)
+        {
+            if (presence is not null) state.Presence = presence;
+            if (personalMessage is not null) state.PersonalMessage = personalMessage;
+        }
+    }
+
     /// <summary>A session began or ended: the user may have come online or gone offline; an ended session's registrations go.</summary>
     public void OnSessionsChanged(Session session, Effects? caused)
     {
