@@ -1,8 +1,12 @@
 using BemsServer.Admin;
 using BemsServer.Dispatch;
+using BemsServer.Features.Background;
 using BemsServer.Features.Chats;
+using BemsServer.Features.Contacts;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Rooms;
+using BemsServer.Features.FileTransfer;
+using BemsServer.Features.Presence;
 using BemsServer.Features.Sessions;
 using BemsServer.Tenancy;
 using BemsServer.Transport;
@@ -31,6 +35,7 @@ public static class BemsServerExtensions
         services.AddSingleton<Authenticator>();
         services.AddSingleton<ServerStats>();
         services.AddSingleton<MethodTable>();
+        services.AddSingleton<Reconnection>();
         services.AddSingleton<BemsConnection>();
 
         // One handler per BEMS method.
@@ -61,6 +66,27 @@ public static class BemsServerExtensions
         services.AddSingleton<IBemsMethod, LeaveRoom>();
         services.AddSingleton<IBemsMethod, RoomSendMessage>();
         services.AddSingleton<IBemsMethod, GetChatHistory>();
+        services.AddSingleton<IBemsMethod, GetContactList>();
+        services.AddSingleton<IBemsMethod, AddContact>();
+        services.AddSingleton<IBemsMethod, RemoveContact>();
+        services.AddSingleton<IBemsMethod, AddGroup>();
+        services.AddSingleton<IBemsMethod, RemoveGroup>();
+        services.AddSingleton<IBemsMethod, RenameGroup>();
+        services.AddSingleton<IBemsMethod, CopyContactToGroup>();
+        services.AddSingleton<IBemsMethod, MoveContact>();
+        services.AddSingleton<IBemsMethod, RemoveContactFromGroup>();
+        services.AddSingleton<IBemsMethod, SetPresence>();
+        services.AddSingleton<IBemsMethod, SetPersonalMessage>();
+        services.AddSingleton<IBemsMethod, GetContactsState>();
+        services.AddSingleton<IBemsMethod, RegisterTempRemotePresence>();
+        services.AddSingleton<IBemsMethod, UnRegisterTempRemotePresence>();
+        services.AddSingleton<IBemsMethod, SearchDirectory>();
+        services.AddSingleton<IBemsMethod, GetContactDetail>();
+        services.AddSingleton<IBemsMethod, GetContactPhotos>();
+        services.AddSingleton<IBemsMethod, InviteFileXfer>();
+        services.AddSingleton<IBemsMethod, AcceptFileXfer>();
+        services.AddSingleton<IBemsMethod, DeclineFileXfer>();
+        services.AddSingleton<IBemsMethod, NotifyBackground>();
         return services;
     }
 

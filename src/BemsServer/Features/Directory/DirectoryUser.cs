@@ -27,5 +27,8 @@ public sealed class DirectoryUser(string key, string displayName, Behavior behav
     public string DisplayName { get; } = displayName;
     public Behavior Behavior { get; } = behavior;
 
+    /// <summary>Card fields, seeded presence, photo and starting contact list.</summary>
+    public UserProfile Profile { get; init; } = UserProfile.Empty;
+
     public override string ToString() => Uri;
 }
