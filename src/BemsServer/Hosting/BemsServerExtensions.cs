@@ -5,6 +5,8 @@ using BemsServer.Features.Directory;
 using BemsServer.Features.Sessions;
 using BemsServer.Tenancy;
 using BemsServer.Transport;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BemsServer.Hosting;
 
@@ -22,7 +24,11 @@ public static class BemsServerExtensions
             .Validate(o => string.IsNullOrEmpty(o.SeedFile) || File.Exists(o.SeedFile), "Bems:Directory:SeedFile does not exist.").ValidateOnStart();
         services.AddOptions<BemsSessionOptions>().BindConfiguration(BemsSessionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<ClockOptions>().BindConfiguration(ClockOptions.SectionName);
+        services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<IOptions<ClockOptions>>().Value.Mode == ClockMode.Virtual
+            ? new FakeTimeProvider(DateTimeOffset.UtcNow) // stands still until POST /admin/clock/advance
+            : TimeProvider.System);
+        services.AddBemsAdmin();
         services.AddSingleton<DirectorySeedSource>();
         services.AddSingleton<TenantRegistry>();
         services.AddSingleton<Authenticator>();

@@ -19,6 +19,7 @@ public sealed class Tenant : IAsyncDisposable
         Sessions = new SessionRegistry();
         Chats = new ChatService(Sessions, time, invitationTimeout);
         Simulation = simulation;
+        Control = new TenantControl(this);
         foreach (var user in Directory.Users.Where(static u => u.Behavior != Behavior.None).ToList())
         {
             var bot = new SimulatedUser(user, Sessions.NextSessionId(), Chats, Directory, simulation, time.GetUtcNow());
@@ -32,6 +33,9 @@ public sealed class Tenant : IAsyncDisposable
     public SessionRegistry Sessions { get; }
     public ChatService Chats { get; }
     public SimulationQueue Simulation { get; }
+
+    /// <summary>The control plane's state for this tenant: frame journal, live connections, fault rules, scripts.</summary>
+    public TenantControl Control { get; }
 
     public ValueTask DisposeAsync() => Simulation.DisposeAsync();
 }
