@@ -26,9 +26,9 @@ public sealed record PendingFault(OutboundFault Action, TimeSpan Delay, MessageU
 public sealed class ConnectionHandle(ClientConnection client, Outbox outbox, TimeProvider time, TenantControl owner) : IDisposable
 {
     private readonly object _gate = new();
-    private readonly Dictionary<RequestId, PendingFault> _pending = [];
+    private readonly Dictionary<RequestId, Armed> _pending = [];
     private List<OutboundFrame>? _held;
-    private ITimer? _holdTimer;
+    private Armed? _holding;
     private bool _passThrough;
     private int _armed;
 
@@ -47,11 +47,22 @@ public sealed class ConnectionHandle(ClientConnection client, Outbox outbox, Tim
         outbox.Complete();
     }
 
+    /// <summary>
+    /// Arms a fault for one request. A delay is counted on the server's clock from now (the request's arrival): its
+    /// frame, and every frame after it on this connection, is held until then.
+    /// </summary>
     public void Arm(RequestId request, PendingFault fault)
     {
         lock (_gate)
         {
-            _pending[request] = fault;
+            var armed = new Armed(fault);
+            if (fault.Action is OutboundFault.DelayProcessing or OutboundFault.DelayComplete)
+                armed.Timer = time.CreateTimer(static state =>
+                {
+                    var (handle, due) = ((ConnectionHandle, Armed))state!;
+                    handle.Due(due);
+                }, (this, armed), fault.Delay, Timeout.InfiniteTimeSpan);
+            _pending[request] = armed;
             Interlocked.Increment(ref _armed);
         }
     }
@@ -75,22 +86,26 @@ public sealed class ConnectionHandle(ClientConnection client, Outbox outbox, Tim
                 CompletionFrame c => (c.Id, false),
                 _ => (RequestId.NotSpecified, false),
             };
-            if (id.IsEmpty || !_pending.TryGetValue(id, out var fault)) return true;
-            switch (fault.Action)
+            if (id.IsEmpty || !_pending.TryGetValue(id, out var armed)) return true;
+            switch (armed.Fault.Action)
             {
                 case OutboundFault.DelayProcessing when isResponse:
                 case OutboundFault.DelayComplete when !isResponse:
-                    Disarm(id);
-                    Interlocked.Increment(ref _armed);
+                    _pending.Remove(id);
+                    if (armed.IsDue)
+                    {
+                        Interlocked.Decrement(ref _armed);
+                        return true;
+                    }
                     _held = [frame];
-                    _holdTimer = time.CreateTimer(static state => ((ConnectionHandle)state!).ReleaseHeld(), this, fault.Delay, Timeout.InfiniteTimeSpan);
+                    _holding = armed;
                     return false;
                 case OutboundFault.DropComplete when !isResponse:
                     Disarm(id);
                     return false;
                 case OutboundFault.MessageUpdate when !isResponse:
                     Disarm(id);
-                    PassThrough(new MessageUpdateFrame(fault.Update!));
+                    PassThrough(new MessageUpdateFrame(armed.Fault.Update!));
                     return false;
                 default:
                     return true;
@@ -104,14 +119,16 @@ public sealed class ConnectionHandle(ClientConnection client, Outbox outbox, Tim
         Interlocked.Decrement(ref _armed);
     }
 
-    private void ReleaseHeld()
+    private void Due(Armed armed)
     {
         lock (_gate)
         {
+            armed.IsDue = true;
+            armed.Timer?.Dispose();
+            if (!ReferenceEquals(_holding, armed)) return;
             var held = _held ?? [];
             _held = null;
-            _holdTimer?.Dispose();
-            _holdTimer = null;
+            _holding = null;
             Interlocked.Decrement(ref _armed);
             foreach (var frame in held) PassThrough(frame);
         }
@@ -132,7 +149,15 @@ public sealed class ConnectionHandle(ClientConnection client, Outbox outbox, Tim
 
     public void Dispose()
     {
-        lock (_gate) _holdTimer?.Dispose();
+        lock (_gate)
+            foreach (var armed in _pending.Values) armed.Timer?.Dispose();
         owner.Detach(this);
+    }
+
+    private sealed class Armed(PendingFault fault)
+    {
+        public PendingFault Fault { get; } = fault;
+        public ITimer? Timer { get; set; }
+        public bool IsDue { get; set; }
     }
 }

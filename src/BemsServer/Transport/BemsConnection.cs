@@ -68,12 +68,12 @@ public sealed partial class BemsConnection(
             }
             stats.ConnectionClosed();
             outbox.Complete();
-            await CloseAsync(socket, writing, stop, control.CloseStatus, control.CloseReason);
+            await CloseAsync(socket, writing, stop, control.CloseStatus, control.CloseReason, rpc.Completion);
             LogDisconnected(_logger, id);
         }
     }
 
-    private static async Task CloseAsync(WebSocket socket, Task writing, CancellationTokenSource stop, WebSocketCloseStatus status, string? reason)
+    private static async Task CloseAsync(WebSocket socket, Task writing, CancellationTokenSource stop, WebSocketCloseStatus status, string? reason, Task reading)
     {
         try
         {
@@ -83,6 +83,7 @@ public sealed partial class BemsConnection(
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 await socket.CloseOutputAsync(status, reason, timeout.Token);
+                await reading.WaitAsync(timeout.Token); // a server-initiated close: read the client's reply before tearing down
             }
         }
 #pragma warning disable CA1031
