@@ -42,6 +42,7 @@ public sealed class FaultTests(BemsHost host) : IClassFixture<BemsHost>
         using var _ = admin;
         await using var __ = alice;
         await using var bob = await host.SignInAsync(host.TenantUri(NameOf(admin)), "bob@example.com");
+        var started = host.Clock.GetUtcNow();
 
         var id = await alice.SendAsync("SendMessage", new { contactId = "bob@example.com", message = "x", messageId = "m-1" });
         await bob.EventAsync("InvitationReceived"); // the handler ran: its response is being held
@@ -51,6 +52,14 @@ public sealed class FaultTests(BemsHost host) : IClassFixture<BemsHost>
         var response = await alice.NextAsync();
         response.Id.Should().Be(id);
         response.State.Should().Be("PROCESSING");
+        await WrittenNotBeforeAsync(admin, $"answers={id}&kind=response", started + TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>The journal stamps frames with the server clock as they are written: proof of a delay on that clock.</summary>
+    private static async Task WrittenNotBeforeAsync(AdminApi admin, string filter, DateTimeOffset earliest)
+    {
+        var journaled = await admin.GetAsync($"journal/wait?{filter}");
+        DateTimeOffset.Parse(journaled["time"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).Should().BeOnOrAfter(earliest);
     }
 
     [Fact]
@@ -67,9 +76,7 @@ public sealed class FaultTests(BemsHost host) : IClassFixture<BemsHost>
         host.Clock.Advance(TimeSpan.FromSeconds(7));
         (await alice.NextAsync()).State.Should().Be("COMPLETE");
 
-        var journaled = await admin.GetAsync($"journal/wait?answers={id}&kind=complete");
-        DateTimeOffset.Parse(journaled["time"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
-            .Should().BeOnOrAfter(started + TimeSpan.FromSeconds(7));
+        await WrittenNotBeforeAsync(admin, $"answers={id}&kind=complete", started + TimeSpan.FromSeconds(7));
     }
 
     [Fact]
