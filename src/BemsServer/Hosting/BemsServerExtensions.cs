@@ -10,6 +10,8 @@ using BemsServer.Features.Presence;
 using BemsServer.Features.Sessions;
 using BemsServer.Tenancy;
 using BemsServer.Transport;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BemsServer.Hosting;
 
@@ -28,7 +30,11 @@ public static class BemsServerExtensions
         services.AddOptions<BemsSessionOptions>().BindConfiguration(BemsSessionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RoomOptions>().BindConfiguration(RoomOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<ClockOptions>().BindConfiguration(ClockOptions.SectionName);
+        services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<IOptions<ClockOptions>>().Value.Mode == ClockMode.Virtual
+            ? new FakeTimeProvider(DateTimeOffset.UtcNow) // stands still until POST /admin/clock/advance
+            : TimeProvider.System);
+        services.AddBemsAdmin();
         services.AddSingleton<DirectorySeedSource>();
         services.AddSingleton<RoomSeedSource>();
         services.AddSingleton<TenantRegistry>();

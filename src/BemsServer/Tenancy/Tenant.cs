@@ -32,6 +32,7 @@ public sealed class Tenant : IAsyncDisposable
         Sessions.SessionsChanged = Presence.OnSessionsChanged;
         FileTransfers = new FileTransferService(Sessions, time, invitationTimeout);
         Pushes = new PushLog(name, Directory, time, pushLogger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Control = new TenantControl(this);
         foreach (var user in Directory.Users.Where(static u => u.Behavior != Behavior.None).ToList())
         {
             var bot = new SimulatedUser(user, Sessions.NextSessionId(), Chats, Directory, simulation, time.GetUtcNow());
@@ -54,6 +55,9 @@ public sealed class Tenant : IAsyncDisposable
 
     /// <summary>Pushes recorded for sessions in background mode (the admin API reads them).</summary>
     public PushLog Pushes { get; }
+
+    /// <summary>The control plane's state for this tenant: frame journal, live connections, fault rules, scripts.</summary>
+    public TenantControl Control { get; }
 
     public ValueTask DisposeAsync()
     {

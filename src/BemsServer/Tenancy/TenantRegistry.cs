@@ -32,6 +32,10 @@ public sealed partial class TenantRegistry(
             new Tenant(n, seed.Users, time, chat.Value.InvitationTimeout, new SimulationQueue(simulationLogger), rooms.Value, pushLogger))).Value;
     }
 
+    /// <summary>Forgets a tenant; the next use of its name creates it afresh. The caller closes its connections.</summary>
+    public Tenant? Remove(string name) =>
+        _tenants.TryRemove(name, out var tenant) && tenant.IsValueCreated ? tenant.Value : null;
+
     public async ValueTask DisposeAsync()
     {
         foreach (var tenant in All) await tenant.DisposeAsync();

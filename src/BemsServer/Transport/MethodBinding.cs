@@ -26,6 +26,7 @@ public sealed class MethodBinding(MethodTable table, ClientConnection connection
             table.Reconnection?.TryResume(connection, Reconnection.DeviceTokenOf(inbound.Params));
         if (method.RequiresSession && connection.Session is null)
             throw new BemsRpcException(ErrorCodes.SessionRequired, $"Call BeginSession before {inbound.Method}.", new ErrorData(inbound.Method));
+        connection.Tenant.Control.Faults.BeforeInvoke(connection, inbound);
         return method.Invoke(new RpcCall(connection, method, inbound.Id, inbound.Method, inbound.Params));
     }
 
