@@ -5,11 +5,61 @@ namespace BemsServer.Diagnostics;
 /// <summary>
 /// One frame as it crossed a client's socket. <c>Direction</c> is <c>in</c> (client to server) or <c>out</c>;
 /// <c>Kind</c> is request, response, complete, event, messageUpdate or error; <c>Answers</c> is the request id a
-/// response, completion or error answers.
+/// response, completion or error answers. Only the bytes are kept when the frame is recorded; the JSON (and the id
+/// read from it) is parsed the first time a query looks at it, so that recording costs the hot path one copy.
 /// </summary>
-public sealed record JournalEntry(
-    long Seq, DateTimeOffset Time, string Tenant, string Connection, string? Session, string? User,
-    string Direction, string Kind, string? Method, string? Id, string? Answers, JsonElement Frame);
+public sealed class JournalEntry(
+    DateTimeOffset time, string tenant, string connection, string? session, string? user,
+    string direction, string kind, string? method, byte[] utf8)
+{
+    private readonly Lock _gate = new();
+    private JsonElement? _frame;
+
+    /// <summary>The journal-wide order; set when the entry is filed.</summary>
+    public long Seq { get; internal set; }
+
+    public DateTimeOffset Time { get; } = time;
+    public string Tenant { get; } = tenant;
+    public string Connection { get; } = connection;
+    public string? Session { get; } = session;
+    public string? User { get; } = user;
+    public string Direction { get; } = direction;
+    public string Kind { get; } = kind;
+    public string? Method { get; } = method;
+
+    public string? Id => Frame.ValueKind == JsonValueKind.Object && Frame.TryGetProperty("id", out var id)
+        ? id.ValueKind switch
+        {
+            JsonValueKind.String => id.GetString(),
+            JsonValueKind.Null => null,
+            _ => id.GetRawText(),
+        }
+        : null;
+
+    public string? Answers => Kind is "response" or "complete" or "error" ? Id : null;
+
+    /// <summary>The frame as JSON; malformed input is kept as the text it was.</summary>
+    public JsonElement Frame
+    {
+        get
+        {
+            lock (_gate) return _frame ??= Parse(utf8);
+        }
+    }
+
+    private static JsonElement Parse(byte[] utf8)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(utf8);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return JsonSerializer.SerializeToElement(System.Text.Encoding.UTF8.GetString(utf8));
+        }
+    }
+}
 
 /// <summary>What a journal query or a wait-for matches; every given field must match (ordinal, ids case-sensitive).</summary>
 public sealed record JournalFilter

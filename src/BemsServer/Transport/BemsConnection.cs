@@ -18,6 +18,12 @@ namespace BemsServer.Transport;
 public sealed partial class BemsConnection(
     MethodTable methods, ServerStats stats, TimeProvider time, IOptions<TransportOptions> options, ILoggerFactory loggers, FrameJournal journal)
 {
+    /// <summary>
+    /// StreamJsonRpc's own tracing, off and shared: by default every JsonRpc creates a TraceSource and formats each
+    /// dropped connection's exception with its stack trace. The server's own log says what matters.
+    /// </summary>
+    private static readonly System.Diagnostics.TraceSource SilentTrace = new("BemsServer.JsonRpc", System.Diagnostics.SourceLevels.Off);
+
     private static long _nextId;
     private readonly ILogger _rpcLogger = loggers.CreateLogger("BemsServer.Rpc");
     private readonly ILogger _logger = loggers.CreateLogger<BemsConnection>();
@@ -42,7 +48,8 @@ public sealed partial class BemsConnection(
             // One request at a time, in arrival order: a client's SendMessages must not overtake each other.
             SynchronizationContext = new NonConcurrentSynchronizationContext(sticky: false),
         };
-        MethodBinding.Register(rpc, methods, new MethodBinding(methods, client));
+        rpc.TraceSource = SilentTrace;
+        MethodBinding.Register(rpc, new MethodBinding(methods, client, _rpcLogger));
 
         stats.ConnectionOpened();
         LogConnected(_logger, id, tenant.Name);

@@ -20,7 +20,6 @@ public sealed partial class BemsMessageHandler(
     : IJsonRpcMessageHandler
 {
     private const int InitialBufferBytes = 4096;
-    private readonly Dictionary<RequestId, (string Method, long Started)> _inflight = [];
     private byte[] _buffer = [];
 
     public bool CanRead => true;
@@ -55,12 +54,11 @@ public sealed partial class BemsMessageHandler(
                     Reject(request);
                     continue;
                 }
-                lock (_inflight) _inflight[request.Id] = (request.Method!, Stopwatch.GetTimestamp());
                 return new JsonRpcRequest
                 {
                     RequestId = request.Id,
-                    Method = request.Method,
-                    ArgumentsList = [new InboundCall(request.Id, request.Method!, request.Params)],
+                    Method = MethodBinding.DispatchName,
+                    ArgumentsList = [new InboundCall(request.Id, request.Method!, request.Params, Stopwatch.GetTimestamp())],
                 };
             }
             finally
@@ -75,51 +73,20 @@ public sealed partial class BemsMessageHandler(
     {
         switch (jsonRpcMessage)
         {
-            case JsonRpcResult { Result: Reply reply } result:
-                Finished(result.RequestId, reply.Response is ResponseFrame { Data.State: { } state } ? state : Wire.Complete, failure: null);
+            case JsonRpcResult { Result: Reply reply }:
                 outbox.Deliver(reply.Response);
                 break;
             case JsonRpcError { Error: { } error } failure:
-                var method = Finished(failure.RequestId, $"error {(int)error.Code}", error);
-                outbox.Deliver(ToFrame(failure.RequestId, error, method));
+                outbox.Deliver(new ErrorFrame(failure.RequestId, (int)error.Code, error.Message ?? "Error", error.Data as ErrorData));
                 break;
         }
         return default;
-    }
-
-    private static ErrorFrame ToFrame(RequestId id, JsonRpcError.ErrorDetail error, string? method)
-    {
-        var code = (int)error.Code;
-        return code == ErrorCodes.MethodNotFound
-            ? new ErrorFrame(id, code, $"Method not found: '{method}' is not a BEMS-Connect method this server implements.", new ErrorData(method))
-            : new ErrorFrame(id, code, error.Message ?? "Error", error.Data as ErrorData ?? new ErrorData(method));
     }
 
     private void Reject(InboundRequest request)
     {
         LogRejected(logger, connection.Id, connection.Session?.User.Key ?? "-", connection.Tenant.Name, request.ErrorCode, request.Error!);
         outbox.Deliver(new ErrorFrame(request.Id, request.ErrorCode, request.Error!));
-    }
-
-    /// <summary>Writes the one log line of a request: Information when it succeeded, Warning with the error when refused.</summary>
-    private string? Finished(RequestId id, string outcome, JsonRpcError.ErrorDetail? failure)
-    {
-        (string Method, long Started) entry;
-        lock (_inflight)
-        {
-            if (!_inflight.Remove(id, out entry)) return null;
-        }
-        if (logger.IsEnabled(failure is null ? LogLevel.Information : LogLevel.Warning))
-        {
-            var session = connection.Session;
-            var elapsed = Stopwatch.GetElapsedTime(entry.Started).TotalMilliseconds;
-            if (failure is null)
-                LogRpc(logger, entry.Method, id.ToString(), outcome, elapsed, session?.Id ?? "-", session?.User.Key ?? "-", connection.Tenant.Name);
-            else
-                LogRpcFailed(logger, entry.Method, id.ToString(), (int)failure.Code, failure.Message ?? "", elapsed,
-                    session?.Id ?? "-", session?.User.Key ?? "-", connection.Tenant.Name);
-        }
-        return entry.Method;
     }
 
     /// <summary>Reads one whole message into <see cref="_buffer"/>, growing it up to the limit and discarding the rest of a larger one.</summary>
@@ -152,16 +119,6 @@ public sealed partial class BemsMessageHandler(
             if (received.EndOfMessage) return (count, received.MessageType, oversized);
         }
     }
-
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "RPC {Method} {RequestId} {Outcome} in {ElapsedMs:0.###} ms (session {SessionId}, user {UserId}, tenant {Tenant})")]
-    private static partial void LogRpc(ILogger logger, string method, string requestId, string outcome, double elapsedMs,
-        string sessionId, string userId, string tenant);
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
-        Message = "RPC {Method} {RequestId} refused: {ErrorCode} {ErrorMessage} in {ElapsedMs:0.###} ms (session {SessionId}, user {UserId}, tenant {Tenant})")]
-    private static partial void LogRpcFailed(ILogger logger, string method, string requestId, int errorCode, string errorMessage,
-        double elapsedMs, string sessionId, string userId, string tenant);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
         Message = "Rejected a message on connection {ConnectionId} (user {UserId}, tenant {Tenant}): {ErrorCode} {Reason}")]

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BemsServer.Diagnostics;
 
 namespace BemsServer.Tests.Admin;
@@ -6,10 +5,9 @@ namespace BemsServer.Tests.Admin;
 /// <summary>The per-tenant journal: bounded, oldest first out and counted; wait-for sees the past and the future.</summary>
 public sealed class TenantJournalTests
 {
-    private static readonly JsonElement Empty = JsonDocument.Parse("{}").RootElement.Clone();
-
     private static JournalEntry Entry(long seq, string method) =>
-        new(seq, DateTimeOffset.UnixEpoch, "t", "conn-1", "sess-1", "alice@example.com", "out", "event", method, "S" + seq, null, Empty);
+        new(DateTimeOffset.UnixEpoch, "t", "conn-1", "sess-1", "alice@example.com", "out", "event", method,
+            System.Text.Encoding.UTF8.GetBytes($$"""{"id":"S{{seq}}"}""")) { Seq = seq };
 
     [Fact]
     public void Append_PastCapacity_DropsOldestFirstAndCountsThem()

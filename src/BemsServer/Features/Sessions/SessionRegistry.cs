@@ -52,7 +52,9 @@ public sealed class SessionRegistry
 
     /// <summary>The parked session of this device (and user, when known), or null.</summary>
     public Session? FindParked(string deviceToken, string? userKey = null) =>
-        All.FirstOrDefault(s => s.IsParked && s.DeviceToken == deviceToken && (userKey is null || s.User.Key == userKey));
+        // With the user known only their own sessions are looked at: sign-in must not cost more as the tenant grows.
+        (userKey is null ? All : _byUser.TryGetValue(userKey, out var own) ? own : [])
+            .FirstOrDefault(s => s.IsParked && s.DeviceToken == deviceToken && (userKey is null || s.User.Key == userKey));
 
     /// <summary>Every session of the user; empty when the user is offline.</summary>
     public IReadOnlyList<IFrameTarget> TargetsOf(string userKey) =>
