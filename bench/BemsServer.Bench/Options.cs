@@ -54,6 +54,7 @@ internal sealed class Options
           --targets LIST       r1,bems (default both)
           --pairs LIST         closed-loop pair counts (default 1,10,100,1000; quick 1,10,100)
           --sessions LIST      idle session counts (default 1000,5000,10000; quick 200,1000)
+          --load-fraction F    open-loop rate as a fraction of the measured capacity (default 0.5)
           --server-dll PATH    server dll (default src/BemsServer/bin/Release/net10.0/BemsServer.dll)
           --help
 
@@ -90,6 +91,9 @@ internal sealed class Options
                     break;
                 case "--sessions":
                     o.SessionCounts = ParseList(Next());
+                    break;
+                case "--load-fraction":
+                    o.LoadFraction = Math.Clamp(double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture), 0.01, 2.0);
                     break;
                 case "--server-dll":
                     o.ServerDll = Next();

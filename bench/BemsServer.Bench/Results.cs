@@ -60,6 +60,7 @@ internal sealed record LatencyRun(
     Percentiles SendToComplete,
     Percentiles SendToDelivered,
     Percentiles ScheduleLag,
+    bool SchedulerRealtime,
     bool Valid,
     string? InvalidReason,
     double ServerCpuPercent,

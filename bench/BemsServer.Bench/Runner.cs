@@ -279,6 +279,7 @@ internal sealed class Runner(Options options, Locations locations, HttpClient ht
                 ToPercentiles(complete),
                 ToPercentiles(delivered),
                 lagP,
+                schedule.Realtime,
                 invalid is null,
                 invalid,
                 (s1.CpuMs - s0.CpuMs) / serverWindowMs * 100,
