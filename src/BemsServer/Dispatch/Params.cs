@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.Json;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+
+namespace BemsServer.Dispatch;
+
+/// <summary>
+/// Reads a request's <c>params</c> object. Missing or mistyped parameters become -32602 errors that name the parameter.
+/// Alternative spellings seen in the documentation's samples are passed as aliases by the handler that accepts them.
+/// </summary>
+public readonly struct Params(JsonElement element, string method)
+{
+    public bool Has(string name) => TryGet(name, out _);
+
+    public string RequiredString(string name, params ReadOnlySpan<string> aliases)
+    {
+        var value = OptionalString(name, aliases);
+        if (string.IsNullOrWhiteSpace(value))
+            throw Invalid(name, $"Missing required parameter '{name}' (a non-empty string).");
+        return value;
+    }
+
+    public string? OptionalString(string name, params ReadOnlySpan<string> aliases)
+    {
+        if (!TryGet(name, out var value, aliases)) return null;
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Null => null,
+            _ => throw Invalid(name, $"Parameter '{name}' must be a string, not {Describe(value.ValueKind)}."),
+        };
+    }
+
+    public bool? OptionalBoolean(string name)
+    {
+        if (!TryGet(name, out var value)) return null;
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Null => null,
+            JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed) => parsed,
+            _ => throw Invalid(name, $"Parameter '{name}' must be a boolean, not {Describe(value.ValueKind)}."),
+        };
+    }
+
+    public long? OptionalInteger(string name)
+    {
+        if (!TryGet(name, out var value)) return null;
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number when value.TryGetInt64(out var n) => n,
+            JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
+            JsonValueKind.Null => null,
+            _ => throw Invalid(name, $"Parameter '{name}' must be an integer, not {Describe(value.ValueKind)}."),
+        };
+    }
+
+    public BemsRpcException Invalid(string name, string message) =>
+        new(ErrorCodes.InvalidParams, message, new ErrorData(method, name));
+
+    private bool TryGet(string name, out JsonElement value, ReadOnlySpan<string> aliases = default)
+    {
+        value = default;
+        if (element.ValueKind != JsonValueKind.Object) return false;
+        if (element.TryGetProperty(name, out value)) return true;
+        foreach (var alias in aliases)
+            if (element.TryGetProperty(alias, out value)) return true;
+        return false;
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using BemsServer.Features.Sessions;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+using BemsServer.Tenancy;
+using StreamJsonRpc;
+
+namespace BemsServer.Dispatch;
+
+/// <summary>One request as a method handler sees it: who called, with which id and params, on which tenant.</summary>
+public sealed class RpcCall(ClientConnection connection, RequestId id, string method, JsonElement parameters)
+{
+    private Effects? _effects;
+
+    public ClientConnection Connection { get; } = connection;
+    public RequestId Id { get; } = id;
+
+    /// <summary>The method name as the client sent it (an alias is echoed back as sent).</summary>
+    public string Method { get; } = method;
+
+    public Params Params { get; } = new(parameters, method);
+    public Tenant Tenant => Connection.Tenant;
+
+    /// <summary>The caller's session; the dispatcher has already refused calls without one where a session is required.</summary>
+    public Session Session => Connection.Session
+        ?? throw new BemsRpcException(ErrorCodes.SessionRequired, "Call BeginSession first.", new ErrorData(Method));
+
+    /// <summary>Effects released after the immediate response.</summary>
+    public Effects Effects => _effects ??= new Effects();
+
+    /// <summary>The usual two-phase answer: PROCESSING now (with the method's documented background flag).</summary>
+    public Reply Processing(BemsData data) =>
+        new(new ResponseFrame(Id, data with { State = Wire.Processing }, MethodCatalog.Background(data.Method)), _effects);
+
+    /// <summary>Queue the COMPLETE notification for this request (released after the immediate response).</summary>
+    public void Complete(BemsData data) =>
+        Effects.Send(Connection.Outbox, new CompletionFrame(Id, data with { State = Wire.Complete }));
+
+    /// <summary>An immediate answer of another shape (synchronous methods).</summary>
+    public Reply Answer(OutboundFrame response) => new(response, _effects);
+}

@@ -1,0 +1,19 @@
+using BemsServer.Dispatch;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+
+namespace BemsServer.Features.Chats;
+
+/// <summary>Accepts an invitation: queued messages are delivered after this request's COMPLETE.</summary>
+public sealed class AcceptChat : IBemsMethod
+{
+    public string Name => MethodNames.AcceptChat;
+
+    public Reply Invoke(RpcCall call)
+    {
+        var requestId = call.Params.RequiredString("requestId");
+        if (!call.Tenant.Chats.Accept(call.Session, requestId, call.Requester(), call.Effects))
+            throw call.UnknownInvitation(requestId);
+        return call.Processing(new AcceptChatData(requestId));
+    }
+}

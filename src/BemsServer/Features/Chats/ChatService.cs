@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using BemsServer.Dispatch;
+using BemsServer.Features.Directory;
+using BemsServer.Features.Sessions;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+
+namespace BemsServer.Features.Chats;
+
+/// <summary>
+/// A tenant's one-to-one chats: invitations, acceptance, queued messages and their single outcome each. State changes
+/// happen under the chat's lock; the frames they cause are added to <see cref="Effects"/> and released by the caller.
+/// </summary>
+public sealed class ChatService(SessionRegistry sessions, TimeProvider time, TimeSpan invitationTimeout)
+{
+    private readonly ConcurrentDictionary<ChatPair, Chat> _byPair = new();
+    private readonly ConcurrentDictionary<string, Chat> _byId = new(StringComparer.Ordinal);
+    private long _lastMessageId;
+
+    public IEnumerable<Chat> Chats => _byId.Values;
+
+    public Chat? Find(string chatId) => _byId.GetValueOrDefault(chatId);
+
+    public Chat? Between(string a, string b) => _byPair.GetValueOrDefault(ChatPair.Of(a, b));
+
+    /// <summary>Whether the id is one the server issued (MessageAck accepts repeats, e.g. from a second device).</summary>
+    public bool WasIssued(string messageId) =>
+        long.TryParse(messageId, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+        && n >= 1 && n <= Interlocked.Read(ref _lastMessageId);
+
+    /// <summary>SendMessage: deliver in the open chat, queue behind a pending invitation, or invite first.</summary>
+    public void SendMessage(Session sender, DirectoryUser to, QueuedMessage message, Effects fx)
+    {
+        var pair = ChatPair.Of(sender.User.Key, to.Key);
+        while (true)
+        {
+            if (!_byPair.TryGetValue(pair, out var chat))
+            {
+                var fresh = new Chat(Guid.NewGuid().ToString(), sender.User, to);
+                lock (fresh.Gate)
+                {
+                    if (!_byPair.TryAdd(pair, fresh)) continue;
+                    _byId[fresh.Id] = fresh;
+                    fresh.Queue.Add(message);
+                    Invite(fresh, fx);
+                }
+                return;
+            }
+
+            lock (chat.Gate)
+            {
+                if (chat.State == ChatState.Closed) continue;
+                if (chat.State == ChatState.Pending && ReferenceEquals(chat.Invitee, sender.User))
+                    AcceptLocked(chat, fx); // answering an invitation with a message accepts it
+                if (chat.State == ChatState.Active) Deliver(chat, message, fx);
+                else chat.Queue.Add(message);
+            }
+            return;
+        }
+    }
+
+    /// <summary>StartChat: invite (or find the chat already open or pending); the COMPLETE carries the chat's id.</summary>
+    public void StartChat(Session inviter, DirectoryUser to, Requester requester, long timestamp, Effects fx)
+    {
+        var pair = ChatPair.Of(inviter.User.Key, to.Key);
+        while (true)
+        {
+            if (!_byPair.TryGetValue(pair, out var chat))
+            {
+                var fresh = new Chat(Guid.NewGuid().ToString(), inviter.User, to) { NotifyInviter = true };
+                lock (fresh.Gate)
+                {
+                    if (!_byPair.TryAdd(pair, fresh)) continue;
+                    _byId[fresh.Id] = fresh;
+                    CompleteStartChat(requester, timestamp, fresh.Id, fx);
+                    Invite(fresh, fx);
+                }
+                return;
+            }
+
+            lock (chat.Gate)
+            {
+                if (chat.State == ChatState.Closed) continue;
+                CompleteStartChat(requester, timestamp, chat.Id, fx);
+                if (chat.State == ChatState.Pending)
+                {
+                    if (ReferenceEquals(chat.Invitee, inviter.User)) AcceptLocked(chat, fx);
+                    else chat.NotifyInviter = true;
+                }
+            }
+            return;
+        }
+    }
+
+    /// <summary>AcceptChat. False when no pending or open chat with that requestId invites this user.</summary>
+    public bool Accept(Session by, string requestId, Requester requester, Effects fx)
+    {
+        if (!_byId.TryGetValue(requestId, out var chat)) return false;
+        lock (chat.Gate)
+        {
+            if (chat.State == ChatState.Closed || !ReferenceEquals(chat.Invitee, by.User)) return false;
+            fx.Send(requester.Target, new CompletionFrame(requester.Id, new AcceptChatData(chat.Id) { State = Wire.Complete }));
+            if (chat.State == ChatState.Pending) AcceptLocked(chat, fx);
+            return true;
+        }
+    }
+
+    /// <summary>DeclineChat. False when no pending invitation with that requestId invites this user.</summary>
+    public bool Decline(Session by, string requestId, Requester requester, Effects fx)
+    {
+        if (!_byId.TryGetValue(requestId, out var chat)) return false;
+        lock (chat.Gate)
+        {
+            if (chat.State != ChatState.Pending || !ReferenceEquals(chat.Invitee, by.User)) return false;
+            fx.Send(requester.Target, new CompletionFrame(requester.Id, new MethodData(MethodNames.DeclineChat) { State = Wire.Complete }));
+            FailLocked(chat, Wire.DeclinedType, Wire.DeclinedStatus, Wire.Declined, fx);
+            return true;
+        }
+    }
+
+    /// <summary>EndChat: closes the chat with the contact, if any. A pending invitation is withdrawn (or declined, by the invitee).</summary>
+    public void End(Session by, DirectoryUser other, Effects fx)
+    {
+        if (!_byPair.TryGetValue(ChatPair.Of(by.User.Key, other.Key), out var chat)) return;
+        lock (chat.Gate)
+        {
+            switch (chat.State)
+            {
+                case ChatState.Active:
+                    Close(chat);
+                    fx.Send(sessions.TargetsOf(other.Key), new EventFrame(new ChatEndedData(chat.Id, by.User.Uri)));
+                    break;
+                case ChatState.Pending when ReferenceEquals(chat.Invitee, by.User):
+                    FailLocked(chat, Wire.DeclinedType, Wire.DeclinedStatus, Wire.Declined, fx);
+                    break;
+                case ChatState.Pending:
+                    FailLocked(chat, Wire.DeclinedType, Wire.DeclinedStatus, updateStatus: null, fx);
+                    fx.Send(sessions.TargetsOf(other.Key), new EventFrame(new ChatEndedData(chat.Id, by.User.Uri)));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The typing events go to the peer of the open chat; with no open chat there is nobody to tell.</summary>
+    public void Typing(Session by, DirectoryUser peer, string eventName, Effects fx)
+    {
+        var chat = Between(by.User.Key, peer.Key);
+        if (chat is null || chat.State != ChatState.Active) return;
+        fx.Send(sessions.TargetsOf(peer.Key), new EventFrame(new TypingData(eventName, chat.Id, by.User.Uri)));
+    }
+
+    private void Invite(Chat chat, Effects fx)
+    {
+        var targets = sessions.TargetsOf(chat.Invitee.Key);
+        if (targets.Count == 0)
+        {
+            // Nobody to ring: the IM server refuses at once (as Skype for Business does for an offline user).
+            FailLocked(chat, Wire.TimeoutType, Wire.TimeoutStatus, Wire.Expired, fx);
+            return;
+        }
+        var now = Wire.Timestamp(time);
+        fx.Send(targets, new EventFrame(new InvitationReceivedData(chat.Id, chat.Inviter.Uri, chat.Inviter.DisplayName, now)));
+        chat.InvitationTimer = time.CreateTimer(static state =>
+        {
+            var (service, pending) = ((ChatService, Chat))state!;
+            service.Expire(pending);
+        }, (this, chat), invitationTimeout, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Expire(Chat chat)
+    {
+        var fx = new Effects();
+        lock (chat.Gate)
+        {
+            if (chat.State != ChatState.Pending) return;
+            FailLocked(chat, Wire.TimeoutType, Wire.TimeoutStatus, Wire.Expired, fx);
+            fx.Send(sessions.TargetsOf(chat.Invitee.Key), new EventFrame(new ChatEndedData(chat.Id, chat.Inviter.Uri)));
+        }
+        fx.Release();
+    }
+
+    private void AcceptLocked(Chat chat, Effects fx)
+    {
+        chat.State = ChatState.Active;
+        chat.InvitationTimer?.Dispose();
+        chat.InvitationTimer = null;
+        if (chat.NotifyInviter)
+            fx.Send(sessions.TargetsOf(chat.Inviter.Key), new EventFrame(new InvitationUpdateData(chat.Id, chat.Invitee.Uri, Wire.Accepted)));
+        foreach (var queued in chat.Queue) Deliver(chat, queued, fx);
+        chat.Queue.Clear();
+    }
+
+    /// <summary>Ends a pending invitation: every queued message gets its one MessageUpdate; a StartChat inviter hears the status.</summary>
+    private void FailLocked(Chat chat, string type, string status, string? updateStatus, Effects fx)
+    {
+        Close(chat);
+        string[] recipients = [chat.Invitee.Uri];
+        foreach (var queued in chat.Queue)
+            fx.Send(queued.Requester.Target, new MessageUpdateFrame(new MessageUpdateData(type, status, recipients, queued.ClientMessageId)));
+        chat.Queue.Clear();
+        if (chat.NotifyInviter && updateStatus is not null)
+            fx.Send(sessions.TargetsOf(chat.Inviter.Key), new EventFrame(new InvitationUpdateData(chat.Id, chat.Invitee.Uri, updateStatus)));
+    }
+
+    private void Deliver(Chat chat, QueuedMessage message, Effects fx)
+    {
+        var to = chat.Other(message.From);
+        var targets = sessions.TargetsOf(to.Key);
+        if (targets.Count == 0)
+        {
+            // The peer signed out of every device since: no endpoint acknowledges the message.
+            fx.Send(message.Requester.Target, new MessageUpdateFrame(
+                new MessageUpdateData(Wire.TimeoutType, Wire.TimeoutStatus, [to.Uri], message.ClientMessageId)));
+            return;
+        }
+        var id = Interlocked.Increment(ref _lastMessageId).ToString(CultureInfo.InvariantCulture);
+        fx.Send(targets, new EventFrame(new MessageReceivedData(id, chat.Id, message.From.Uri, message.Text, message.Timestamp)));
+        fx.Send(message.Requester.Target, new CompletionFrame(message.Requester.Id,
+            new SendMessageData(message.Timestamp.ToString(CultureInfo.InvariantCulture), chat.Id) { State = Wire.Complete }));
+    }
+
+    private static void CompleteStartChat(Requester requester, long timestamp, string chatId, Effects fx) =>
+        fx.Send(requester.Target, new CompletionFrame(requester.Id, new StartChatData(timestamp, chatId) { State = Wire.Complete }));
+
+    private void Close(Chat chat)
+    {
+        chat.State = ChatState.Closed;
+        chat.InvitationTimer?.Dispose();
+        chat.InvitationTimer = null;
+        _byPair.TryRemove(new KeyValuePair<ChatPair, Chat>(ChatPair.Of(chat.Inviter.Key, chat.Invitee.Key), chat));
+        _byId.TryRemove(chat.Id, out _);
+    }
+}

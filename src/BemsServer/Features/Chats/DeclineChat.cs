@@ -1,0 +1,19 @@
+using BemsServer.Dispatch;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+
+namespace BemsServer.Features.Chats;
+
+/// <summary>Declines an invitation: every message queued behind it ends in MessageUpdate declined/terminated.</summary>
+public sealed class DeclineChat : IBemsMethod
+{
+    public string Name => MethodNames.DeclineChat;
+
+    public Reply Invoke(RpcCall call)
+    {
+        var requestId = call.Params.RequiredString("requestId");
+        if (!call.Tenant.Chats.Decline(call.Session, requestId, call.Requester(), call.Effects))
+            throw call.UnknownInvitation(requestId);
+        return call.Processing(new MethodData(Name));
+    }
+}

@@ -1,0 +1,25 @@
+using BemsServer.Dispatch;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+
+namespace BemsServer.Features.Chats;
+
+/// <summary>Delivery receipt for a received message. Only status "delivered" exists; repeats (another device) are fine.</summary>
+public sealed class MessageAck : IBemsMethod
+{
+    public string Name => MethodNames.MessageAck;
+
+    public Reply Invoke(RpcCall call)
+    {
+        _ = call.Session;
+        var messageId = call.Params.RequiredString("messageId");
+        var status = call.Params.RequiredString("status");
+        if (!string.Equals(status, "delivered", StringComparison.OrdinalIgnoreCase))
+            throw call.Params.Invalid("status", $"status '{status}' is not supported; the only status is \"delivered\".");
+        if (!call.Tenant.Chats.WasIssued(messageId))
+            throw new BemsRpcException(ErrorCodes.UnknownReference, $"No message {messageId} was delivered by this server.",
+                new ErrorData(Name, "messageId"));
+        call.Complete(new MethodData(Name));
+        return call.Processing(new MethodData(Name));
+    }
+}

@@ -1,0 +1,24 @@
+using BemsServer.Dispatch;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+
+namespace BemsServer.Features.Chats;
+
+/// <summary>
+/// The caller is typing to a contact. As the documentation's table says, a wrong contactId is an error and a wrong chatId
+/// is not: the event goes to the peer of the open chat, whatever chatId was sent.
+/// </summary>
+public sealed class StartTyping : IBemsMethod
+{
+    public string Name => MethodNames.StartTyping;
+
+    public Reply Invoke(RpcCall call)
+    {
+        var peer = call.Peer();
+        _ = call.Params.RequiredString("chatId");
+        call.Tenant.Chats.Typing(call.Session, peer, MethodNames.TypingStarted, call.Effects);
+        var data = new StartTypingData(peer.Uri);
+        call.Complete(data);
+        return call.Processing(data);
+    }
+}

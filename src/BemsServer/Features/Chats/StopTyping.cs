@@ -1,0 +1,20 @@
+using BemsServer.Dispatch;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+
+namespace BemsServer.Features.Chats;
+
+/// <summary>The caller stopped typing; same rules as StartTyping.</summary>
+public sealed class StopTyping : IBemsMethod
+{
+    public string Name => MethodNames.StopTyping;
+
+    public Reply Invoke(RpcCall call)
+    {
+        var peer = call.Peer();
+        _ = call.Params.RequiredString("chatId");
+        call.Tenant.Chats.Typing(call.Session, peer, MethodNames.TypingStopped, call.Effects);
+        call.Complete(new MethodData(Name));
+        return call.Processing(new MethodData(Name));
+    }
+}

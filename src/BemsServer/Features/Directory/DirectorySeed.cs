@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BemsServer.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BemsServer.Features.Directory;
+
+/// <summary>The directory seed file: the users every tenant starts with, simulated users among them.</summary>
+public sealed record DirectorySeed(IReadOnlyList<SeedUser> Users);
+
+/// <summary>A seeded user. <c>behavior</c> is one of accept, echo, decline, ignore, or absent for a plain user.</summary>
+public sealed record SeedUser(string Id, string? DisplayName = null, string? Behavior = null);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]
+[JsonSerializable(typeof(DirectorySeed))]
+internal sealed partial class SeedJsonContext : JsonSerializerContext;
+
+/// <summary>Loads the seed once: from <c>Bems:Directory:SeedFile</c>, or the built-in default seed.</summary>
+public sealed class DirectorySeedSource(IOptions<DirectoryOptions> options)
+{
+    private readonly Lazy<IReadOnlyList<DirectoryUser>> _users = new(() => Load(options.Value.SeedFile));
+
+    public IReadOnlyList<DirectoryUser> Users => _users.Value;
+
+    public static IReadOnlyList<DirectoryUser> Load(string? seedFile)
+    {
+        using var stream = string.IsNullOrEmpty(seedFile)
+            ? typeof(DirectorySeedSource).Assembly.GetManifestResourceStream("BemsServer.default-seed.json")!
+            : File.OpenRead(seedFile);
+        var seed = JsonSerializer.Deserialize(stream, SeedJsonContext.Default.DirectorySeed)
+            ?? throw new InvalidDataException("The directory seed is empty.");
+        return Parse(seed, seedFile ?? "the built-in seed");
+    }
+
+    public static IReadOnlyList<DirectoryUser> Parse(DirectorySeed seed, string source)
+    {
+        var users = new List<DirectoryUser>();
+        foreach (var user in seed.Users ?? [])
+        {
+            if (!ContactAddress.TryNormalize(user.Id, out var key))
+                throw new InvalidDataException($"{source}: '{user.Id}' is not a user id such as sip:alice@example.com.");
+            if (!Enum.TryParse<Behavior>(user.Behavior ?? nameof(Behavior.None), ignoreCase: true, out var behavior))
+                throw new InvalidDataException($"{source}: user {user.Id} has unknown behavior '{user.Behavior}' (accept, echo, decline or ignore).");
+            users.Add(new DirectoryUser(key, user.DisplayName ?? key[..key.IndexOf('@')], behavior));
+        }
+        return users;
+    }
+}

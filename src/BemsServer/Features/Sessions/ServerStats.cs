@@ -1,0 +1,16 @@
+namespace BemsServer.Features.Sessions;
+
+/// <summary>Process-wide counts of client connections and signed-in sessions (simulated users not counted).</summary>
+public sealed class ServerStats
+{
+    private long _connections;
+    private long _sessions;
+
+    public long Connections => Interlocked.Read(ref _connections);
+    public long Sessions => Interlocked.Read(ref _sessions);
+
+    public void ConnectionOpened() => Interlocked.Increment(ref _connections);
+    public void ConnectionClosed() => Interlocked.Decrement(ref _connections);
+    public void SessionStarted() => Interlocked.Increment(ref _sessions);
+    public void SessionEnded() => Interlocked.Decrement(ref _sessions);
+}

@@ -1,0 +1,26 @@
+using BemsServer.Dispatch;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+
+namespace BemsServer.Features.Sessions;
+
+/// <summary>
+/// Signs out. As documented, the immediate response already says COMPLETE, and a COMPLETE notification follows. The
+/// socket stays open: the client may BeginSession again on it.
+/// </summary>
+public sealed class TerminateSession(ServerStats stats) : IBemsMethod
+{
+    public string Name => MethodNames.TerminateSession;
+
+    public Reply Invoke(RpcCall call)
+    {
+        var session = call.Session;
+        call.Tenant.Sessions.Unregister(session);
+        call.Connection.Session = null;
+        stats.SessionEnded();
+
+        call.Complete(new MethodData(Name));
+        var data = new MethodData(Name) { State = Wire.Complete };
+        return call.Answer(new ResponseFrame(call.Id, data, MethodCatalog.Background(Name)));
+    }
+}

@@ -1,0 +1,68 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BemsServer.Hosting;
+
+/// <summary><c>Bems:Transport</c>: where clients connect and what a frame may be.</summary>
+public sealed class TransportOptions
+{
+    public const string SectionName = "Bems:Transport";
+
+    /// <summary>Extra WebSocket paths for the default tenant, besides <c>/</c> (e.g. a path a client has hard-coded).</summary>
+    public string[] Paths { get; set; } = [];
+
+    /// <summary>Largest inbound message; a larger one is answered with -32600 and discarded.</summary>
+    [Range(256, 64 * 1024 * 1024)]
+    public int MaxMessageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Frames that may wait for a slow client before the server closes its connection.</summary>
+    [Range(16, 10_000_000)]
+    public int MaxQueuedFrames { get; set; } = 100_000;
+}
+
+/// <summary><c>Bems:Chat</c>: one-to-one chat.</summary>
+public sealed class ChatOptions
+{
+    public const string SectionName = "Bems:Chat";
+
+    /// <summary>How long an invitation waits for AcceptChat/DeclineChat before queued messages fail with MessageUpdate ack/timeout.</summary>
+    public TimeSpan InvitationTimeout { get; set; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>How BeginSession's tokens are checked.</summary>
+public enum AuthMode
+{
+    /// <summary>The token names the user (<c>alice@example.com</c> or <c>sip:alice@example.com</c>); anyone may sign in.</summary>
+    Open,
+    /// <summary>Only tokens listed in <see cref="AuthOptions.Tokens"/> are accepted.</summary>
+    Strict,
+}
+
+/// <summary><c>Bems:Auth</c>.</summary>
+public sealed class AuthOptions
+{
+    public const string SectionName = "Bems:Auth";
+
+    public AuthMode Mode { get; set; } = AuthMode.Open;
+
+    /// <summary>Strict mode: token → user id (gdAuthToken for API 2.3, gdToken for API 2.2).</summary>
+    public Dictionary<string, string> Tokens { get; set; } = [];
+}
+
+/// <summary><c>Bems:Directory</c>.</summary>
+public sealed class DirectoryOptions
+{
+    public const string SectionName = "Bems:Directory";
+
+    /// <summary>JSON seed of the directory; empty for the built-in seed (simulated users echo, accept, decline, ignore).</summary>
+    public string? SeedFile { get; set; }
+}
+
+/// <summary><c>Bems:Session</c>.</summary>
+public sealed class BemsSessionOptions
+{
+    public const string SectionName = "Bems:Session";
+
+    /// <summary>What Ping reports as <c>sessionTimeout</c>, in seconds.</summary>
+    [Range(1, int.MaxValue)]
+    public int TimeoutSeconds { get; set; } = 86400;
+}

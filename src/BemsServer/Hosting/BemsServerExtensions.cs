@@ -1,0 +1,59 @@
+using BemsServer.Admin;
+using BemsServer.Dispatch;
+using BemsServer.Features.Chats;
+using BemsServer.Features.Directory;
+using BemsServer.Features.Sessions;
+using BemsServer.Tenancy;
+using BemsServer.Transport;
+
+namespace BemsServer.Hosting;
+
+/// <summary>Composition of the emulator: options, state, method handlers, transport and routes.</summary>
+public static class BemsServerExtensions
+{
+    public static IServiceCollection AddBemsServer(this IServiceCollection services)
+    {
+        services.AddOptions<TransportOptions>().BindConfiguration(TransportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ChatOptions>().BindConfiguration(ChatOptions.SectionName)
+            .Validate(o => o.InvitationTimeout > TimeSpan.Zero, "Bems:Chat:InvitationTimeout must be positive.").ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName)
+            .Validate(o => o.Mode == AuthMode.Open || o.Tokens.Count > 0, "Bems:Auth:Mode=Strict needs Bems:Auth:Tokens.").ValidateOnStart();
+        services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.SectionName)
+            .Validate(o => string.IsNullOrEmpty(o.SeedFile) || File.Exists(o.SeedFile), "Bems:Directory:SeedFile does not exist.").ValidateOnStart();
+        services.AddOptions<BemsSessionOptions>().BindConfiguration(BemsSessionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DirectorySeedSource>();
+        services.AddSingleton<TenantRegistry>();
+        services.AddSingleton<Authenticator>();
+        services.AddSingleton<ServerStats>();
+        services.AddSingleton<MethodTable>();
+        services.AddSingleton<BemsConnection>();
+
+        // One handler per BEMS method.
+        services.AddSingleton<IBemsMethod, BeginSession>();
+        services.AddSingleton<IBemsMethod, TerminateSession>();
+        services.AddSingleton<IBemsMethod, Ping>();
+        services.AddSingleton<IBemsMethod, SetGDAuthToken>();
+        services.AddSingleton<IBemsMethod, SetGDToken>();
+        services.AddSingleton<IBemsMethod, StartChat>();
+        services.AddSingleton<IBemsMethod, AcceptChat>();
+        services.AddSingleton<IBemsMethod, DeclineChat>();
+        services.AddSingleton<IBemsMethod, EndChat>();
+        services.AddSingleton<IBemsMethod, SendMessage>();
+        services.AddSingleton<IBemsMethod, MessageAck>();
+        services.AddSingleton<IBemsMethod, StartTyping>();
+        services.AddSingleton<IBemsMethod, StopTyping>();
+        return services;
+    }
+
+    public static WebApplication MapBemsServer(this WebApplication app)
+    {
+        // Fail at start, not at the first connection, when the seed file is broken.
+        _ = app.Services.GetRequiredService<DirectorySeedSource>().Users;
+        app.UseWebSockets();
+        app.MapAdmin();
+        app.MapBemsWebSockets();
+        return app;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+using BemsServer.Protocol.Data;
+
+namespace BemsServer.Protocol;
+
+/// <summary>Source-generated serialization metadata for every wire payload, shared by all connections.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(MethodData))]
+[JsonSerializable(typeof(ErrorData))]
+[JsonSerializable(typeof(PingData))]
+[JsonSerializable(typeof(LegacyStatus))]
+[JsonSerializable(typeof(SendMessageData))]
+[JsonSerializable(typeof(StartChatData))]
+[JsonSerializable(typeof(AcceptChatData))]
+[JsonSerializable(typeof(StartTypingData))]
+[JsonSerializable(typeof(InvitationReceivedData))]
+[JsonSerializable(typeof(InvitationUpdateData))]
+[JsonSerializable(typeof(MessageReceivedData))]
+[JsonSerializable(typeof(TypingData))]
+[JsonSerializable(typeof(ChatEndedData))]
+[JsonSerializable(typeof(MessageUpdateData))]
+public sealed partial class BemsJsonContext : JsonSerializerContext;

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using BemsServer.Protocol.Data;
+using StreamJsonRpc;
+
+namespace BemsServer.Protocol;
+
+/// <summary>
+/// Writes frames in the BEMS envelope. The per-session numbering (sequence and server ids) is assigned here, at write
+/// time, so that both increase in wire order.
+/// </summary>
+public static class FrameSerializer
+{
+    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
+    private static readonly JsonEncodedText ResultName = JsonEncodedText.Encode("result");
+    private static readonly JsonEncodedText DataName = JsonEncodedText.Encode("data");
+    private static readonly JsonEncodedText JsonRpcName = JsonEncodedText.Encode("jsonrpc");
+    private static readonly JsonEncodedText JsonRpcVersion = JsonEncodedText.Encode("2.0");
+    private static readonly JsonEncodedText BackgroundName = JsonEncodedText.Encode("background");
+    private static readonly JsonEncodedText SequenceName = JsonEncodedText.Encode("sequence");
+    private static readonly JsonEncodedText CodeName = JsonEncodedText.Encode("code");
+    private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
+    private static readonly JsonEncodedText MethodName = JsonEncodedText.Encode("method");
+    private static readonly JsonEncodedText StateName = JsonEncodedText.Encode("state");
+
+    public static void Write(Utf8JsonWriter w, OutboundFrame frame, WireCounters counters)
+    {
+        w.WriteStartObject();
+        switch (frame)
+        {
+            case ResponseFrame r:
+                WriteId(w, r.Id);
+                w.WriteNull(ErrorName);
+                WriteResultData(w, r.Data);
+                w.WriteString(JsonRpcName, JsonRpcVersion);
+                if (r.Background is { } background) w.WriteBoolean(BackgroundName, background);
+                break;
+            case CompletionFrame c:
+                WriteId(w, c.Id);
+                if (c.Style == CompletionStyle.Sequenced) w.WriteNumber(SequenceName, counters.NextSequence());
+                else w.WriteNull(ErrorName);
+                WriteResultData(w, c.Data);
+                w.WriteString(JsonRpcName, JsonRpcVersion);
+                break;
+            case EventFrame e:
+                w.WriteString(IdName, counters.NextServerId(Wire.EventIdPrefix));
+                w.WriteNumber(SequenceName, counters.NextSequence());
+                w.WriteNull(ErrorName);
+                WriteResultData(w, e.Data);
+                w.WriteString(JsonRpcName, JsonRpcVersion);
+                break;
+            case MessageUpdateFrame m:
+                w.WriteString(IdName, counters.NextServerId(Wire.MessageUpdateIdPrefix));
+                w.WritePropertyName(ErrorName);
+                w.WriteStartObject();
+                w.WritePropertyName(DataName);
+                WriteData(w, m.Data);
+                w.WriteEndObject();
+                w.WriteString(JsonRpcName, JsonRpcVersion);
+                break;
+            case ErrorFrame f:
+                WriteId(w, f.Id);
+                w.WriteNull(ResultName);
+                w.WritePropertyName(ErrorName);
+                w.WriteStartObject();
+                w.WriteNumber(CodeName, f.Code);
+                w.WriteString(MessageName, f.Message);
+                if (f.Data is not null)
+                {
+                    w.WritePropertyName(DataName);
+                    JsonSerializer.Serialize(w, f.Data, BemsJsonContext.Default.ErrorData);
+                }
+                w.WriteEndObject();
+                w.WriteString(JsonRpcName, JsonRpcVersion);
+                break;
+            case LegacyStatusFrame l:
+                WriteId(w, l.Id);
+                w.WriteString(MethodName, l.Method);
+                w.WritePropertyName(ResultName);
+                JsonSerializer.Serialize(w, l.Result, BemsJsonContext.Default.LegacyStatus);
+                w.WriteString(StateName, Wire.Complete);
+                w.WriteString(JsonRpcName, JsonRpcVersion);
+                break;
+            default:
+                throw new ArgumentException($"Unknown frame type {frame.GetType().Name}", nameof(frame));
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteResultData(Utf8JsonWriter w, BemsData data)
+    {
+        w.WritePropertyName(ResultName);
+        w.WriteStartObject();
+        w.WritePropertyName(DataName);
+        WriteData(w, data);
+        w.WriteEndObject();
+    }
+
+    private static void WriteData(Utf8JsonWriter w, BemsData data)
+    {
+        var info = BemsJsonContext.Default.GetTypeInfo(data.GetType())
+            ?? throw new InvalidOperationException($"{data.GetType().Name} is not registered in {nameof(BemsJsonContext)}");
+        JsonSerializer.Serialize(w, data, info);
+    }
+
+    private static void WriteId(Utf8JsonWriter w, RequestId id)
+    {
+        if (id.Number is { } number) w.WriteNumber(IdName, number);
+        else if (id.String is { } text) w.WriteString(IdName, text);
+        else w.WriteNull(IdName);
+    }
+}
+
+/// <summary>A session's wire numbering: a strictly increasing sequence and a server-id counter shared by event kinds.</summary>
+public sealed class WireCounters(long sequenceBase)
+{
+    private long _sequence = sequenceBase;
+    private long _serverId;
+
+    public long NextSequence() => ++_sequence;
+
+    public string NextServerId(string prefix) => string.Concat(prefix, (++_serverId).ToString(System.Globalization.CultureInfo.InvariantCulture));
+}

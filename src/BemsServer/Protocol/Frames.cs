@@ -1,0 +1,70 @@
+using BemsServer.Protocol.Data;
+using StreamJsonRpc;
+
+namespace BemsServer.Protocol;
+
+/// <summary>One JSON object the server sends as one WebSocket text message.</summary>
+public abstract class OutboundFrame
+{
+    /// <summary>The data's method name, for logs and the frame journal.</summary>
+    public abstract string Method { get; }
+}
+
+/// <summary>The immediate answer to a request: <c>"error":null</c>, <c>result.data</c>, optional top-level <c>background</c>.</summary>
+public sealed class ResponseFrame(RequestId id, BemsData data, bool? background) : OutboundFrame
+{
+    public RequestId Id { get; } = id;
+    public BemsData Data { get; } = data;
+    public bool? Background { get; } = background;
+    public override string Method => Data.Method;
+}
+
+/// <summary>How a completion notification is dressed; the documentation shows per-method variants.</summary>
+public enum CompletionStyle
+{
+    /// <summary><c>{"id","sequence","result","jsonrpc"}</c>: no <c>error</c> member (the IM methods).</summary>
+    Sequenced,
+    /// <summary><c>{"id","error":null,"result","jsonrpc"}</c>: no <c>sequence</c> (file transfer, most pc.* methods).</summary>
+    ErrorNull,
+}
+
+/// <summary>The later notification that ends a request, under the request's own id.</summary>
+public sealed class CompletionFrame(RequestId id, BemsData data, CompletionStyle style = CompletionStyle.Sequenced) : OutboundFrame
+{
+    public RequestId Id { get; } = id;
+    public BemsData Data { get; } = data;
+    public CompletionStyle Style { get; } = style;
+    public override string Method => Data.Method;
+}
+
+/// <summary>A server event under a server id (<c>S&lt;n&gt;</c>), with a sequence and <c>"error":null</c>.</summary>
+public sealed class EventFrame(BemsData data) : OutboundFrame
+{
+    public BemsData Data { get; } = data;
+    public override string Method => Data.Method;
+}
+
+/// <summary>SendMessage's failure notification: id <c>s&lt;n&gt;</c>, payload under <c>error.data</c>.</summary>
+public sealed class MessageUpdateFrame(MessageUpdateData data) : OutboundFrame
+{
+    public MessageUpdateData Data { get; } = data;
+    public override string Method => Data.Method;
+}
+
+/// <summary>A JSON-RPC error in the BEMS envelope: <c>"result":null</c> and <c>error</c> with code, message and optional data.</summary>
+public sealed class ErrorFrame(RequestId id, int code, string message, ErrorData? data = null) : OutboundFrame
+{
+    public RequestId Id { get; } = id;
+    public int Code { get; } = code;
+    public string Message { get; } = message;
+    public ErrorData? Data { get; } = data;
+    public override string Method => Data?.Method ?? "";
+}
+
+/// <summary>SetGDToken's documented reply: top-level method and state, <c>result</c> = <c>{"status":…}</c>.</summary>
+public sealed class LegacyStatusFrame(RequestId id, string method, LegacyStatus result) : OutboundFrame
+{
+    public RequestId Id { get; } = id;
+    public LegacyStatus Result { get; } = result;
+    public override string Method { get; } = method;
+}

@@ -1,0 +1,31 @@
+namespace BemsServer.Protocol;
+
+/// <summary>The JSON-RPC method names of BEMS-Connect requests and server events, exactly as they appear on the wire.</summary>
+public static class MethodNames
+{
+    // Sessions
+    public const string BeginSession = "BeginSession";
+    public const string TerminateSession = "TerminateSession";
+    public const string Ping = "Ping";
+    public const string SetGDAuthToken = "SetGDAuthToken";
+    public const string SetGDToken = "SetGDToken";
+
+    // One-to-one chat
+    public const string StartChat = "StartChat";
+    public const string AcceptChat = "AcceptChat";
+    public const string DeclineChat = "DeclineChat";
+    public const string EndChat = "EndChat";
+    public const string SendMessage = "SendMessage";
+    public const string MessageAck = "MessageAck";
+    public const string StartTyping = "StartTyping";
+    public const string StopTyping = "StopTyping";
+
+    // Server events (names marked inferred in docs/protocol.md are our choice)
+    public const string InvitationReceived = "InvitationReceived";
+    public const string InvitationUpdate = "InvitationUpdate";
+    public const string MessageReceived = "MessageReceived";
+    public const string MessageUpdate = "MessageUpdate";
+    public const string TypingStarted = "TypingStarted";
+    public const string TypingStopped = "TypingStopped";
+    public const string ChatEnded = "ChatEnded";
+}

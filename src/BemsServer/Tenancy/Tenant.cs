@@ -1,0 +1,37 @@
+using BemsServer.Features.Chats;
+using BemsServer.Features.Directory;
+using BemsServer.Features.Sessions;
+using BemsServer.Simulation;
+
+namespace BemsServer.Tenancy;
+
+/// <summary>
+/// Everything a test suite can observe lives in one tenant: directory, sessions, chats, simulated users. Nothing crosses
+/// tenants.
+/// </summary>
+public sealed class Tenant : IAsyncDisposable
+{
+    public Tenant(string name, IEnumerable<DirectoryUser> seed, TimeProvider time, TimeSpan invitationTimeout, SimulationQueue simulation)
+    {
+        Name = name;
+        Time = time;
+        Directory = new UserDirectory(seed);
+        Sessions = new SessionRegistry();
+        Chats = new ChatService(Sessions, time, invitationTimeout);
+        Simulation = simulation;
+        foreach (var user in Directory.Users.Where(static u => u.Behavior != Behavior.None).ToList())
+        {
+            var bot = new SimulatedUser(user, Sessions.NextSessionId(), Chats, Directory, simulation, time.GetUtcNow());
+            Sessions.Register(bot.Session);
+        }
+    }
+
+    public string Name { get; }
+    public TimeProvider Time { get; }
+    public UserDirectory Directory { get; }
+    public SessionRegistry Sessions { get; }
+    public ChatService Chats { get; }
+    public SimulationQueue Simulation { get; }
+
+    public ValueTask DisposeAsync() => Simulation.DisposeAsync();
+}

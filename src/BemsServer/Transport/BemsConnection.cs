@@ -1,0 +1,109 @@
+using System.Net.WebSockets;
+using BemsServer.Dispatch;
+using BemsServer.Features.Sessions;
+using BemsServer.Hosting;
+using BemsServer.Protocol;
+using BemsServer.Tenancy;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.VisualStudio.Threading;
+
+namespace BemsServer.Transport;
+
+/// <summary>
+/// Owns one client connection's lifetime: socket → message handler → StreamJsonRpc → method binding, plus the outbox
+/// that writes. When the connection ends, however it ends, the session is signed out and the socket closed.
+/// </summary>
+public sealed partial class BemsConnection(
+    MethodTable methods, ServerStats stats, TimeProvider time, IOptions<TransportOptions> options, ILoggerFactory loggers)
+{
+    private static long _nextId;
+    private readonly ILogger _rpcLogger = loggers.CreateLogger("BemsServer.Rpc");
+    private readonly ILogger _logger = loggers.CreateLogger<BemsConnection>();
+
+    public async Task RunAsync(WebSocket socket, Tenant tenant, string deviceCookie, CancellationToken aborted)
+    {
+        var id = "conn-" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var outbox = new Outbox(socket, new WireCounters(Wire.SequenceBase(time.GetUtcNow())), options.Value.MaxQueuedFrames,
+            onOverflow: () =>
+            {
+                if (stop.IsCancellationRequested) return;
+                LogSlowConsumer(_logger, id, options.Value.MaxQueuedFrames);
+                socket.Abort();
+                stop.Cancel();
+            });
+        var client = new ClientConnection(id, tenant, outbox, deviceCookie);
+        var handler = new BemsMessageHandler(socket, outbox, client, options.Value.MaxMessageBytes, _rpcLogger);
+        using var rpc = new BemsJsonRpc(handler, _logger)
+        {
+            // One request at a time, in arrival order: a client's SendMessages must not overtake each other.
+            SynchronizationContext = new NonConcurrentSynchronizationContext(sticky: false),
+        };
+        MethodBinding.Register(rpc, methods, new MethodBinding(methods, client));
+
+        stats.ConnectionOpened();
+        LogConnected(_logger, id, tenant.Name);
+        var writing = outbox.RunAsync(stop.Token);
+        try
+        {
+            rpc.StartListening();
+            await Task.WhenAny(rpc.Completion, writing);
+        }
+#pragma warning disable CA1031 // A broken connection is an ordinary end of a connection.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogConnectionFailed(_logger, id, ex);
+        }
+        finally
+        {
+            if (client.Session is { } session)
+            {
+                tenant.Sessions.Unregister(session);
+                client.Session = null;
+                stats.SessionEnded();
+            }
+            stats.ConnectionClosed();
+            outbox.Complete();
+            await CloseAsync(socket, writing, stop);
+            LogDisconnected(_logger, id);
+        }
+    }
+
+    private static async Task CloseAsync(WebSocket socket, Task writing, CancellationTokenSource stop)
+    {
+        try
+        {
+            // Let queued frames go out, then close politely; a client that does not read is cut off.
+            await writing.WaitAsync(TimeSpan.FromSeconds(5));
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+            }
+        }
+#pragma warning disable CA1031
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            socket.Abort();
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} opened on tenant {Tenant}")]
+    private static partial void LogConnected(ILogger logger, string connectionId, string tenant);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} closed")]
+    private static partial void LogDisconnected(ILogger logger, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} ended abnormally")]
+    private static partial void LogConnectionFailed(ILogger logger, string connectionId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} let more than {MaxQueuedFrames} frames pile up; closing it")]
+    private static partial void LogSlowConsumer(ILogger logger, string connectionId, int maxQueuedFrames);
+}

@@ -1,0 +1,165 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.WebSockets;
+using BemsServer.Dispatch;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+using Microsoft.Extensions.Logging;
+using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
+
+namespace BemsServer.Transport;
+
+/// <summary>
+/// StreamJsonRpc's view of one WebSocket: one text message is one request. Bad input (malformed JSON, wrong shape,
+/// binary or oversized messages) is answered here with a JSON-RPC error and the loop keeps reading. Everything
+/// StreamJsonRpc writes is translated into a BEMS frame and queued on the connection's <see cref="Outbox"/>.
+/// </summary>
+public sealed partial class BemsMessageHandler(
+    WebSocket socket, Outbox outbox, ClientConnection connection, int maxMessageBytes, ILogger logger)
+    : IJsonRpcMessageHandler
+{
+    private const int InitialBufferBytes = 4096;
+    private readonly Dictionary<RequestId, (string Method, long Started)> _inflight = [];
+    private byte[] _buffer = [];
+
+    public bool CanRead => true;
+    public bool CanWrite => true;
+    public IJsonRpcMessageFormatter Formatter { get; } = new SystemTextJsonFormatter();
+
+    public async ValueTask<JsonRpcMessage?> ReadAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // Wait for data without holding a buffer: an idle connection costs no read buffer.
+            var first = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+            if (first.MessageType == WebSocketMessageType.Close) return null;
+
+            _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+            try
+            {
+                var (count, type, oversized) = await ReceiveMessageAsync(cancellationToken);
+                if (type == WebSocketMessageType.Close) return null;
+                var request = type != WebSocketMessageType.Text
+                    ? InboundRequest.Fail(RequestId.Null, ErrorCodes.InvalidRequest, "Invalid request: binary messages are not supported; send each request as UTF-8 JSON text.")
+                    : oversized
+                        ? InboundRequest.Fail(RequestId.Null, ErrorCodes.InvalidRequest, $"Invalid request: the message is larger than {maxMessageBytes} bytes.")
+                        : InboundRequest.Parse(_buffer.AsSpan(0, count));
+
+                if (!request.IsValid)
+                {
+                    Reject(request);
+                    continue;
+                }
+                lock (_inflight) _inflight[request.Id] = (request.Method!, Stopwatch.GetTimestamp());
+                return new JsonRpcRequest
+                {
+                    RequestId = request.Id,
+                    Method = request.Method,
+                    ArgumentsList = [new InboundCall(request.Id, request.Method!, request.Params)],
+                };
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = [];
+            }
+        }
+    }
+
+    public ValueTask WriteAsync(JsonRpcMessage jsonRpcMessage, CancellationToken cancellationToken)
+    {
+        switch (jsonRpcMessage)
+        {
+            case JsonRpcResult { Result: Reply reply } result:
+                Finished(result.RequestId, reply.Response is ResponseFrame { Data.State: { } state } ? state : Wire.Complete, failure: null);
+                outbox.Deliver(reply.Response);
+                break;
+            case JsonRpcError { Error: { } error } failure:
+                var method = Finished(failure.RequestId, $"error {(int)error.Code}", error);
+                outbox.Deliver(ToFrame(failure.RequestId, error, method));
+                break;
+        }
+        return default;
+    }
+
+    private static ErrorFrame ToFrame(RequestId id, JsonRpcError.ErrorDetail error, string? method)
+    {
+        var code = (int)error.Code;
+        return code == ErrorCodes.MethodNotFound
+            ? new ErrorFrame(id, code, $"Method not found: '{method}' is not a BEMS-Connect method this server implements.", new ErrorData(method))
+            : new ErrorFrame(id, code, error.Message ?? "Error", error.Data as ErrorData ?? new ErrorData(method));
+    }
+
+    private void Reject(InboundRequest request)
+    {
+        LogRejected(logger, connection.Id, connection.Session?.User.Key ?? "-", connection.Tenant.Name, request.ErrorCode, request.Error!);
+        outbox.Deliver(new ErrorFrame(request.Id, request.ErrorCode, request.Error!));
+    }
+
+    /// <summary>Writes the one log line of a request: Information when it succeeded, Warning with the error when refused.</summary>
+    private string? Finished(RequestId id, string outcome, JsonRpcError.ErrorDetail? failure)
+    {
+        (string Method, long Started) entry;
+        lock (_inflight)
+        {
+            if (!_inflight.Remove(id, out entry)) return null;
+        }
+        if (logger.IsEnabled(failure is null ? LogLevel.Information : LogLevel.Warning))
+        {
+            var session = connection.Session;
+            var elapsed = Stopwatch.GetElapsedTime(entry.Started).TotalMilliseconds;
+            if (failure is null)
+                LogRpc(logger, entry.Method, id.ToString(), outcome, elapsed, session?.Id ?? "-", session?.User.Key ?? "-", connection.Tenant.Name);
+            else
+                LogRpcFailed(logger, entry.Method, id.ToString(), (int)failure.Code, failure.Message ?? "", elapsed,
+                    session?.Id ?? "-", session?.User.Key ?? "-", connection.Tenant.Name);
+        }
+        return entry.Method;
+    }
+
+    /// <summary>Reads one whole message into <see cref="_buffer"/>, growing it up to the limit and discarding the rest of a larger one.</summary>
+    private async ValueTask<(int Count, WebSocketMessageType Type, bool Oversized)> ReceiveMessageAsync(CancellationToken cancellationToken)
+    {
+        var count = 0;
+        var oversized = false;
+        while (true)
+        {
+            var limit = Math.Min(_buffer.Length, maxMessageBytes);
+            if (count >= limit)
+            {
+                if (limit >= maxMessageBytes)
+                {
+                    oversized = true;
+                    count = 0;
+                }
+                else
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, maxMessageBytes));
+                    _buffer.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(_buffer);
+                    _buffer = larger;
+                    limit = Math.Min(_buffer.Length, maxMessageBytes);
+                }
+            }
+            var received = await socket.ReceiveAsync(_buffer.AsMemory(count, limit - count), cancellationToken);
+            if (received.MessageType == WebSocketMessageType.Close) return (0, received.MessageType, oversized);
+            count += received.Count;
+            if (received.EndOfMessage) return (count, received.MessageType, oversized);
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "RPC {Method} {RequestId} {Outcome} in {ElapsedMs:0.###} ms (session {SessionId}, user {UserId}, tenant {Tenant})")]
+    private static partial void LogRpc(ILogger logger, string method, string requestId, string outcome, double elapsedMs,
+        string sessionId, string userId, string tenant);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
+        Message = "RPC {Method} {RequestId} refused: {ErrorCode} {ErrorMessage} in {ElapsedMs:0.###} ms (session {SessionId}, user {UserId}, tenant {Tenant})")]
+    private static partial void LogRpcFailed(ILogger logger, string method, string requestId, int errorCode, string errorMessage,
+        double elapsedMs, string sessionId, string userId, string tenant);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
+        Message = "Rejected a message on connection {ConnectionId} (user {UserId}, tenant {Tenant}): {ErrorCode} {Reason}")]
+    private static partial void LogRejected(ILogger logger, string connectionId, string userId, string tenant, int errorCode, string reason);
+}

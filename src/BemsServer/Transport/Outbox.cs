@@ -1,0 +1,86 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Threading.Channels;
+using BemsServer.Dispatch;
+using BemsServer.Protocol;
+using Nerdbank.Streams;
+
+namespace BemsServer.Transport;
+
+/// <summary>
+/// The only writer of a connection's socket. Responses, completions and events are queued here in the order they are
+/// released and written one message each; numbering (sequence, server ids) is assigned as they are written.
+/// A client that lets more than the configured number of frames pile up is disconnected rather than slowing anyone else.
+/// </summary>
+public sealed class Outbox(WebSocket socket, WireCounters counters, int maxQueued, Action onOverflow) : IFrameTarget
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    private readonly Channel<OutboundFrame> _frames = Channel.CreateUnbounded<OutboundFrame>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    private int _queued;
+
+    /// <summary>Called with each frame as it goes on the wire (the frame journal hooks in here).</summary>
+    public Action<OutboundFrame, ReadOnlySequence<byte>>? OnWritten { get; set; }
+
+    public void Deliver(OutboundFrame frame)
+    {
+        if (Interlocked.Increment(ref _queued) > maxQueued)
+        {
+            onOverflow();
+            return;
+        }
+        if (!_frames.Writer.TryWrite(frame)) Interlocked.Decrement(ref _queued);
+    }
+
+    /// <summary>No more frames are accepted; those already queued are still written.</summary>
+    public void Complete() => _frames.Writer.TryComplete();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var buffer = new Sequence<byte>(ArrayPool<byte>.Shared) { MinimumSpanLength = 1024 };
+        await using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+        var reader = _frames.Reader;
+        while (await reader.WaitToReadAsync(cancellationToken))
+        {
+            while (reader.TryRead(out var frame))
+            {
+                Interlocked.Decrement(ref _queued);
+                writer.Reset(buffer);
+                FrameSerializer.Write(writer, frame, counters);
+                writer.Flush();
+                var bytes = buffer.AsReadOnlySequence;
+                OnWritten?.Invoke(frame, bytes);
+                await SendAsync(bytes, cancellationToken);
+                buffer.Reset();
+            }
+        }
+    }
+
+    private async ValueTask SendAsync(ReadOnlySequence<byte> bytes, CancellationToken cancellationToken)
+    {
+        if (bytes.IsSingleSegment)
+        {
+            await socket.SendAsync(bytes.First, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            return;
+        }
+        // A large frame spans pooled segments: send it as one contiguous message.
+        var length = checked((int)bytes.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            bytes.CopyTo(rented);
+            await socket.SendAsync(rented.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using BemsServer.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BemsServer.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real emulator on Kestrel, bound to a free loopback port, with a <see cref="FakeTimeProvider"/> for its clock and
+/// a Serilog sink that collects the log. Each test class owns one; each test takes its own tenant so tests never meet.
+/// </summary>
+public class BemsHost : IAsyncLifetime
+{
+    private readonly Dictionary<string, string?> _settings;
+    private WebApplication? _app;
+
+    public BemsHost() : this([])
+    {
+    }
+
+    protected BemsHost(Dictionary<string, string?> settings) => _settings = settings;
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+    public LogCollector Logs { get; } = new();
+    public Uri BaseAddress { get; private set; } = null!;
+    public IServiceProvider Services => _app!.Services;
+
+    public async Task InitializeAsync()
+    {
+        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Serilog:MinimumLevel:Default", "Warning" };
+        foreach (var (key, value) in _settings) args.AddRange([$"--{key}", value ?? ""]);
+        _app = BemsApp.Build([.. args], builder =>
+        {
+            builder.Services.AddSingleton<TimeProvider>(Clock);
+            builder.Services.AddSingleton<ILogEventSink>(Logs);
+        });
+        await _app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+    }
+
+    /// <summary>A fresh tenant's WebSocket address: <c>ws://127.0.0.1:port/t/{name}/</c>.</summary>
+    public Uri NewTenant(out string name)
+    {
+        name = "t" + Guid.NewGuid().ToString("N")[..12];
+        return TenantUri(name);
+    }
+
+    public Uri TenantUri(string name) => new($"ws://{BaseAddress.Authority}/t/{name}/");
+
+    public Uri DefaultUri => new($"ws://{BaseAddress.Authority}/");
+
+    public async Task<WireClient> ConnectAsync(Uri uri, string? cookie = null) => await WireClient.ConnectAsync(uri, cookie);
+
+    /// <summary>Connects and signs in (API 2.3 token naming the user), consuming BeginSession's two frames.</summary>
+    public async Task<WireClient> SignInAsync(Uri uri, string user)
+    {
+        var client = await ConnectAsync(uri);
+        await client.CallAsync("BeginSession", new { gdAuthToken = user });
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await _app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text;
+using BemsServer.Transport;
+
+namespace BemsServer.Tests.Transport;
+
+public sealed class InboundRequestTests
+{
+    private static InboundRequest Parse(string text) => InboundRequest.Parse(Encoding.UTF8.GetBytes(text));
+
+    [Fact]
+    public void Parse_DocumentedRequest_GivesIdMethodAndParams()
+    {
+        var request = Parse("""{"method":"AddContact","params":{"contactId":"sip:user1@example.com"},"id":"c55","jsonrpc":"2.0"}""");
+
+        request.IsValid.Should().BeTrue();
+        request.Id.String.Should().Be("c55");
+        request.Method.Should().Be("AddContact");
+        request.Params.GetProperty("contactId").GetString().Should().Be("sip:user1@example.com");
+    }
+
+    [Fact]
+    public void Parse_SampleWithTrailingCommas_IsAccepted()
+    {
+        // The StartChat sample of the documentation has these trailing commas.
+        var request = Parse("""{"method":"StartChat","params":{"contactId":"sip:user1@example.com", },"jsonrpc":"2.0","id":"c12", }""");
+
+        request.IsValid.Should().BeTrue();
+        request.Id.String.Should().Be("c12");
+    }
+
+    [Fact]
+    public void Parse_NumericId_KeepsTheNumber() => Parse("""{"method":"Ping","id":12}""").Id.Number.Should().Be(12);
+
+    [Theory]
+    [InlineData("{", -32700)]
+    [InlineData("{} {}", -32700)]
+    [InlineData("null", -32600)]
+    [InlineData("[]", -32600)]
+    [InlineData("""{"id":"c1"}""", -32600)]
+    [InlineData("""{"id":"c1","error":{}}""", -32600)]
+    [InlineData("""{"method":"Ping"}""", -32600)]
+    [InlineData("""{"method":"Ping","id":1.5}""", -32600)]
+    [InlineData("""{"method":"","id":"c1"}""", -32600)]
+    [InlineData("""{"method":"Ping","id":"c1","jsonrpc":2}""", -32600)]
+    [InlineData("""{"method":"Ping","id":"c1","params":"x"}""", -32602)]
+    public void Parse_BadShape_GivesTheMatchingErrorCode(string text, int code)
+    {
+        var request = Parse(text);
+
+        request.IsValid.Should().BeFalse();
+        request.ErrorCode.Should().Be(code);
+        request.Error.Should().NotBeNullOrWhiteSpace();
+    }
+}
