@@ -133,11 +133,11 @@ internal sealed class Options
         Quick = true;
         PairCounts = [1, 10, 100];
         SessionCounts = [200, 1000];
-        Warmup = TimeSpan.FromSeconds(0.3);
-        Measure = TimeSpan.FromSeconds(0.7);
-        LatencyWarmup = TimeSpan.FromSeconds(0.3);
-        LatencyMeasure = TimeSpan.FromSeconds(1.2);
-        Settle = TimeSpan.FromSeconds(0.3);
+        Warmup = TimeSpan.FromSeconds(0.25);
+        Measure = TimeSpan.FromSeconds(0.5);
+        LatencyWarmup = TimeSpan.FromSeconds(0.25);
+        LatencyMeasure = TimeSpan.FromSeconds(1.0);
+        Settle = TimeSpan.FromSeconds(0.2);
         WarmupSessions = 20;
         RunTimeout = TimeSpan.FromMinutes(5);
     }

@@ -161,8 +161,8 @@ internal static class Report
         md.AppendLine();
         md.AppendLine("Timed from each message's intended send time (no coordinated omission); R1's three columns are all its echo. ms, p50 / p99 / p99.9 (medians over the rounds).");
         md.AppendLine();
-        md.AppendLine("| target | rate (msg/s) | send→PROCESSING | send→COMPLETE | send→delivered | p99 delivered (min–max) | client lag p99 | valid |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| target | rate (msg/s) | send→PROCESSING | send→COMPLETE | send→delivered | p99 delivered (min–max) | client lag p99 | server / client / machine CPU % | valid |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var (name, list) in new[] { ("R1", r1), ("BemsServer", bems) })
         {
             var lat = list.Where(r => r.Latency is not null).Select(r => r.Latency!).ToList();
@@ -171,16 +171,16 @@ internal static class Report
                 continue;
             }
 
-            md.AppendLine(ci, $"| {name} | {Cell(Spread.Of(lat.Select(l => l.TargetRatePerSecond)), "F0")} | {Pct(lat, l => l.SendToProcessing)} | {Pct(lat, l => l.SendToComplete)} | {Pct(lat, l => l.SendToDelivered)} | {Cell(Spread.Of(lat.Select(l => l.SendToDelivered.P99Ms)), "F2")} | {Cell(Spread.Of(lat.Select(l => l.ScheduleLag.P99Ms)), "F2")} | {(lat.All(l => l.Valid) ? "yes" : "NO: " + lat.First(l => !l.Valid).InvalidReason)} |");
+            md.AppendLine(ci, $"| {name} | {Cell(Spread.Of(lat.Select(l => l.TargetRatePerSecond)), "F0")} | {Pct(lat, l => l.SendToProcessing)} | {Pct(lat, l => l.SendToComplete)} | {Pct(lat, l => l.SendToDelivered)} | {Cell(Spread.Of(lat.Select(l => l.SendToDelivered.P99Ms)), "F2")} | {Cell(Spread.Of(lat.Select(l => l.ScheduleLag.P99Ms)), "F2")} | {Med(lat.Select(l => l.ServerCpuPercent))} / {Med(lat.Select(l => l.ClientCpuPercent))} / {Med(lat.Select(l => l.MachineBusyPercent))} | {(lat.All(l => l.Valid) ? "yes" : "NO: " + lat.First(l => !l.Valid).InvalidReason)} |");
         }
 
         md.AppendLine();
         md.AppendLine("## 3. Cost per completed SendMessage (closed loop, measurement window)");
         md.AppendLine();
-        md.AppendLine("Server figures come from the server process's own counters (GET /admin/process; /proc when absent). CPU % is of one core (this machine has " + info.ProcessorCount.ToString(ci) + "). The client shares the machine: its CPU is shown so a client-bound result can be recognised.");
+        md.AppendLine("Server figures come from the server process's own counters (GET /admin/process; /proc when absent). CPU % is of one core (this machine has " + info.ProcessorCount.ToString(ci) + ", so the machine tops out at " + (info.ProcessorCount * 100).ToString(ci) + " %; steal is time the hypervisor took). The client shares the machine: its CPU is shown so a client-bound result can be recognised.");
         md.AppendLine();
-        md.AppendLine("| pairs | target | server CPU µs/msg | server alloc B/msg | server CPU % | client CPU % | client µs/msg |");
-        md.AppendLine("|---:|---|---|---|---|---|---|");
+        md.AppendLine("| pairs | target | server CPU µs/msg | server alloc B/msg | server CPU % | client CPU % | client µs/msg | machine busy % (steal) |");
+        md.AppendLine("|---:|---|---|---|---|---|---|---|");
         foreach (var pairs in options.PairCounts)
         {
             foreach (var (name, list) in new[] { ("R1", r1), ("BemsServer", bems) })
@@ -190,7 +190,7 @@ internal static class Report
                     continue;
                 }
 
-                md.AppendLine(ci, $"| {pairs} | {name} | {Cell(Cap(list, pairs, c => c.ServerCpuUsPerMessage), "F1")} | {Cell(Cap(list, pairs, c => c.ServerAllocatedBytesPerMessage ?? double.NaN), "F0")} | {Cell(Cap(list, pairs, c => c.ServerCpuPercent), "F0")} | {Cell(Cap(list, pairs, c => c.ClientCpuPercent), "F0")} | {Cell(Cap(list, pairs, c => c.ClientCpuUsPerMessage), "F1")} |");
+                md.AppendLine(ci, $"| {pairs} | {name} | {Cell(Cap(list, pairs, c => c.ServerCpuUsPerMessage), "F1")} | {Cell(Cap(list, pairs, c => c.ServerAllocatedBytesPerMessage ?? double.NaN), "F0")} | {Cell(Cap(list, pairs, c => c.ServerCpuPercent), "F0")} | {Cell(Cap(list, pairs, c => c.ClientCpuPercent), "F0")} | {Cell(Cap(list, pairs, c => c.ClientCpuUsPerMessage), "F1")} | {Med(list.SelectMany(r => r.Capacity).Where(c => c.Pairs == pairs).Select(c => c.MachineBusyPercent))} ({Med(list.SelectMany(r => r.Capacity).Where(c => c.Pairs == pairs).Select(c => c.MachineStealPercent))}) |");
             }
         }
 
@@ -281,6 +281,9 @@ internal static class Report
             : s.N == 1
                 ? s.Median.ToString(format, CultureInfo.InvariantCulture) + unit
                 : string.Create(CultureInfo.InvariantCulture, $"{s.Median.ToString(format, CultureInfo.InvariantCulture)}{unit} ({s.Min.ToString(format, CultureInfo.InvariantCulture)}–{s.Max.ToString(format, CultureInfo.InvariantCulture)})");
+
+    private static string Med(IEnumerable<double> values) =>
+        Spread.Of(values) is { } s ? s.Median.ToString("F0", CultureInfo.InvariantCulture) : "–";
 
     private static string Met(bool? met) => met switch
     {

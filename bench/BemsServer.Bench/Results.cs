@@ -46,6 +46,8 @@ internal sealed record CapacityRun(
     double? ServerAllocatedBytesPerMessage,
     double ClientCpuPercent,
     double ClientCpuUsPerMessage,
+    double MachineBusyPercent,
+    double MachineStealPercent,
     double SetupSeconds,
     bool Drained,
     LoadCounts Counts);
@@ -65,6 +67,8 @@ internal sealed record LatencyRun(
     string? InvalidReason,
     double ServerCpuPercent,
     double ClientCpuPercent,
+    double MachineBusyPercent,
+    double MachineStealPercent,
     bool Drained,
     LoadCounts Counts);
 

@@ -39,7 +39,7 @@ internal sealed class Runner(Options options, Locations locations, HttpClient ht
             {
                 var run = await RunClosedLoopAsync(server, bems, round, pairs);
                 result.Capacity.Add(run);
-                log($"  {name} r{round}: {pairs,5} pairs {run.MessagesPerSecond,9:F0} msg/s  server {run.ServerCpuUsPerMessage,6:F1} µs/msg {Bytes(run.ServerAllocatedBytesPerMessage)}  client CPU {run.ClientCpuPercent:F0}%{(run.Counts.Ok && run.Drained ? "" : "  MISMATCH " + run.Counts)}");
+                log($"  {name} r{round}: {pairs,5} pairs {run.MessagesPerSecond,9:F0} msg/s  server {run.ServerCpuUsPerMessage,6:F1} µs/msg {Bytes(run.ServerAllocatedBytesPerMessage)}  client CPU {run.ClientCpuPercent:F0}%  machine {run.MachineBusyPercent:F0}%{(run.Counts.Ok && run.Drained ? "" : "  MISMATCH " + run.Counts)}");
                 EnsureAlive(server);
             }
 
@@ -48,7 +48,7 @@ internal sealed class Runner(Options options, Locations locations, HttpClient ht
             {
                 result.Latency = await RunOpenLoopAsync(server, bems, round, capacity * options.LoadFraction);
                 var l = result.Latency;
-                log($"  {name} r{round}: open loop {l.TargetRatePerSecond:F0}/s  p50/p99/p99.9 delivered {l.SendToDelivered.P50Ms:F2}/{l.SendToDelivered.P99Ms:F2}/{l.SendToDelivered.P999Ms:F2} ms  lag p99 {l.ScheduleLag.P99Ms:F2} ms{(l.Valid ? "" : "  INVALID: " + l.InvalidReason)}{(l.Counts.Ok && l.Drained ? "" : "  MISMATCH " + l.Counts)}");
+                log($"  {name} r{round}: open loop {l.TargetRatePerSecond:F0}/s  p50/p99/p99.9 delivered {l.SendToDelivered.P50Ms:F2}/{l.SendToDelivered.P99Ms:F2}/{l.SendToDelivered.P999Ms:F2} ms  lag p99 {l.ScheduleLag.P99Ms:F2} ms  server/client/machine CPU {l.ServerCpuPercent:F0}/{l.ClientCpuPercent:F0}/{l.MachineBusyPercent:F0}%{(l.Valid ? "" : "  INVALID: " + l.InvalidReason)}{(l.Counts.Ok && l.Drained ? "" : "  MISMATCH " + l.Counts)}");
             }
             else
             {
@@ -179,6 +179,7 @@ internal sealed class Runner(Options options, Locations locations, HttpClient ht
             var c0 = sink.Completed;
             var l0 = sink.LatencyTicks;
             var client0 = Environment.CpuUsage.TotalTime;
+            var machine0 = MachineCpu.Read();
 
             await Task.Delay(options.Measure);
 
@@ -186,6 +187,7 @@ internal sealed class Runner(Options options, Locations locations, HttpClient ht
             var c1 = sink.Completed;
             var l1 = sink.LatencyTicks;
             var client1 = Environment.CpuUsage.TotalTime;
+            var machine1 = MachineCpu.Read();
             var s1 = await server.SampleAsync();
 
             var drained = await sink.StopAndDrainAsync(options.RequestTimeout);
@@ -204,6 +206,8 @@ internal sealed class Runner(Options options, Locations locations, HttpClient ht
                 s1.AllocatedBytes - s0.AllocatedBytes is { } alloc ? (double)alloc / perMessage : null,
                 (client1 - client0).TotalMilliseconds / (window * 1000) * 100,
                 (client1 - client0).TotalMicroseconds / perMessage,
+                MachineCpu.BusyPercent(machine0, machine1),
+                MachineCpu.StealPercent(machine0, machine1),
                 setupSeconds,
                 drained,
                 sink.Counts);
@@ -227,9 +231,11 @@ internal sealed class Runner(Options options, Locations locations, HttpClient ht
 
             var s0 = await server.SampleAsync();
             var client0 = Environment.CpuUsage.TotalTime;
+            var machine0 = MachineCpu.Read();
             var schedule = await OpenLoopScheduler.RunAsync(pairs, sink, rate, total, abortLag: TimeSpan.FromSeconds(1));
             var sendEnd = Stopwatch.GetTimestamp();
             var client1 = Environment.CpuUsage.TotalTime;
+            var machine1 = MachineCpu.Read();
             var s1 = await server.SampleAsync();
 
             // Wait (bounded) for the last outcomes to arrive.
@@ -284,6 +290,8 @@ internal sealed class Runner(Options options, Locations locations, HttpClient ht
                 invalid,
                 (s1.CpuMs - s0.CpuMs) / serverWindowMs * 100,
                 (client1 - client0).TotalMilliseconds / (sendSeconds * 1000) * 100,
+                MachineCpu.BusyPercent(machine0, machine1),
+                MachineCpu.StealPercent(machine0, machine1),
                 drained,
                 counts);
         }
