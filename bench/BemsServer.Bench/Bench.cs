@@ -25,6 +25,17 @@ internal static class Bench
         }
 
         var sessionCounts = FitToFileLimit(options, notes);
+
+        // The bench assumes the machine is otherwise idle; say so when it is not.
+        var idle0 = MachineCpu.Read();
+        await Task.Delay(TimeSpan.FromSeconds(options.Quick ? 0.5 : 1));
+        var backgroundBusy = MachineCpu.BusyPercent(idle0, MachineCpu.Read());
+        var loadAverage = LoadAverage();
+        if (backgroundBusy > 25)
+        {
+            notes.Add($"the machine was not idle before the run ({backgroundBusy:F0} % of one core busy, load average {loadAverage}): other processes compete with the client and the servers, so the figures are disturbed.");
+        }
+
         var outDir = Path.GetFullPath(options.OutDir ?? Path.Combine("bench-results", started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
 
         using var watchdog = new Timer(
@@ -37,7 +48,10 @@ internal static class Bench
             null,
             options.RunTimeout,
             Timeout.InfiniteTimeSpan);
-        Console.CancelKeyPress += (_, _) => KillLiveServers();
+        // Ctrl+C, kill, hang-up: stop the servers, then let the signal end the bench as usual.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => KillLiveServers());
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => KillLiveServers());
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => KillLiveServers());
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillLiveServers();
 
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
@@ -74,6 +88,9 @@ internal static class Bench
             Environment.Version.ToString(),
             GCSettings.IsServerGC,
             OpenFileLimit(),
+            backgroundBusy,
+            loadAverage,
+            LoadAverage(),
             locations.ServerDll,
             notes);
         var summary = Report.Summarize(options, info, rounds, options.LatencyPairs);
@@ -138,6 +155,18 @@ internal static class Bench
         }
 
         return fitting;
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
     }
 
     /// <summary>The soft "Max open files" limit of this process, from /proc/self/limits.</summary>

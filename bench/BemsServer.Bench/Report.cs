@@ -35,6 +35,9 @@ internal sealed record RunInfo(
     string Runtime,
     bool ClientServerGc,
     long? OpenFileLimit,
+    double BackgroundBusyPercent,
+    string LoadAverageAtStart,
+    string LoadAverageAtEnd,
     string ServerDll,
     IReadOnlyList<string> Notes);
 
@@ -129,6 +132,7 @@ internal static class Report
         md.AppendLine(ci, $"# BemsServer benchmark ({info.Mode})");
         md.AppendLine();
         md.AppendLine(ci, $"{info.StartedUtc:yyyy-MM-dd HH:mm} UTC · {info.ProcessorCount} cores · {info.Os} · .NET {info.Runtime} · {options.Rounds} rounds interleaved (R1, BemsServer, R1, …), a fresh server process per round · {info.DurationSeconds:F0} s in all.");
+        md.AppendLine(ci, $"Before the run the machine was {info.BackgroundBusyPercent:F0} % busy (of {info.ProcessorCount * 100} %); load average {info.LoadAverageAtStart} at the start, {info.LoadAverageAtEnd} at the end.");
         md.AppendLine("Cells are the median over the rounds with (min–max). R1 is a bare Kestrel WebSocket echo server: the limit.");
         foreach (var note in info.Notes)
         {
