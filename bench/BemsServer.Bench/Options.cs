@@ -53,7 +53,7 @@ internal sealed class Options
           --rounds N           interleaved rounds R1,BemsServer,R1,... (default 3, minimum 3)
           --targets LIST       r1,bems (default both)
           --pairs LIST         closed-loop pair counts (default 1,10,100,1000; quick 1,10,100)
-          --sessions LIST      idle session counts (default 1000,5000,10000; quick 200,1000)
+          --sessions LIST      idle session counts (default 1000,5000,10000; quick 100,500)
           --load-fraction F    open-loop rate as a fraction of the measured capacity (default 0.5)
           --server-dll PATH    server dll (default src/BemsServer/bin/Release/net10.0/BemsServer.dll)
           --help
@@ -132,7 +132,7 @@ internal sealed class Options
     {
         Quick = true;
         PairCounts = [1, 10, 100];
-        SessionCounts = [200, 1000];
+        SessionCounts = [100, 500];
         Warmup = TimeSpan.FromSeconds(0.25);
         Measure = TimeSpan.FromSeconds(0.5);
         LatencyWarmup = TimeSpan.FromSeconds(0.25);
