@@ -36,7 +36,9 @@ internal static class Bench
             notes.Add($"the machine was not idle before the run ({backgroundBusy:F0} % of one core busy, load average {loadAverage}): other processes compete with the client and the servers, so the figures are disturbed.");
         }
 
-        var outDir = Path.GetFullPath(options.OutDir ?? Path.Combine("bench-results", started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
+        var outDir = options.OutDir is { } dir
+            ? Path.GetFullPath(dir, Locations.InvocationDirectory())
+            : locations.DefaultOutputDirectory(started);
 
         using var watchdog = new Timer(
             _ =>

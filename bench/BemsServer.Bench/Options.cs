@@ -139,6 +139,7 @@ internal sealed class Options
         LatencyMeasure = TimeSpan.FromSeconds(1.0);
         Settle = TimeSpan.FromSeconds(0.2);
         WarmupSessions = 20;
+        RequestTimeout = TimeSpan.FromSeconds(10);
         RunTimeout = TimeSpan.FromMinutes(5);
     }
 
