@@ -12,6 +12,12 @@ public interface IBemsMethod
     /// <summary>Further wire names the method answers to (the documentation's samples use some other spellings).</summary>
     IReadOnlyList<string> Aliases => [];
 
+    /// <summary>
+    /// The top-level <c>background</c> of the PROCESSING response as documented (spec §2.8); <c>null</c> where the documented
+    /// response has none.
+    /// </summary>
+    bool? Background { get; }
+
     /// <summary>Whether the call needs a begun session; only BeginSession does not.</summary>
     bool RequiresSession => true;
 

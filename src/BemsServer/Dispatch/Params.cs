@@ -57,6 +57,23 @@ public readonly struct Params(JsonElement element, string method)
         };
     }
 
+    /// <summary>An array of strings; with <paramref name="allowSingleString"/> a lone string is read as a one-element array.</summary>
+    public IReadOnlyList<string>? OptionalStringArray(string name, bool allowSingleString = false)
+    {
+        if (!TryGet(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (allowSingleString && value.ValueKind == JsonValueKind.String) return [value.GetString()!];
+        if (value.ValueKind != JsonValueKind.Array)
+            throw Invalid(name, $"Parameter '{name}' must be an array of strings, not {Describe(value.ValueKind)}.");
+        var items = new List<string>(value.GetArrayLength());
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+                throw Invalid(name, $"Parameter '{name}' must hold strings only, not {Describe(item.ValueKind)}.");
+            items.Add(item.GetString()!);
+        }
+        return items;
+    }
+
     public BemsRpcException Invalid(string name, string message) =>
         new(ErrorCodes.InvalidParams, message, new ErrorData(method, name));
 

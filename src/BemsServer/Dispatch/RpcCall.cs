@@ -8,7 +8,7 @@ using StreamJsonRpc;
 namespace BemsServer.Dispatch;
 
 /// <summary>One request as a method handler sees it: who called, with which id and params, on which tenant.</summary>
-public sealed class RpcCall(ClientConnection connection, RequestId id, string method, JsonElement parameters)
+public sealed class RpcCall(ClientConnection connection, IBemsMethod handler, RequestId id, string method, JsonElement parameters)
 {
     private Effects? _effects;
 
@@ -29,8 +29,11 @@ public sealed class RpcCall(ClientConnection connection, RequestId id, string me
     public Effects Effects => _effects ??= new Effects();
 
     /// <summary>The usual two-phase answer: PROCESSING now (with the method's documented background flag).</summary>
-    public Reply Processing(BemsData data) =>
-        new(new ResponseFrame(Id, data with { State = Wire.Processing }, MethodCatalog.Background(data.Method)), _effects);
+    public Reply Processing(BemsData data) => Immediate(data, Wire.Processing);
+
+    /// <summary>An immediate response in the standard envelope with another state (TerminateSession, synchronous methods).</summary>
+    public Reply Immediate(BemsData data, string state) =>
+        new(new ResponseFrame(Id, data with { State = state }, handler.Background), _effects);
 
     /// <summary>Queue the COMPLETE notification for this request (released after the immediate response).</summary>
     public void Complete(BemsData data) =>

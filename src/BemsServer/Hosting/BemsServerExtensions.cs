@@ -2,6 +2,7 @@ using BemsServer.Admin;
 using BemsServer.Dispatch;
 using BemsServer.Features.Chats;
 using BemsServer.Features.Directory;
+using BemsServer.Features.Rooms;
 using BemsServer.Features.Sessions;
 using BemsServer.Tenancy;
 using BemsServer.Transport;
@@ -21,9 +22,11 @@ public static class BemsServerExtensions
         services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.SectionName)
             .Validate(o => string.IsNullOrEmpty(o.SeedFile) || File.Exists(o.SeedFile), "Bems:Directory:SeedFile does not exist.").ValidateOnStart();
         services.AddOptions<BemsSessionOptions>().BindConfiguration(BemsSessionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RoomOptions>().BindConfiguration(RoomOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DirectorySeedSource>();
+        services.AddSingleton<RoomSeedSource>();
         services.AddSingleton<TenantRegistry>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<ServerStats>();
@@ -44,6 +47,20 @@ public static class BemsServerExtensions
         services.AddSingleton<IBemsMethod, MessageAck>();
         services.AddSingleton<IBemsMethod, StartTyping>();
         services.AddSingleton<IBemsMethod, StopTyping>();
+
+        // Persistent chat (pc.*).
+        services.AddSingleton<IBemsMethod, CreateRoom>();
+        services.AddSingleton<IBemsMethod, UpdateRoom>();
+        services.AddSingleton<IBemsMethod, DisableRoom>();
+        services.AddSingleton<IBemsMethod, GetRoom>();
+        services.AddSingleton<IBemsMethod, SearchRooms>();
+        services.AddSingleton<IBemsMethod, GetMyRooms>();
+        services.AddSingleton<IBemsMethod, GetRoomParticipants>();
+        services.AddSingleton<IBemsMethod, FollowRooms>();
+        services.AddSingleton<IBemsMethod, JoinRoom>();
+        services.AddSingleton<IBemsMethod, LeaveRoom>();
+        services.AddSingleton<IBemsMethod, RoomSendMessage>();
+        services.AddSingleton<IBemsMethod, GetChatHistory>();
         return services;
     }
 
@@ -51,6 +68,7 @@ public static class BemsServerExtensions
     {
         // Fail at start, not at the first connection, when the seed file is broken.
         _ = app.Services.GetRequiredService<DirectorySeedSource>().Users;
+        _ = app.Services.GetRequiredService<RoomSeedSource>().Value;
         app.UseWebSockets();
         app.MapAdmin();
         app.MapBemsWebSockets();

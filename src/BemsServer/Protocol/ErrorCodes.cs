@@ -24,4 +24,17 @@ public static class ErrorCodes
     public const int UnknownReference = -32004;
     /// <summary>The identity in a new token differs from the session's identity.</summary>
     public const int IdentityMismatch = -32005;
+
+    /// <summary>Persistent chat: no such room (or a Secret room the caller is not a member of). The documented InnerError.</summary>
+    public const int UnknownRoom = -32010;
+    /// <summary>Persistent chat: another room already has that name. The documented InnerError.</summary>
+    public const int DuplicateRoomName = -32011;
+    /// <summary>Persistent chat: only a manager of the room may do this.</summary>
+    public const int NotRoomManager = -32012;
+    /// <summary>Persistent chat: the room is not Open and the caller is not a member, or the caller has not joined it.</summary>
+    public const int RoomAccessDenied = -32013;
+    /// <summary>Persistent chat: the room is disabled.</summary>
+    public const int RoomDisabled = -32014;
+    /// <summary>Persistent chat: the category is unknown, none is configured, or the caller is not one of its creators.</summary>
+    public const int CategoryRefused = -32015;
 }

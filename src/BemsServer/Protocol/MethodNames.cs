@@ -28,4 +28,22 @@ public static class MethodNames
     public const string TypingStarted = "TypingStarted";
     public const string TypingStopped = "TypingStopped";
     public const string ChatEnded = "ChatEnded";
+
+    // Persistent chat (group discussion rooms)
+    public const string PcCreateRoom = "pc.CreateRoom";
+    public const string PcUpdateRoom = "pc.UpdateRoom";
+    public const string PcDisableRoom = "pc.DisableRoom";
+    public const string PcGetRoom = "pc.GetRoom";
+    public const string PcSearchRooms = "pc.SearchRooms";
+    public const string PcGetMyRooms = "pc.GetMyRooms";
+    public const string PcGetRoomParticipants = "pc.GetRoomParticipants";
+    public const string PcFollowRooms = "pc.FollowRooms";
+    public const string PcJoinRoom = "pc.JoinRoom";
+    public const string PcLeaveRoom = "pc.LeaveRoom";
+    public const string PcSendMessage = "pc.SendMessage";
+    public const string PcGetChatHistory = "pc.GetChatHistory";
+    public const string PcInvitationReceived = "pc.InvitationReceived";
+    public const string PcMessageReceived = "pc.MessageReceived";
+    public const string PcParticipantChanged = "pc.ParticipantChanged";
+    public const string PcRoomSettingsChanged = "pc.RoomSettingsChanged";
 }

@@ -1,5 +1,6 @@
 using BemsServer.Features.Chats;
 using BemsServer.Features.Directory;
+using BemsServer.Features.Rooms;
 using BemsServer.Features.Sessions;
 using BemsServer.Simulation;
 
@@ -11,7 +12,9 @@ namespace BemsServer.Tenancy;
 /// </summary>
 public sealed class Tenant : IAsyncDisposable
 {
-    public Tenant(string name, IEnumerable<DirectoryUser> seed, TimeProvider time, TimeSpan invitationTimeout, SimulationQueue simulation)
+    private readonly IReadOnlyList<RoomPoster> _roomPosters;
+
+    public Tenant(string name, IEnumerable<DirectoryUser> seed, TimeProvider time, TimeSpan invitationTimeout, SimulationQueue simulation, RoomSeedPlan rooms)
     {
         Name = name;
         Time = time;
@@ -24,6 +27,8 @@ public sealed class Tenant : IAsyncDisposable
             var bot = new SimulatedUser(user, Sessions.NextSessionId(), Chats, Directory, simulation, time.GetUtcNow());
             Sessions.Register(bot.Session);
         }
+        Rooms = new RoomService(Sessions, Directory, time, rooms.Settings);
+        _roomPosters = RoomPoster.Seed(Rooms, rooms, Directory, time);
     }
 
     public string Name { get; }
@@ -32,6 +37,11 @@ public sealed class Tenant : IAsyncDisposable
     public SessionRegistry Sessions { get; }
     public ChatService Chats { get; }
     public SimulationQueue Simulation { get; }
+    public RoomService Rooms { get; }
 
-    public ValueTask DisposeAsync() => Simulation.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        foreach (var poster in _roomPosters) poster.Dispose();
+        return Simulation.DisposeAsync();
+    }
 }

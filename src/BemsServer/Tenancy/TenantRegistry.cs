@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using BemsServer.Features.Directory;
+using BemsServer.Features.Rooms;
 using BemsServer.Hosting;
 using BemsServer.Simulation;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace BemsServer.Tenancy;
 
 /// <summary>The tenants of this process: the default one and every named one, created on first use from the same seed.</summary>
 public sealed partial class TenantRegistry(
-    DirectorySeedSource seed, TimeProvider time, IOptions<ChatOptions> chat, ILogger<SimulationQueue> simulationLogger)
+    DirectorySeedSource seed, TimeProvider time, IOptions<ChatOptions> chat, ILogger<SimulationQueue> simulationLogger, RoomSeedSource rooms)
     : IAsyncDisposable
 {
     public const string DefaultName = "default";
@@ -27,7 +28,7 @@ public sealed partial class TenantRegistry(
     {
         if (!IsValidName(name)) throw new ArgumentException($"'{name}' is not a valid tenant name.", nameof(name));
         return _tenants.GetOrAdd(name, n => new Lazy<Tenant>(() =>
-            new Tenant(n, seed.Users, time, chat.Value.InvitationTimeout, new SimulationQueue(simulationLogger)))).Value;
+            new Tenant(n, seed.Users, time, chat.Value.InvitationTimeout, new SimulationQueue(simulationLogger), rooms.Value))).Value;
     }
 
     public async ValueTask DisposeAsync()

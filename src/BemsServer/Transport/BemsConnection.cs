@@ -60,7 +60,7 @@ public sealed partial class BemsConnection(
         {
             if (client.Session is { } session)
             {
-                tenant.Sessions.Unregister(session);
+                tenant.Sessions.Disconnected(session);
                 client.Session = null;
                 stats.SessionEnded();
             }

@@ -23,7 +23,7 @@ public sealed class MethodBinding(MethodTable table, ClientConnection connection
         var method = table.ByName[inbound.Method];
         if (method.RequiresSession && connection.Session is null)
             throw new BemsRpcException(ErrorCodes.SessionRequired, $"Call BeginSession before {inbound.Method}.", new ErrorData(inbound.Method));
-        return method.Invoke(new RpcCall(connection, inbound.Id, inbound.Method, inbound.Params));
+        return method.Invoke(new RpcCall(connection, method, inbound.Id, inbound.Method, inbound.Params));
     }
 
     public static void Register(JsonRpc rpc, MethodTable table, MethodBinding binding)

@@ -8,6 +8,7 @@ namespace BemsServer.Features.Chats;
 public sealed class AcceptChat : IBemsMethod
 {
     public string Name => MethodNames.AcceptChat;
+    public bool? Background => true;
 
     public Reply Invoke(RpcCall call)
     {

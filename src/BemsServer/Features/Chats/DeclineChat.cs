@@ -8,6 +8,7 @@ namespace BemsServer.Features.Chats;
 public sealed class DeclineChat : IBemsMethod
 {
     public string Name => MethodNames.DeclineChat;
+    public bool? Background => true;
 
     public Reply Invoke(RpcCall call)
     {

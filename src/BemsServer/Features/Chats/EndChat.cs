@@ -8,6 +8,7 @@ namespace BemsServer.Features.Chats;
 public sealed class EndChat : IBemsMethod
 {
     public string Name => MethodNames.EndChat;
+    public bool? Background => true;
 
     public Reply Invoke(RpcCall call)
     {

@@ -8,6 +8,7 @@ namespace BemsServer.Features.Chats;
 public sealed class MessageAck : IBemsMethod
 {
     public string Name => MethodNames.MessageAck;
+    public bool? Background => false;
 
     public Reply Invoke(RpcCall call)
     {

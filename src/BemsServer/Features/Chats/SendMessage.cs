@@ -12,6 +12,7 @@ namespace BemsServer.Features.Chats;
 public sealed class SendMessage : IBemsMethod
 {
     public string Name => MethodNames.SendMessage;
+    public bool? Background => false;
 
     public Reply Invoke(RpcCall call)
     {

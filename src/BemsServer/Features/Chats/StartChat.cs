@@ -11,6 +11,7 @@ namespace BemsServer.Features.Chats;
 public sealed class StartChat : IBemsMethod
 {
     public string Name => MethodNames.StartChat;
+    public bool? Background => false;
 
     public Reply Invoke(RpcCall call)
     {

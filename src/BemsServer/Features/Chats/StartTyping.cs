@@ -11,6 +11,7 @@ namespace BemsServer.Features.Chats;
 public sealed class StartTyping : IBemsMethod
 {
     public string Name => MethodNames.StartTyping;
+    public bool? Background => false;
 
     public Reply Invoke(RpcCall call)
     {

@@ -8,6 +8,7 @@ namespace BemsServer.Features.Chats;
 public sealed class StopTyping : IBemsMethod
 {
     public string Name => MethodNames.StopTyping;
+    public bool? Background => false;
 
     public Reply Invoke(RpcCall call)
     {

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BemsServer.Features.Rooms;
 using BemsServer.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BemsServer.Features.Directory;
 
-/// <summary>The directory seed file: the users every tenant starts with, simulated users among them.</summary>
-public sealed record DirectorySeed(IReadOnlyList<SeedUser> Users);
+/// <summary>The directory seed file: the users every tenant starts with, simulated users among them, and its rooms.</summary>
+public sealed record DirectorySeed(IReadOnlyList<SeedUser> Users, IReadOnlyList<SeedCategory>? Categories = null, IReadOnlyList<SeedRoom>? Rooms = null);
 
 /// <summary>A seeded user. <c>behavior</c> is one of accept, echo, decline, ignore, or absent for a plain user.</summary>
 public sealed record SeedUser(string Id, string? DisplayName = null, string? Behavior = null);
@@ -18,18 +19,23 @@ internal sealed partial class SeedJsonContext : JsonSerializerContext;
 /// <summary>Loads the seed once: from <c>Bems:Directory:SeedFile</c>, or the built-in default seed.</summary>
 public sealed class DirectorySeedSource(IOptions<DirectoryOptions> options)
 {
+    private readonly Lazy<DirectorySeed> _seed = new(() => Read(options.Value.SeedFile));
     private readonly Lazy<IReadOnlyList<DirectoryUser>> _users = new(() => Load(options.Value.SeedFile));
 
     public IReadOnlyList<DirectoryUser> Users => _users.Value;
 
-    public static IReadOnlyList<DirectoryUser> Load(string? seedFile)
+    /// <summary>The seed as written (its rooms are checked by <see cref="RoomSeedSource"/>).</summary>
+    public DirectorySeed Seed => _seed.Value;
+
+    public static IReadOnlyList<DirectoryUser> Load(string? seedFile) => Parse(Read(seedFile), seedFile ?? "the built-in seed");
+
+    public static DirectorySeed Read(string? seedFile)
     {
         using var stream = string.IsNullOrEmpty(seedFile)
             ? typeof(DirectorySeedSource).Assembly.GetManifestResourceStream("BemsServer.default-seed.json")!
             : File.OpenRead(seedFile);
-        var seed = JsonSerializer.Deserialize(stream, SeedJsonContext.Default.DirectorySeed)
+        return JsonSerializer.Deserialize(stream, SeedJsonContext.Default.DirectorySeed)
             ?? throw new InvalidDataException("The directory seed is empty.");
-        return Parse(seed, seedFile ?? "the built-in seed");
     }
 
     public static IReadOnlyList<DirectoryUser> Parse(DirectorySeed seed, string source)

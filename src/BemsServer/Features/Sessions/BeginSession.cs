@@ -8,6 +8,7 @@ namespace BemsServer.Features.Sessions;
 public sealed class BeginSession(Authenticator authenticator, ServerStats stats) : IBemsMethod
 {
     public string Name => MethodNames.BeginSession;
+    public bool? Background => false;
     public bool RequiresSession => false;
 
     public Reply Invoke(RpcCall call)

@@ -10,6 +10,7 @@ namespace BemsServer.Features.Sessions;
 public sealed class Ping(IOptions<BemsSessionOptions> options) : IBemsMethod
 {
     public string Name => MethodNames.Ping;
+    public bool? Background => false;
 
     public Reply Invoke(RpcCall call)
     {

@@ -27,6 +27,9 @@ public sealed class SessionRegistry
         }
     }
 
+    /// <summary>The session's connection closed without TerminateSession: today the session simply ends.</summary>
+    public void Disconnected(Session session) => Unregister(session);
+
     /// <summary>Every session of the user; empty when the user is offline.</summary>
     public IReadOnlyList<IFrameTarget> TargetsOf(string userKey) =>
         _byUser.TryGetValue(userKey, out var list) ? list : [];

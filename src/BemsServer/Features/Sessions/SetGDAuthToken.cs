@@ -8,6 +8,7 @@ namespace BemsServer.Features.Sessions;
 public sealed class SetGDAuthToken(Authenticator authenticator) : IBemsMethod
 {
     public string Name => MethodNames.SetGDAuthToken;
+    public bool? Background => null;
 
     public Reply Invoke(RpcCall call)
     {
@@ -17,6 +18,6 @@ public sealed class SetGDAuthToken(Authenticator authenticator) : IBemsMethod
         if (owner != session.User.Key)
             throw new BemsRpcException(ErrorCodes.IdentityMismatch,
                 $"The new token belongs to {owner}, not to the session's user {session.User.Key}.", new ErrorData(Name, "gdAuthToken"));
-        return call.Answer(new ResponseFrame(call.Id, new MethodData(Name) { State = Wire.Complete }, MethodCatalog.Background(Name)));
+        return call.Immediate(new MethodData(Name), Wire.Complete);
     }
 }

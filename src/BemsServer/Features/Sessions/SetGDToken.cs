@@ -8,6 +8,7 @@ namespace BemsServer.Features.Sessions;
 public sealed class SetGDToken(Authenticator authenticator) : IBemsMethod
 {
     public string Name => MethodNames.SetGDToken;
+    public bool? Background => null;
 
     public Reply Invoke(RpcCall call)
     {

@@ -11,6 +11,7 @@ namespace BemsServer.Features.Sessions;
 public sealed class TerminateSession(ServerStats stats) : IBemsMethod
 {
     public string Name => MethodNames.TerminateSession;
+    public bool? Background => false;
 
     public Reply Invoke(RpcCall call)
     {
@@ -20,7 +21,6 @@ public sealed class TerminateSession(ServerStats stats) : IBemsMethod
         stats.SessionEnded();
 
         call.Complete(new MethodData(Name));
-        var data = new MethodData(Name) { State = Wire.Complete };
-        return call.Answer(new ResponseFrame(call.Id, data, MethodCatalog.Background(Name)));
+        return call.Immediate(new MethodData(Name), Wire.Complete);
     }
 }
