@@ -1,24 +1,79 @@
 using System.Diagnostics;
-using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BemsServer.Diagnostics;
 using BemsServer.Features.Sessions;
 
 namespace BemsServer.Admin;
 
-/// <summary>The control API under the reserved <c>/admin</c> prefix, served to loopback clients only.</summary>
+/// <summary>
+/// The control API under the reserved <c>/admin</c> prefix. Process-wide routes (process, tenants, clock, the OpenAPI
+/// document and reference page) live at <c>/admin/…</c>; every tenant resource is served twice, at <c>/admin/…</c> for
+/// the default tenant and at <c>/admin/t/{tenant}/…</c> for a named one. A tenant resource is one class implementing
+/// <see cref="IAdminRoutes"/>: adding one (rooms, push records) is a one-file change.
+/// </summary>
 public static class AdminEndpoints
 {
-    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
+    public const string Prefix = "/admin";
+    public const string OpenApiPath = Prefix + "/openapi/{documentName}.json";
+
+    public static IServiceCollection AddBemsAdmin(this IServiceCollection services)
     {
-        var admin = app.MapGroup("/admin").AddEndpointFilter(async (context, next) =>
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName)
+            .Validate(o => string.IsNullOrEmpty(o.SnapshotFile) || File.Exists(o.SnapshotFile), "Bems:Admin:SnapshotFile does not exist.").ValidateOnStart();
+        services.AddOptions<JournalOptions>().BindConfiguration(JournalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<FrameJournal>();
+        services.AddHostedService(static sp => sp.GetRequiredService<FrameJournal>());
+        services.ConfigureHttpJsonOptions(static o =>
         {
-            var remote = context.HttpContext.Connection.RemoteIpAddress;
-            return remote is null || IPAddress.IsLoopback(remote)
-                ? await next(context)
-                : TypedResults.Problem("The admin API is served to loopback clients only.", statusCode: StatusCodes.Status403Forbidden);
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
-        admin.MapGet("/process", (ServerStats stats) => TypedResults.Ok(ProcessFigures.Read(stats)));
+        services.AddOpenApi(static o => o.ShouldInclude = static d => d.RelativePath?.StartsWith("admin", StringComparison.Ordinal) == true);
+        return services;
+    }
+
+    public static WebApplication MapAdmin(this WebApplication app)
+    {
+        app.UseMiddleware<AdminGuard>();
+        app.MapOpenApi(OpenApiPath);
+        var admin = app.MapGroup(Prefix).AddEndpointFilter(static async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (ArgumentException ex)
+            {
+                return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest);
+            }
+        });
+        admin.MapGet("/", ReferencePage.Render).WithSummary("This reference page (HTML).").ExcludeFromDescription();
+        admin.MapGet("/process", (ServerStats stats) => TypedResults.Ok(ProcessFigures.Read(stats)))
+            .WithSummary("Process totals (CPU, allocations, memory, connections, sessions) for benchmarks.");
+        ProcessRoutes.Map(admin);
+
+        var tenantScoped = admin.MapGroup("/t/{tenant}");
+        foreach (var routes in Resources)
+        {
+            routes.Map(admin);
+            routes.Map(tenantScoped);
+        }
+        SnapshotRoutes.ImportOnStart(app);
         return app;
     }
+
+    /// <summary>Every tenant resource in this assembly, found once.</summary>
+    private static readonly IAdminRoutes[] Resources = [.. typeof(IAdminRoutes).Assembly.GetTypes()
+        .Where(static t => t is { IsClass: true, IsAbstract: false } && t.IsAssignableTo(typeof(IAdminRoutes)))
+        .OrderBy(static t => t.Name, StringComparer.Ordinal)
+        .Select(static t => (IAdminRoutes)Activator.CreateInstance(t)!)];
+}
+
+/// <summary>One tenant resource's routes, mapped on <c>/admin</c> (default tenant) and <c>/admin/t/{tenant}</c>.</summary>
+public interface IAdminRoutes
+{
+    void Map(IEndpointRouteBuilder tenant);
 }
 
 /// <summary>Process totals for benchmarks and monitoring: take deltas between two reads.</summary>

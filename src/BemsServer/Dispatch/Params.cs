@@ -7,10 +7,14 @@ namespace BemsServer.Dispatch;
 
 /// <summary>
 /// Reads a request's <c>params</c> object. Missing or mistyped parameters become -32602 errors that name the parameter.
-/// Alternative spellings seen in the documentation's samples are passed as aliases by the handler that accepts them.
+/// Alternative spellings seen in the documentation's samples are looked up in <see cref="ParamAliases"/> when the documented
+/// name is absent.
 /// </summary>
 public readonly struct Params(JsonElement element, string method)
 {
+    /// <summary>The raw params object (default when the request had none).</summary>
+    public JsonElement Element => element;
+
     public bool Has(string name) => TryGet(name, out _);
 
     public string RequiredString(string name, params ReadOnlySpan<string> aliases)
@@ -29,6 +33,38 @@ public readonly struct Params(JsonElement element, string method)
             JsonValueKind.String => value.GetString(),
             JsonValueKind.Null => null,
             _ => throw Invalid(name, $"Parameter '{name}' must be a string, not {Describe(value.ValueKind)}."),
+        };
+    }
+
+    /// <summary>A non-empty array of non-empty strings; a single string is taken as a one-element array (the samples do both).</summary>
+    public IReadOnlyList<string> RequiredStrings(string name)
+    {
+        if (!TryGet(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            throw Invalid(name, $"Missing required parameter '{name}' (an array of strings).");
+        if (value.ValueKind == JsonValueKind.String) return [RequiredString(name)];
+        if (value.ValueKind != JsonValueKind.Array)
+            throw Invalid(name, $"Parameter '{name}' must be an array of strings, not {Describe(value.ValueKind)}.");
+        var items = new List<string>(value.GetArrayLength());
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
+                throw Invalid(name, $"Parameter '{name}' must hold non-empty strings, not {Describe(item.ValueKind)}.");
+            items.Add(item.GetString()!);
+        }
+        if (items.Count == 0) throw Invalid(name, $"Parameter '{name}' must name at least one contact.");
+        return items;
+    }
+
+    /// <summary>A string or a number, as text (for fields typed String but defined by numeric codes, such as pushType).</summary>
+    public string? OptionalStringOrNumber(string name)
+    {
+        if (!TryGet(name, out var value)) return null;
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.Null => null,
+            _ => throw Invalid(name, $"Parameter '{name}' must be a string or a number, not {Describe(value.ValueKind)}."),
         };
     }
 
@@ -83,6 +119,8 @@ public readonly struct Params(JsonElement element, string method)
         if (element.ValueKind != JsonValueKind.Object) return false;
         if (element.TryGetProperty(name, out value)) return true;
         foreach (var alias in aliases)
+            if (element.TryGetProperty(alias, out value)) return true;
+        foreach (var alias in ParamAliases.Of(method, name))
             if (element.TryGetProperty(alias, out value)) return true;
         return false;
     }

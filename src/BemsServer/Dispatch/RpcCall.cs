@@ -39,6 +39,10 @@ public sealed class RpcCall(ClientConnection connection, IBemsMethod handler, Re
     public void Complete(BemsData data) =>
         Effects.Send(Connection.Outbox, new CompletionFrame(Id, data with { State = Wire.Complete }));
 
+    /// <summary>The file-transfer variant of the completion: <c>"error":null</c>, no sequence, state <c>COMPLETED</c>.</summary>
+    public void Completed(BemsData data) =>
+        Effects.Send(Connection.Outbox, new CompletionFrame(Id, data with { State = Wire.Completed }, CompletionStyle.ErrorNull));
+
     /// <summary>An immediate answer of another shape (synchronous methods).</summary>
     public Reply Answer(OutboundFrame response) => new(response, _effects);
 }

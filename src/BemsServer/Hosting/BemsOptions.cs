@@ -66,3 +66,20 @@ public sealed class BemsSessionOptions
     [Range(1, int.MaxValue)]
     public int TimeoutSeconds { get; set; } = 86400;
 }
+
+/// <summary>How the server's clock runs.</summary>
+public enum ClockMode
+{
+    /// <summary>The machine's clock.</summary>
+    System,
+    /// <summary>A clock that stands still until the admin API advances it (<c>POST /admin/clock/advance</c>).</summary>
+    Virtual,
+}
+
+/// <summary><c>Bems:Clock</c>.</summary>
+public sealed class ClockOptions
+{
+    public const string SectionName = "Bems:Clock";
+
+    public ClockMode Mode { get; set; } = ClockMode.System;
+}

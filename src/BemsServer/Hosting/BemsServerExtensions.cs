@@ -1,11 +1,17 @@
 using BemsServer.Admin;
 using BemsServer.Dispatch;
+using BemsServer.Features.Background;
 using BemsServer.Features.Chats;
+using BemsServer.Features.Contacts;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Rooms;
+using BemsServer.Features.FileTransfer;
+using BemsServer.Features.Presence;
 using BemsServer.Features.Sessions;
 using BemsServer.Tenancy;
 using BemsServer.Transport;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BemsServer.Hosting;
 
@@ -24,13 +30,18 @@ public static class BemsServerExtensions
         services.AddOptions<BemsSessionOptions>().BindConfiguration(BemsSessionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RoomOptions>().BindConfiguration(RoomOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<ClockOptions>().BindConfiguration(ClockOptions.SectionName);
+        services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<IOptions<ClockOptions>>().Value.Mode == ClockMode.Virtual
+            ? new FakeTimeProvider(DateTimeOffset.UtcNow) // stands still until POST /admin/clock/advance
+            : TimeProvider.System);
+        services.AddBemsAdmin();
         services.AddSingleton<DirectorySeedSource>();
         services.AddSingleton<RoomSeedSource>();
         services.AddSingleton<TenantRegistry>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<ServerStats>();
         services.AddSingleton<MethodTable>();
+        services.AddSingleton<Reconnection>();
         services.AddSingleton<BemsConnection>();
 
         // One handler per BEMS method.
@@ -61,6 +72,27 @@ public static class BemsServerExtensions
         services.AddSingleton<IBemsMethod, LeaveRoom>();
         services.AddSingleton<IBemsMethod, RoomSendMessage>();
         services.AddSingleton<IBemsMethod, GetChatHistory>();
+        services.AddSingleton<IBemsMethod, GetContactList>();
+        services.AddSingleton<IBemsMethod, AddContact>();
+        services.AddSingleton<IBemsMethod, RemoveContact>();
+        services.AddSingleton<IBemsMethod, AddGroup>();
+        services.AddSingleton<IBemsMethod, RemoveGroup>();
+        services.AddSingleton<IBemsMethod, RenameGroup>();
+        services.AddSingleton<IBemsMethod, CopyContactToGroup>();
+        services.AddSingleton<IBemsMethod, MoveContact>();
+        services.AddSingleton<IBemsMethod, RemoveContactFromGroup>();
+        services.AddSingleton<IBemsMethod, SetPresence>();
+        services.AddSingleton<IBemsMethod, SetPersonalMessage>();
+        services.AddSingleton<IBemsMethod, GetContactsState>();
+        services.AddSingleton<IBemsMethod, RegisterTempRemotePresence>();
+        services.AddSingleton<IBemsMethod, UnRegisterTempRemotePresence>();
+        services.AddSingleton<IBemsMethod, SearchDirectory>();
+        services.AddSingleton<IBemsMethod, GetContactDetail>();
+        services.AddSingleton<IBemsMethod, GetContactPhotos>();
+        services.AddSingleton<IBemsMethod, InviteFileXfer>();
+        services.AddSingleton<IBemsMethod, AcceptFileXfer>();
+        services.AddSingleton<IBemsMethod, DeclineFileXfer>();
+        services.AddSingleton<IBemsMethod, NotifyBackground>();
         return services;
     }
 

@@ -37,4 +37,16 @@ public static class ErrorCodes
     public const int RoomDisabled = -32014;
     /// <summary>Persistent chat: the category is unknown, none is configured, or the caller is not one of its creators.</summary>
     public const int CategoryRefused = -32015;
+    /// <summary>A groupId that is not one of the caller's contact-list groups.</summary>
+    public const int UnknownGroup = -32006;
+    /// <summary>A contact that is not in the caller's contact list (or not in the named group).</summary>
+    public const int NotInContactList = -32007;
+    /// <summary>AddGroup/RenameGroup with the name of another existing group.</summary>
+    public const int GroupExists = -32008;
+    /// <summary>RemoveGroup on a group that still has contacts (doc: "the group must be emptied first").</summary>
+    public const int GroupNotEmpty = -32009;
+    /// <summary>A request whose <c>dependencies</c> name a request of this session that failed.</summary>
+    public const int DependencyFailed = -32020;
+    /// <summary>A request whose <c>dependencies</c> name an id this session never sent.</summary>
+    public const int DependencyUnknown = -32021;
 }

@@ -20,6 +20,41 @@ public static class MethodNames
     public const string StartTyping = "StartTyping";
     public const string StopTyping = "StopTyping";
 
+    // Contact list and groups
+    public const string GetContactList = "GetContactList";
+    public const string AddContact = "AddContact";
+    public const string RemoveContact = "RemoveContact";
+    public const string AddGroup = "AddGroup";
+    public const string RemoveGroup = "RemoveGroup";
+    public const string RenameGroup = "RenameGroup";
+    public const string CopyContactToGroup = "CopyContactToGroup";
+    public const string MoveContact = "MoveContact";
+    public const string RemoveContactFromGroup = "RemoveContactFromGroup";
+
+    // Presence
+    public const string SetPresence = "SetPresence";
+    public const string SetPersonalMessage = "SetPersonalMessage";
+    public const string GetContactsState = "GetContactsState";
+    public const string RegisterTempRemotePresence = "RegisterTempRemotePresence";
+    public const string UnRegisterTempRemotePresence = "UnRegisterTempRemotePresence";
+    /// <summary>The wire name the documentation's samples use for UnRegisterTempRemotePresence.</summary>
+    public const string UnRegisterTempRemotePresenceSubscription = "UnRegisterTempRemotePresenceSubscription";
+
+    // Directory
+    public const string SearchDirectory = "SearchDirectory";
+    /// <summary>The wire name the documentation's request sample uses for SearchDirectory.</summary>
+    public const string DirectorySearch = "DirectorySearch";
+    public const string GetContactDetail = "GetContactDetail";
+    public const string GetContactPhotos = "GetContactPhotos";
+
+    // File transfer
+    public const string InviteFileXfer = "InviteFileXfer";
+    public const string AcceptFileXfer = "AcceptFileXfer";
+    public const string DeclineFileXfer = "DeclineFileXfer";
+
+    // Background
+    public const string NotifyBackground = "NotifyBackground";
+
     // Server events (names marked inferred in docs/protocol.md are our choice)
     public const string InvitationReceived = "InvitationReceived";
     public const string InvitationUpdate = "InvitationUpdate";
@@ -46,4 +81,8 @@ public static class MethodNames
     public const string PcMessageReceived = "pc.MessageReceived";
     public const string PcParticipantChanged = "pc.ParticipantChanged";
     public const string PcRoomSettingsChanged = "pc.RoomSettingsChanged";
+    public const string ContactListUpdate = "ContactListUpdate";
+    public const string PresenceUpdate = "PresenceUpdate";
+    public const string FileXferInvitationReceived = "FileXferInvitationReceived";
+    public const string FileXferInvitationUpdate = "FileXferInvitationUpdate";
 }

@@ -1,6 +1,10 @@
+using BemsServer.Features.Background;
 using BemsServer.Features.Chats;
+using BemsServer.Features.Contacts;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Rooms;
+using BemsServer.Features.FileTransfer;
+using BemsServer.Features.Presence;
 using BemsServer.Features.Sessions;
 using BemsServer.Simulation;
 
@@ -14,7 +18,8 @@ public sealed class Tenant : IAsyncDisposable
 {
     private readonly IReadOnlyList<RoomPoster> _roomPosters;
 
-    public Tenant(string name, IEnumerable<DirectoryUser> seed, TimeProvider time, TimeSpan invitationTimeout, SimulationQueue simulation, RoomSeedPlan rooms)
+    public Tenant(string name, IEnumerable<DirectoryUser> seed, TimeProvider time, TimeSpan invitationTimeout, SimulationQueue simulation,
+        RoomSeedPlan rooms, ILogger? pushLogger = null)
     {
         Name = name;
         Time = time;
@@ -22,6 +27,12 @@ public sealed class Tenant : IAsyncDisposable
         Sessions = new SessionRegistry();
         Chats = new ChatService(Sessions, time, invitationTimeout);
         Simulation = simulation;
+        Contacts = new ContactListService(Directory);
+        Presence = new PresenceService(Sessions, Contacts);
+        Sessions.SessionsChanged = Presence.OnSessionsChanged;
+        FileTransfers = new FileTransferService(Sessions, time, invitationTimeout);
+        Pushes = new PushLog(name, Directory, time, pushLogger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Control = new TenantControl(this);
         foreach (var user in Directory.Users.Where(static u => u.Behavior != Behavior.None).ToList())
         {
             var bot = new SimulatedUser(user, Sessions.NextSessionId(), Chats, Directory, simulation, time.GetUtcNow());
@@ -38,6 +49,15 @@ public sealed class Tenant : IAsyncDisposable
     public ChatService Chats { get; }
     public SimulationQueue Simulation { get; }
     public RoomService Rooms { get; }
+    public ContactListService Contacts { get; }
+    public PresenceService Presence { get; }
+    public FileTransferService FileTransfers { get; }
+
+    /// <summary>Pushes recorded for sessions in background mode (the admin API reads them).</summary>
+    public PushLog Pushes { get; }
+
+    /// <summary>The control plane's state for this tenant: frame journal, live connections, fault rules, scripts.</summary>
+    public TenantControl Control { get; }
 
     public ValueTask DisposeAsync()
     {

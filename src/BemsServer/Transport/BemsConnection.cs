@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
 using BemsServer.Features.Sessions;
 using BemsServer.Hosting;
@@ -15,7 +16,7 @@ namespace BemsServer.Transport;
 /// that writes. When the connection ends, however it ends, the session is signed out and the socket closed.
 /// </summary>
 public sealed partial class BemsConnection(
-    MethodTable methods, ServerStats stats, TimeProvider time, IOptions<TransportOptions> options, ILoggerFactory loggers)
+    MethodTable methods, ServerStats stats, TimeProvider time, IOptions<TransportOptions> options, ILoggerFactory loggers, FrameJournal journal)
 {
     private static long _nextId;
     private readonly ILogger _rpcLogger = loggers.CreateLogger("BemsServer.Rpc");
@@ -35,6 +36,7 @@ public sealed partial class BemsConnection(
             });
         var client = new ClientConnection(id, tenant, outbox, deviceCookie);
         var handler = new BemsMessageHandler(socket, outbox, client, options.Value.MaxMessageBytes, _rpcLogger);
+        using var control = tenant.Control.Attach(client, outbox, handler, journal);
         using var rpc = new BemsJsonRpc(handler, _logger)
         {
             // One request at a time, in arrival order: a client's SendMessages must not overtake each other.
@@ -66,12 +68,12 @@ public sealed partial class BemsConnection(
             }
             stats.ConnectionClosed();
             outbox.Complete();
-            await CloseAsync(socket, writing, stop);
+            await CloseAsync(socket, writing, stop, control.CloseStatus, control.CloseReason, rpc.Completion);
             LogDisconnected(_logger, id);
         }
     }
 
-    private static async Task CloseAsync(WebSocket socket, Task writing, CancellationTokenSource stop)
+    private static async Task CloseAsync(WebSocket socket, Task writing, CancellationTokenSource stop, WebSocketCloseStatus status, string? reason, Task reading)
     {
         try
         {
@@ -80,7 +82,8 @@ public sealed partial class BemsConnection(
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+                await socket.CloseOutputAsync(status, reason, timeout.Token);
+                await reading.WaitAsync(timeout.Token); // a server-initiated close: read the client's reply before tearing down
             }
         }
 #pragma warning disable CA1031

@@ -27,6 +27,9 @@ public sealed partial class BemsMessageHandler(
     public bool CanWrite => true;
     public IJsonRpcMessageFormatter Formatter { get; } = new SystemTextJsonFormatter();
 
+    /// <summary>Called with each inbound message once read and checked (the frame journal hooks in here).</summary>
+    public Diagnostics.InboundObserver? OnRead { get; set; }
+
     public async ValueTask<JsonRpcMessage?> ReadAsync(CancellationToken cancellationToken)
     {
         while (true)
@@ -45,6 +48,7 @@ public sealed partial class BemsMessageHandler(
                     : oversized
                         ? InboundRequest.Fail(RequestId.Null, ErrorCodes.InvalidRequest, $"Invalid request: the message is larger than {maxMessageBytes} bytes.")
                         : InboundRequest.Parse(_buffer.AsSpan(0, count));
+                OnRead?.Invoke(_buffer.AsSpan(0, count), request);
 
                 if (!request.IsValid)
                 {

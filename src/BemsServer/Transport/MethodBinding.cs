@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using BemsServer.Dispatch;
+using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
 using StreamJsonRpc;
@@ -21,8 +22,11 @@ public sealed class MethodBinding(MethodTable table, ClientConnection connection
     public Reply Invoke(InboundCall inbound)
     {
         var method = table.ByName[inbound.Method];
+        if (method.RequiresSession && connection.Session is null && Reconnection.Requested(inbound.Params))
+            table.Reconnection?.TryResume(connection, Reconnection.DeviceTokenOf(inbound.Params));
         if (method.RequiresSession && connection.Session is null)
             throw new BemsRpcException(ErrorCodes.SessionRequired, $"Call BeginSession before {inbound.Method}.", new ErrorData(inbound.Method));
+        connection.Tenant.Control.Faults.BeforeInvoke(connection, inbound);
         return method.Invoke(new RpcCall(connection, method, inbound.Id, inbound.Method, inbound.Params));
     }
 

@@ -29,8 +29,12 @@ public sealed class Outbox(WebSocket socket, WireCounters counters, int maxQueue
     /// <summary>Called with each frame as it goes on the wire (the frame journal hooks in here).</summary>
     public Action<OutboundFrame, ReadOnlySequence<byte>>? OnWritten { get; set; }
 
+    /// <summary>Sees each frame before it is queued; false means it took the frame (fault injection hooks in here).</summary>
+    public Func<OutboundFrame, bool>? Filter { get; set; }
+
     public void Deliver(OutboundFrame frame)
     {
+        if (Filter is { } filter && !filter(frame)) return;
         if (Interlocked.Increment(ref _queued) > maxQueued)
         {
             onOverflow();

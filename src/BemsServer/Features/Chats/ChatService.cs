@@ -150,6 +150,13 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
         fx.Send(sessions.TargetsOf(peer.Key), new EventFrame(new TypingData(eventName, chat.Id, by.User.Uri)));
     }
 
+    /// <summary>Forgets every chat without sending a frame (admin reset); pending invitations stop their timers.</summary>
+    public void Clear()
+    {
+        foreach (var chat in _byId.Values)
+            lock (chat.Gate) Close(chat);
+    }
+
     private void Invite(Chat chat, Effects fx)
     {
         var targets = sessions.TargetsOf(chat.Invitee.Key);

@@ -24,8 +24,13 @@ public sealed class DirectoryUser(string key, string displayName, Behavior behav
     /// <summary>Wire form, e.g. <c>sip:alice@example.com</c>.</summary>
     public string Uri { get; } = ContactAddress.ToUri(key);
 
-    public string DisplayName { get; } = displayName;
-    public Behavior Behavior { get; } = behavior;
+    /// <summary>Settable through the admin API; chats keep referring to the same user.</summary>
+    public string DisplayName { get; set; } = displayName;
+
+    public Behavior Behavior { get; set; } = behavior;
+
+    /// <summary>Card fields, seeded presence, photo and starting contact list.</summary>
+    public UserProfile Profile { get; init; } = UserProfile.Empty;
 
     public override string ToString() => Uri;
 }

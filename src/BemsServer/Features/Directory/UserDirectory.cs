@@ -23,6 +23,12 @@ public sealed class UserDirectory
     public DirectoryUser GetOrAdd(string key) =>
         _users.GetOrAdd(key, static k => new DirectoryUser(k, DisplayNameOf(k), Behavior.None));
 
+    /// <summary>Adds a user (admin API); false when the id is taken.</summary>
+    public bool TryAdd(DirectoryUser user) => _users.TryAdd(user.Key, user);
+
+    /// <summary>Removes a user (admin API).</summary>
+    public bool Remove(string key) => _users.TryRemove(key, out _);
+
     /// <summary>"alice.smith@example.com" reads as "alice.smith", the way Skype shows an address without a card.</summary>
     private static string DisplayNameOf(string key) => key[..key.IndexOf('@')];
 }

@@ -1,13 +1,20 @@
 using BemsServer.Dispatch;
+using BemsServer.Features.Background;
 using BemsServer.Features.Directory;
 using BemsServer.Protocol;
 
 namespace BemsServer.Features.Sessions;
 
-/// <summary>A signed-in device of a user. Frames delivered to it go to its connection (or to a simulated user).</summary>
+/// <summary>
+/// A signed-in device of a user. Frames delivered to it go to its connection (or to a simulated user); while its connection
+/// is gone (a background session waiting for <c>reconnect</c>) they wait in a buffer and go out, in order, on resume.
+/// </summary>
 public sealed class Session(string id, DirectoryUser user, string deviceToken, string apiVersion, IFrameTarget target, DateTimeOffset started)
     : IFrameTarget
 {
+    private IFrameTarget _target = target;
+    private BackgroundMode? _background;
+
     public string Id { get; } = id;
     public DirectoryUser User { get; } = user;
     public string DeviceToken { get; } = deviceToken;
@@ -17,7 +24,64 @@ public sealed class Session(string id, DirectoryUser user, string deviceToken, s
 
     public DateTimeOffset Started { get; } = started;
 
-    public void Deliver(OutboundFrame frame) => target.Deliver(frame);
+    /// <summary>The BlackBerry Dynamics push token BeginSession gave, if any (push records name it).</summary>
+    public string? GnpToken { get; init; }
+
+    /// <summary>Set by NotifyBackground(true), cleared by NotifyBackground(false): events are then also recorded as pushes.</summary>
+    public BackgroundMode? Background
+    {
+        get => Volatile.Read(ref _background);
+        set => Volatile.Write(ref _background, value);
+    }
+
+    /// <summary>Whether the session lost its connection and waits for a reconnect.</summary>
+    public bool IsParked => Volatile.Read(ref _target) is FrameBuffer;
+
+    public void Deliver(OutboundFrame frame)
+    {
+        if (_background is { } background) background.Log.Observe(this, background, frame);
+        Volatile.Read(ref _target).Deliver(frame);
+    }
+
+    /// <summary>The connection is gone: frames wait for <see cref="Resume"/>.</summary>
+    public void Park() => Volatile.Write(ref _target, new FrameBuffer());
+
+    /// <summary>Attaches the session to a new connection and hands it what waited, in order.</summary>
+    public void Resume(IFrameTarget target)
+    {
+        if (Volatile.Read(ref _target) is FrameBuffer buffer) buffer.ForwardTo(target);
+        Volatile.Write(ref _target, target);
+    }
 
     public override string ToString() => $"{Id} ({User.Key})";
+
+    /// <summary>Holds frames until forwarded; after that, passes each straight on (a late writer loses nothing).</summary>
+    private sealed class FrameBuffer : IFrameTarget
+    {
+        private readonly List<OutboundFrame> _frames = [];
+        private IFrameTarget? _forward;
+
+        public void Deliver(OutboundFrame frame)
+        {
+            lock (_frames)
+            {
+                if (_forward is null)
+                {
+                    _frames.Add(frame);
+                    return;
+                }
+            }
+            _forward.Deliver(frame);
+        }
+
+        public void ForwardTo(IFrameTarget target)
+        {
+            lock (_frames)
+            {
+                foreach (var frame in _frames) target.Deliver(frame);
+                _frames.Clear();
+                _forward = target;
+            }
+        }
+    }
 }

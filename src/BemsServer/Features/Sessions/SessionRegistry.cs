@@ -11,10 +11,19 @@ public sealed class SessionRegistry
 
     public string NextSessionId() => "sess-" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public void Register(Session session) =>
-        _byUser.AddOrUpdate(session.User.Key, static (_, s) => [s], static (_, list, s) => [.. list, s], session);
+    /// <summary>
+    /// Told after a session was added or removed (presence follows sign-in and sign-out), with the effects of the request
+    /// that caused it, or null when nothing did (a dropped connection): then it releases its own.
+    /// </summary>
+    public Action<Session, Effects?>? SessionsChanged { get; set; }
 
-    public void Unregister(Session session)
+    public void Register(Session session, Effects? fx = null)
+    {
+        _byUser.AddOrUpdate(session.User.Key, static (_, s) => [s], static (_, list, s) => [.. list, s], session);
+        SessionsChanged?.Invoke(session, fx);
+    }
+
+    public void Unregister(Session session, Effects? fx = null)
     {
         while (_byUser.TryGetValue(session.User.Key, out var list))
         {
@@ -23,12 +32,27 @@ public sealed class SessionRegistry
             var updated = remaining.Length == 0
                 ? _byUser.TryRemove(new KeyValuePair<string, Session[]>(session.User.Key, list))
                 : _byUser.TryUpdate(session.User.Key, remaining, list);
-            if (updated) return;
+            if (updated)
+            {
+                SessionsChanged?.Invoke(session, fx);
+                return;
+            }
         }
     }
 
-    /// <summary>The session's connection closed without TerminateSession: today the session simply ends.</summary>
-    public void Disconnected(Session session) => Unregister(session);
+    /// <summary>
+    /// The session's connection closed without TerminateSession. A session in background mode is kept (its events wait for a
+    /// <c>reconnect</c> from the same device, and are recorded as pushes meanwhile); any other session ends.
+    /// </summary>
+    public void Disconnected(Session session)
+    {
+        if (session.Background is not null) session.Park();
+        else Unregister(session);
+    }
+
+    /// <summary>The parked session of this device (and user, when known), or null.</summary>
+    public Session? FindParked(string deviceToken, string? userKey = null) =>
+        All.FirstOrDefault(s => s.IsParked && s.DeviceToken == deviceToken && (userKey is null || s.User.Key == userKey));
 
     /// <summary>Every session of the user; empty when the user is offline.</summary>
     public IReadOnlyList<IFrameTarget> TargetsOf(string userKey) =>

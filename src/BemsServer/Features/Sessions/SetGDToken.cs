@@ -13,7 +13,7 @@ public sealed class SetGDToken(Authenticator authenticator) : IBemsMethod
     public Reply Invoke(RpcCall call)
     {
         var session = call.Session;
-        var token = call.Params.RequiredString("gdToken", "SetGDToken");
+        var token = call.Params.RequiredString("gdToken");
         authenticator.Verify(token, session.User.Key, Name);
         return call.Answer(new LegacyStatusFrame(call.Id, Name, new LegacyStatus("success")));
     }

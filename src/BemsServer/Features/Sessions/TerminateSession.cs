@@ -16,7 +16,7 @@ public sealed class TerminateSession(ServerStats stats) : IBemsMethod
     public Reply Invoke(RpcCall call)
     {
         var session = call.Session;
-        call.Tenant.Sessions.Unregister(session);
+        call.Tenant.Sessions.Unregister(session, call.Effects);
         call.Connection.Session = null;
         stats.SessionEnded();
 

@@ -1,0 +1,20 @@
+using BemsServer.Tenancy;
+
+namespace BemsServer.Admin;
+
+/// <summary>
+/// The tenant an admin call works on: the <c>{tenant}</c> of <c>/admin/t/{tenant}/…</c>, or the default tenant for
+/// <c>/admin/…</c>. A named tenant is created on first use, as on the WebSocket side.
+/// </summary>
+public sealed record AdminScope(Tenant Tenant)
+{
+    public static ValueTask<AdminScope?> BindAsync(HttpContext context)
+    {
+        var tenants = context.RequestServices.GetRequiredService<TenantRegistry>();
+        var name = context.GetRouteValue("tenant") as string;
+        AdminScope? scope = name is null ? new(tenants.Default)
+            : TenantRegistry.IsValidName(name) ? new(tenants.GetOrCreate(name))
+            : null;
+        return ValueTask.FromResult(scope);
+    }
+}

@@ -1,0 +1,29 @@
+using BemsServer.Features.Chats;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BemsServer.Admin;
+
+/// <summary>The tenant's open and pending one-to-one chats.</summary>
+public sealed class ChatRoutes : IAdminRoutes
+{
+    public void Map(IEndpointRouteBuilder tenant)
+    {
+        tenant.MapGet("/chats", (AdminScope scope) => TypedResults.Ok(scope.Tenant.Chats.Chats.Select(ChatView.Of).ToList()))
+            .WithSummary("Lists the open and pending chats (closed chats are forgotten).");
+        tenant.MapGet("/chats/{id}", Results<Ok<ChatView>, NotFound> (AdminScope scope, string id) =>
+                scope.Tenant.Chats.Find(id) is { } chat ? TypedResults.Ok(ChatView.Of(chat)) : TypedResults.NotFound())
+            .WithSummary("One chat, with the messages still queued behind its invitation.");
+    }
+}
+
+public sealed record ChatView(string Id, string Inviter, string Invitee, ChatState State, IReadOnlyList<QueuedView> Queued)
+{
+    public static ChatView Of(Chat chat)
+    {
+        lock (chat.Gate)
+            return new(chat.Id, chat.Inviter.Uri, chat.Invitee.Uri, chat.State,
+                [.. chat.Queue.Select(static q => new QueuedView(q.From.Uri, q.Text, q.ClientMessageId, q.Timestamp))]);
+    }
+}
+
+public sealed record QueuedView(string From, string Message, string MessageId, long Timestamp);

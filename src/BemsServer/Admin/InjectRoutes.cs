@@ -1,0 +1,63 @@
+using BemsServer.Features.Directory;
+using BemsServer.Simulation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BemsServer.Admin;
+
+/// <summary>
+/// Act as a directory user: the other side receives exactly the frames a real client of that user would cause. The
+/// answer lists the acting user's own outcome frames released so far ("SendMessage COMPLETE", "MessageUpdate ack/timeout").
+/// </summary>
+public sealed class InjectRoutes : IAdminRoutes
+{
+    public void Map(IEndpointRouteBuilder tenant)
+    {
+        var act = tenant.MapGroup("/users/{id}");
+        act.MapPost("/send", (AdminScope scope, string id, InjectMessage body) =>
+                Run(scope, id, body.To, (injector, user, to) => injector.SendMessage(user, to, body.Message, body.MessageId)))
+            .WithSummary("SendMessage as the user: { to, message, messageId? }.");
+        act.MapPost("/start-chat", (AdminScope scope, string id, InjectPeer body) =>
+                Run(scope, id, body.To, static (injector, user, to) => injector.StartChat(user, to)))
+            .WithSummary("StartChat as the user: { to }.");
+        act.MapPost("/typing", (AdminScope scope, string id, InjectTyping body) =>
+                Run(scope, id, body.To, (injector, user, to) => injector.Typing(user, to, body.Typing)))
+            .WithSummary("StartTyping (typing: true) or StopTyping (false) as the user: { to, typing }.");
+        act.MapPost("/end-chat", (AdminScope scope, string id, InjectPeer body) =>
+                Run(scope, id, body.To, static (injector, user, to) => injector.EndChat(user, to)))
+            .WithSummary("EndChat as the user: { to }.");
+        act.MapPost("/accept", (AdminScope scope, string id, InjectAnswer body) => Answer(scope, id, body, accept: true))
+            .WithSummary("AcceptChat as the user: { requestId } or { from } (the pending invitation from that user).");
+        act.MapPost("/decline", (AdminScope scope, string id, InjectAnswer body) => Answer(scope, id, body, accept: false))
+            .WithSummary("DeclineChat as the user: { requestId } or { from }.");
+    }
+
+    private static Results<Ok<InjectResult>, NotFound<string>> Run(
+        AdminScope scope, string id, string to, Func<Injector, DirectoryUser, DirectoryUser, IReadOnlyList<string>> action)
+    {
+        var directory = scope.Tenant.Directory;
+        if (directory.FindByAddress(id) is not { } user) return TypedResults.NotFound($"{id} is not in the directory.");
+        if (directory.FindByAddress(to) is not { } peer || peer == user) return TypedResults.NotFound($"{to} is not another directory user.");
+        return TypedResults.Ok(new InjectResult(action(new Injector(scope.Tenant), user, peer)));
+    }
+
+    private static Results<Ok<InjectResult>, NotFound<string>> Answer(AdminScope scope, string id, InjectAnswer body, bool accept)
+    {
+        var directory = scope.Tenant.Directory;
+        if (directory.FindByAddress(id) is not { } user) return TypedResults.NotFound($"{id} is not in the directory.");
+        var injector = new Injector(scope.Tenant);
+        var requestId = body.RequestId
+            ?? (directory.FindByAddress(body.From) is { } inviter ? injector.PendingInvitation(user, inviter) : null);
+        var outcome = requestId is null ? null : accept ? injector.Accept(user, requestId) : injector.Decline(user, requestId);
+        return outcome is null ? TypedResults.NotFound("No such invitation is waiting for the user.") : TypedResults.Ok(new InjectResult(outcome));
+    }
+}
+
+public sealed record InjectMessage(string To, string Message, string? MessageId = null);
+
+public sealed record InjectPeer(string To);
+
+public sealed record InjectTyping(string To, bool Typing = true);
+
+public sealed record InjectAnswer(string? RequestId = null, string? From = null);
+
+public sealed record InjectResult(IReadOnlyList<string> Outcome);

@@ -1,0 +1,49 @@
+using BemsServer.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace BemsServer.Admin;
+
+/// <summary>The frame journal: query it, or long-poll for the first frame matching a filter (past or future).</summary>
+public sealed class JournalRoutes : IAdminRoutes
+{
+    public const int DefaultLimit = 1000;
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(5);
+
+    public void Map(IEndpointRouteBuilder tenant)
+    {
+        tenant.MapGet("/journal", (AdminScope scope, [AsParameters] JournalQuery query, int? limit) =>
+                TypedResults.Ok(scope.Tenant.Control.Journal.Query(query.ToFilter(), Math.Clamp(limit ?? DefaultLimit, 1, 100_000))))
+            .WithSummary("Frames in journal order, filtered by direction, kind, method, user, session, connection, id, answers, after, since, until, contains.");
+        tenant.MapGet("/journal/wait", async Task<Results<Ok<JournalEntry>, ProblemHttpResult>> (
+                AdminScope scope, [AsParameters] JournalQuery query, double? timeout, CancellationToken aborted) =>
+            {
+                var wait = timeout is { } seconds ? TimeSpan.FromSeconds(Math.Clamp(seconds, 0, MaxWait.TotalSeconds)) : DefaultWait;
+                var entry = await scope.Tenant.Control.Journal.WaitForAsync(query.ToFilter(), wait, aborted);
+                return entry is not null
+                    ? TypedResults.Ok(entry)
+                    : TypedResults.Problem($"No matching frame within {wait.TotalSeconds:0.###} s.", statusCode: StatusCodes.Status408RequestTimeout);
+            })
+            .WithSummary("Long-poll: the first frame (already journaled or still to come) matching the same filters; 408 after ?timeout= seconds (default 10).");
+        tenant.MapDelete("/journal", (AdminScope scope) =>
+            {
+                scope.Tenant.Control.Journal.Clear();
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Empties the journal (and its dropped counter).");
+    }
+}
+
+/// <summary>The journal's query string.</summary>
+public sealed record JournalQuery(
+    [FromQuery] string? Direction, [FromQuery] string? Kind, [FromQuery] string? Method, [FromQuery] string? User,
+    [FromQuery] string? Session, [FromQuery] string? Connection, [FromQuery] string? Id, [FromQuery] string? Answers,
+    [FromQuery] long? After, [FromQuery] DateTimeOffset? Since, [FromQuery] DateTimeOffset? Until, [FromQuery] string? Contains)
+{
+    public JournalFilter ToFilter() => new()
+    {
+        Direction = Direction, Kind = Kind, Method = Method, User = User, Session = Session, Connection = Connection,
+        Id = Id, Answers = Answers, After = After ?? 0, Since = Since, Until = Until, Contains = Contains,
+    };
+}

@@ -1,0 +1,29 @@
+using BemsServer.Dispatch;
+using BemsServer.Features.Directory;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+
+namespace BemsServer.Features.Contacts;
+
+/// <summary>The caller's whole contact list: a card per contact keyed by SIP URI, and the groups when there are any.</summary>
+public sealed class GetContactList : IBemsMethod
+{
+    public string Name => MethodNames.GetContactList;
+    public bool? Background => null;
+
+    public Reply Invoke(RpcCall call)
+    {
+        var list = call.ContactList();
+        var contacts = new Dictionary<string, ContactCard>(StringComparer.Ordinal);
+        List<GroupInfo> groups;
+        lock (list.Gate)
+        {
+            foreach (var key in list.Contacts)
+                if (call.Tenant.Directory.Find(key) is { } contact)
+                    contacts[contact.Uri] = ContactCards.Build(call.Tenant, contact, list.GroupsOf(key));
+            groups = [.. list.Groups.Select(g => new GroupInfo(g.Id, g.Name))];
+        }
+        call.Complete(new GetContactListData(contacts, groups.Count == 0 ? null : groups));
+        return call.Processing(new MethodData(Name));
+    }
+}

@@ -1,0 +1,28 @@
+using BemsServer.Dispatch;
+using BemsServer.Features.Directory;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+
+namespace BemsServer.Features.Contacts;
+
+/// <summary>Deletes a group; as documented, only an empty one.</summary>
+public sealed class RemoveGroup : IBemsMethod
+{
+    public string Name => MethodNames.RemoveGroup;
+    public bool? Background => false;
+
+    public Reply Invoke(RpcCall call)
+    {
+        var list = call.ContactList();
+        ContactGroup group;
+        lock (list.Gate)
+        {
+            group = call.Group(list);
+            if (group.Members.Count > 0)
+                throw new BemsRpcException(ErrorCodes.GroupNotEmpty,
+                    $"The group {group.Name} still has {group.Members.Count} contact(s); empty it first.", new ErrorData(Name, "groupId"));
+            list.Groups.Remove(group);
+        }
+        return call.ContactListChanged(ContactMessages.GroupRemoved(group.Name), new ContactListUpdateData(Name, GroupId: group.Id, GroupName: group.Name));
+    }
+}

@@ -1,0 +1,29 @@
+using BemsServer.Dispatch;
+using BemsServer.Features.Directory;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+
+namespace BemsServer.Features.Contacts;
+
+/// <summary>Renames a group (to a name no other group has).</summary>
+public sealed class RenameGroup : IBemsMethod
+{
+    public string Name => MethodNames.RenameGroup;
+    public bool? Background => false;
+
+    public Reply Invoke(RpcCall call)
+    {
+        var list = call.ContactList();
+        string message;
+        ContactGroup group;
+        lock (list.Gate)
+        {
+            group = call.Group(list);
+            var newName = call.Params.RequiredString("newGroupName").Trim();
+            if (!string.Equals(newName, group.Name, StringComparison.OrdinalIgnoreCase)) newName = call.NewGroupName(list, "newGroupName");
+            message = ContactMessages.GroupRenamed(group.Name, newName);
+            group.Name = newName;
+        }
+        return call.ContactListChanged(message, new ContactListUpdateData(Name, GroupId: group.Id, GroupName: group.Name));
+    }
+}

@@ -1,0 +1,21 @@
+using BemsServer.Dispatch;
+using BemsServer.Features.Directory;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+
+namespace BemsServer.Features.Presence;
+
+/// <summary>One-shot presence of the given contacts (any directory user, listed or not), in request order.</summary>
+public sealed class GetContactsState : IBemsMethod
+{
+    public string Name => MethodNames.GetContactsState;
+    public bool? Background => false;
+
+    public Reply Invoke(RpcCall call)
+    {
+        var contacts = call.Contacts();
+        var states = contacts.Select(call.Tenant.Presence.StateOf).ToList();
+        call.Complete(new GetContactsStateData(call.Session.User.Uri, states));
+        return call.Processing(new MethodData(Name));
+    }
+}

@@ -1,0 +1,48 @@
+using BemsServer.Diagnostics;
+using BemsServer.Dispatch;
+using BemsServer.Tenancy;
+using BemsServer.Transport;
+
+namespace BemsServer.Simulation;
+
+/// <summary>
+/// The control plane's state for one tenant: its frame journal, its live connections (for force-close and fault
+/// actions), its fault rules and its scripted users. Reset with the tenant's traffic.
+/// </summary>
+public sealed class TenantControl(Tenant tenant)
+{
+    private readonly Dictionary<ClientConnection, ConnectionHandle> _connections = [];
+
+    public TenantJournal Journal { get; } = new();
+    public FaultRules Faults { get; } = new(tenant);
+    public Scenarios Scenarios { get; } = new(tenant);
+
+    /// <summary>
+    /// Hooks a new connection into the control plane: frame journal, outgoing-frame fault filter, force-close. Dispose
+    /// the handle when the connection ends.
+    /// </summary>
+    public ConnectionHandle Attach(ClientConnection client, Outbox outbox, BemsMessageHandler handler, FrameJournal journal)
+    {
+        var handle = new ConnectionHandle(client, outbox, tenant.Time, this);
+        outbox.OnWritten = journal.Outbound(client);
+        outbox.Filter = handle.Filter;
+        handler.OnRead = journal.Inbound(client);
+        lock (_connections) _connections[client] = handle;
+        return handle;
+    }
+
+    public IReadOnlyList<ConnectionHandle> Connections
+    {
+        get { lock (_connections) return [.. _connections.Values]; }
+    }
+
+    public ConnectionHandle? HandleOf(ClientConnection client)
+    {
+        lock (_connections) return _connections.GetValueOrDefault(client);
+    }
+
+    internal void Detach(ConnectionHandle handle)
+    {
+        lock (_connections) _connections.Remove(handle.Client);
+    }
+}
