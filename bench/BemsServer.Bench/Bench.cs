@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using BemsServer.Bench.Client;
+using BemsServer.Bench.Hosting;
+
+namespace BemsServer.Bench;
+
+/// <summary>The whole run: rounds of R1 and BemsServer interleaved, then the report.</summary>
+internal static class Bench
+{
+    public static async Task<int> RunAsync(Options options)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var notes = new List<string>();
+        var locations = Locations.Find(options.ServerDll);
+        void Log(string line) => Console.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1}s] {line}");
+
+        if (options.Targets.Contains(TargetKind.Bems) && !File.Exists(locations.ServerDll))
+        {
+            await Console.Error.WriteLineAsync($"Server not built: {locations.ServerDll} is missing. Build src/BemsServer in Release (the bench's project reference does it when src/BemsServer exists), pass --server-dll, or measure R1 alone with --targets r1.");
+            return 1;
+        }
+
+        var sessionCounts = FitToFileLimit(options, notes);
+
+        // The bench assumes the machine is otherwise idle; say so when it is not.
+        var idle0 = MachineCpu.Read();
+        await Task.Delay(TimeSpan.FromSeconds(options.Quick ? 0.5 : 1));
+        var backgroundBusy = MachineCpu.BusyPercent(idle0, MachineCpu.Read());
+        var loadAverage = LoadAverage();
+        if (backgroundBusy > 25)
+        {
+            notes.Add($"the machine was not idle before the run ({backgroundBusy:F0} % of one core busy, load average {loadAverage}): other processes compete with the client and the servers, so the figures are disturbed.");
+        }
+
+        var outDir = options.OutDir is { } dir
+            ? Path.GetFullPath(dir, Locations.InvocationDirectory())
+            : locations.DefaultOutputDirectory(started);
+
+        using var watchdog = new Timer(
+            _ =>
+            {
+                Console.Error.WriteLine($"Run exceeded its time limit of {options.RunTimeout}; stopping.");
+                KillLiveServers();
+                Environment.Exit(1);
+            },
+            null,
+            options.RunTimeout,
+            Timeout.InfiniteTimeSpan);
+        // Ctrl+C, kill, hang-up: stop the servers, then let the signal end the bench as usual.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => KillLiveServers());
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => KillLiveServers());
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => KillLiveServers());
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillLiveServers();
+
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        });
+        var factory = new SessionFactory(invoker, options.RequestTimeout, options.ConnectConcurrency);
+        var runner = new Runner(options, locations, http, factory, Log) { SessionCounts = sessionCounts };
+
+        Log($"BemsServer bench ({(options.Quick ? "quick" : "full")}): {options.Rounds} rounds of {string.Join(", ", options.Targets.Select(Runner.Name))}; pairs {string.Join(",", options.PairCounts)}; idle sessions {string.Join(",", sessionCounts)}");
+        if (options.Targets.Contains(TargetKind.Bems))
+        {
+            Log($"server under test: {locations.ServerDll}");
+        }
+
+        var rounds = new List<TargetRound>();
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            foreach (var target in options.Targets)
+            {
+                Log($"round {round}/{options.Rounds}: {Runner.Name(target)}");
+                rounds.Add(await runner.RunAsync(target, round));
+            }
+        }
+
+        var info = new RunInfo(
+            options.Quick ? "quick" : "full",
+            started,
+            clock.Elapsed.TotalSeconds,
+            Environment.ProcessorCount,
+            RuntimeInformation.OSDescription,
+            Environment.Version.ToString(),
+            GCSettings.IsServerGC,
+            OpenFileLimit(),
+            backgroundBusy,
+            loadAverage,
+            LoadAverage(),
+            locations.ServerDll,
+            notes);
+        var summary = Report.Summarize(options, info, rounds, options.LatencyPairs);
+        var markdown = Report.Markdown(options, info, summary, rounds);
+        Report.Write(outDir, summary, info, rounds, markdown);
+
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        Console.WriteLine($"Report written to {outDir} (summary.json, results.json, report.md); {clock.Elapsed.TotalSeconds:F0} s.");
+        if (summary.Mismatches > 0)
+        {
+            await Console.Error.WriteLineAsync($"FAILED: {summary.Mismatches} phase(s) with mismatched counts, errors or failures.");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private static void KillLiveServers()
+    {
+        ServerProcess[] live;
+        lock (Runner.Live)
+        {
+            live = [.. Runner.Live];
+        }
+
+        foreach (var server in live)
+        {
+            try
+            {
+                server.Process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// The client holds one descriptor per idle session, and so does the server; .NET raises
+    /// the soft open-file limit to the hard one at start. Counts that would not fit are dropped.
+    /// </summary>
+    private static List<int> FitToFileLimit(Options options, List<string> notes)
+    {
+        var limit = OpenFileLimit();
+        var counts = options.SessionCounts.ToList();
+        if (limit is not { } l)
+        {
+            return counts;
+        }
+
+        var room = l - options.WarmupSessions - 512;
+        var fitting = counts.Where(n => n <= room).ToList();
+        if (fitting.Count < counts.Count)
+        {
+            var dropped = string.Join(", ", counts.Except(fitting));
+            notes.Add($"open-file limit {l} is too low for {dropped} idle sessions (raise it, e.g. `ulimit -n 65536`); measured {(fitting.Count > 0 ? string.Join(", ", fitting) : "none")}.");
+            if (fitting.Count == 0 && room > 100)
+            {
+                fitting.Add((int)room);
+            }
+        }
+
+        return fitting;
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+
+    /// <summary>The soft "Max open files" limit of this process, from /proc/self/limits.</summary>
+    private static long? OpenFileLimit()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/limits"))
+            {
+                if (line.StartsWith("Max open files", StringComparison.Ordinal))
+                {
+                    var parts = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    return long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var soft) ? soft : null;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return null;
+    }
+}

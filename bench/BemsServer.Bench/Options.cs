@@ -1,0 +1,160 @@
+using System.Globalization;
+using BemsServer.Bench.Hosting;
+
+namespace BemsServer.Bench;
+
+/// <summary>Command line of the bench. Every phase is bounded in count and time.</summary>
+internal sealed class Options
+{
+    public bool Quick { get; private set; }
+    public string? OutDir { get; private set; }
+    public string? ServerDll { get; private set; }
+    public int Rounds { get; private set; } = 3;
+    public IReadOnlyList<TargetKind> Targets { get; private set; } = [TargetKind.R1, TargetKind.Bems];
+    public IReadOnlyList<int> PairCounts { get; private set; } = [1, 10, 100, 1000];
+    public IReadOnlyList<int> SessionCounts { get; private set; } = [1000, 5000, 10000];
+
+    /// <summary>Pair count of the open-loop latency phase and of the headline capacity ratio.</summary>
+    public int LatencyPairs { get; private set; } = 100;
+
+    /// <summary>Open-loop rate as a fraction of the capacity measured at <see cref="LatencyPairs"/> in the same round.</summary>
+    public double LoadFraction { get; private set; } = 0.5;
+
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan Measure { get; private set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan LatencyWarmup { get; private set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan LatencyMeasure { get; private set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Pause before reading the working set after opening idle sessions.</summary>
+    public TimeSpan Settle { get; private set; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>Sessions opened (and kept) before the idle-memory baseline, so one-time costs are not counted.</summary>
+    public int WarmupSessions { get; private set; } = 50;
+
+    public int ConnectConcurrency { get; private set; } = 64;
+    public TimeSpan RequestTimeout { get; private set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan StartupTimeout { get; private set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Hard limit for the whole run; the bench stops itself (non-zero) past it.</summary>
+    public TimeSpan RunTimeout { get; private set; } = TimeSpan.FromMinutes(30);
+
+    public bool R1Server { get; private set; }
+    public int Port { get; private set; }
+    public int? ParentPid { get; private set; }
+    public bool Help { get; private set; }
+
+    public const string Usage = """
+        BemsServer benchmark: R1 (bare Kestrel WebSocket echo, the limit) vs BemsServer, interleaved.
+
+        usage: dotnet run -c Release --project bench/BemsServer.Bench -- [options]
+
+          --quick              smoke-test sizes (< 1 min; CI): checks correctness, never timings
+          --out DIR            output folder (default: bench-results/<timestamp>/)
+          --rounds N           interleaved rounds R1,BemsServer,R1,... (default 3, minimum 3)
+          --targets LIST       r1,bems (default both)
+          --pairs LIST         closed-loop pair counts (default 1,10,100,1000; quick 1,10,100)
+          --sessions LIST      idle session counts (default 1000,5000,10000; quick 100,500)
+          --load-fraction F    open-loop rate as a fraction of the measured capacity (default 0.5)
+          --server-dll PATH    server dll (default src/BemsServer/bin/Release/net10.0/BemsServer.dll)
+          --help
+
+        Exit code: 0 ok; 1 correctness failure (mismatched counts, errors, a server that failed); 2 bad usage.
+        """;
+
+    public static Options Parse(string[] args)
+    {
+        var o = new Options();
+        var quick = args.Contains("--quick");
+        if (quick)
+        {
+            o.ApplyQuick();
+        }
+
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--quick":
+                    break;
+                case "--out":
+                    o.OutDir = Next();
+                    break;
+                case "--rounds":
+                    o.Rounds = Math.Max(3, ParseInt(Next()));
+                    break;
+                case "--targets":
+                    o.Targets = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseTarget).Distinct().Order()];
+                    break;
+                case "--pairs":
+                    o.PairCounts = ParseList(Next());
+                    break;
+                case "--sessions":
+                    o.SessionCounts = ParseList(Next());
+                    break;
+                case "--load-fraction":
+                    o.LoadFraction = Math.Clamp(double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture), 0.01, 2.0);
+                    break;
+                case "--server-dll":
+                    o.ServerDll = Next();
+                    break;
+                case "--r1-server":
+                    o.R1Server = true;
+                    break;
+                case "--port":
+                    o.Port = ParseInt(Next());
+                    break;
+                case "--parent-pid":
+                    o.ParentPid = ParseInt(Next());
+                    break;
+                case "--help" or "-h":
+                    o.Help = true;
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option {args[i]}.");
+            }
+        }
+
+        if (!o.PairCounts.Contains(o.LatencyPairs))
+        {
+            o.PairCounts = [.. o.PairCounts.Append(o.LatencyPairs).Order()];
+        }
+
+        if (o.Targets.Count == 0)
+        {
+            throw new ArgumentException("--targets needs r1, bems or both.");
+        }
+
+        return o;
+    }
+
+    private void ApplyQuick()
+    {
+        Quick = true;
+        PairCounts = [1, 10, 100];
+        SessionCounts = [100, 500];
+        Warmup = TimeSpan.FromSeconds(0.25);
+        Measure = TimeSpan.FromSeconds(0.5);
+        LatencyWarmup = TimeSpan.FromSeconds(0.25);
+        LatencyMeasure = TimeSpan.FromSeconds(1.0);
+        Settle = TimeSpan.FromSeconds(0.2);
+        WarmupSessions = 20;
+        RequestTimeout = TimeSpan.FromSeconds(10);
+        RunTimeout = TimeSpan.FromMinutes(5);
+    }
+
+    private static int ParseInt(string s) => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);
+
+    private static int[] ParseList(string s)
+    {
+        var list = s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseInt).Where(n => n > 0).Distinct().Order().ToArray();
+        return list.Length > 0 ? list : throw new ArgumentException($"Empty list: {s}");
+    }
+
+    private static TargetKind ParseTarget(string s) => s.ToUpperInvariant() switch
+    {
+        "R1" => TargetKind.R1,
+        "BEMS" or "BEMSSERVER" => TargetKind.Bems,
+        _ => throw new ArgumentException($"Unknown target {s} (r1, bems)."),
+    };
+}

@@ -1,0 +1,89 @@
+using BemsServer.Bench.Client;
+
+namespace BemsServer.Bench;
+
+/// <summary>Everything measured for one target (R1 or BemsServer) in one round, on one fresh server process.</summary>
+internal sealed class TargetRound(string target, int round)
+{
+    public string Target { get; } = target;
+    public int Round { get; } = round;
+
+    /// <summary>Process start to the first completed round trip (BemsServer: BeginSession COMPLETE; R1: an echo).</summary>
+    public double? StartupMs { get; set; }
+
+    public List<IdleStep> Idle { get; } = [];
+    public List<CapacityRun> Capacity { get; } = [];
+    public LatencyRun? Latency { get; set; }
+
+    /// <summary>Phases that failed outright (exception, server exit); each counts as a mismatch.</summary>
+    public List<string> Failures { get; } = [];
+
+    /// <summary>Phases whose counts disagreed or that saw errors, plus failures.</summary>
+    public int Mismatches =>
+        Failures.Count
+        + Capacity.Count(c => !c.Counts.Ok || !c.Drained)
+        + (Latency is { } l && (!l.Counts.Ok || !l.Drained) ? 1 : 0);
+}
+
+/// <param name="Sessions">Idle sessions open (not counting the warm-up sessions of the baseline).</param>
+/// <param name="OpenSeconds">Cumulative time spent opening them (connect + BeginSession COMPLETE).</param>
+internal sealed record IdleStep(
+    int Sessions,
+    double OpenSeconds,
+    long WorkingSetDeltaBytes,
+    double KiBPerSession,
+    long? GcHeapDeltaBytes,
+    long? ServerReportedSessions);
+
+internal sealed record CapacityRun(
+    int Pairs,
+    double MessagesPerSecond,
+    long CompletedInWindow,
+    double WindowSeconds,
+    double MeanRoundTripMs,
+    double ServerCpuPercent,
+    double ServerCpuUsPerMessage,
+    double? ServerAllocatedBytesPerMessage,
+    double ClientCpuPercent,
+    double ClientCpuUsPerMessage,
+    double MachineBusyPercent,
+    double MachineStealPercent,
+    double SetupSeconds,
+    bool Drained,
+    LoadCounts Counts);
+
+internal sealed record Percentiles(double P50Ms, double P99Ms, double P999Ms, double MaxMs, long Count);
+
+internal sealed record LatencyRun(
+    int Pairs,
+    double TargetRatePerSecond,
+    double AchievedRatePerSecond,
+    Percentiles SendToProcessing,
+    Percentiles SendToComplete,
+    Percentiles SendToDelivered,
+    Percentiles ScheduleLag,
+    bool SchedulerRealtime,
+    bool Valid,
+    string? InvalidReason,
+    double ServerCpuPercent,
+    double ClientCpuPercent,
+    double MachineBusyPercent,
+    double MachineStealPercent,
+    bool Drained,
+    LoadCounts Counts);
+
+/// <summary>Median with its spread over the rounds.</summary>
+internal sealed record Spread(double Median, double Min, double Max, int N)
+{
+    public static Spread? Of(IEnumerable<double> values)
+    {
+        var v = values.Where(double.IsFinite).Order().ToArray();
+        if (v.Length == 0)
+        {
+            return null;
+        }
+
+        var median = v.Length % 2 == 1 ? v[v.Length / 2] : (v[(v.Length / 2) - 1] + v[v.Length / 2]) / 2;
+        return new Spread(median, v[0], v[^1], v.Length);
+    }
+}
