@@ -24,7 +24,7 @@ public sealed partial class BemsMessageHandler(
 
     public bool CanRead => true;
     public bool CanWrite => true;
-    public IJsonRpcMessageFormatter Formatter { get; } = new SystemTextJsonFormatter();
+    public IJsonRpcMessageFormatter Formatter => UnusedFormatter.Instance;
 
     /// <summary>Called with each inbound message once read and checked (the frame journal hooks in here).</summary>
     public Diagnostics.InboundObserver? OnRead { get; set; }
