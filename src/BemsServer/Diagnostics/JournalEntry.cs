@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace BemsServer.Diagnostics;
@@ -12,8 +13,7 @@ public sealed class JournalEntry(
     DateTimeOffset time, string tenant, string connection, string? session, string? user,
     string direction, string kind, string? method, byte[] utf8)
 {
-    private readonly Lock _gate = new();
-    private JsonElement? _frame;
+    private StrongBox<JsonElement>? _frame;
 
     /// <summary>The journal-wide order; set when the entry is filed.</summary>
     public long Seq { get; internal set; }
@@ -43,7 +43,14 @@ public sealed class JournalEntry(
     {
         get
         {
-            lock (_gate) return _frame ??= Parse(utf8);
+            // Two queries racing may both parse; both results are equal, and nothing is locked on the way in.
+            var frame = Volatile.Read(ref _frame);
+            if (frame is null)
+            {
+                frame = new StrongBox<JsonElement>(Parse(utf8));
+                Volatile.Write(ref _frame, frame);
+            }
+            return frame.Value;
         }
     }
 
