@@ -68,6 +68,32 @@ public sealed class ClockAndScenarioTests(VirtualClockHost host) : IClassFixture
     }
 
     [Fact]
+    public async Task ClockSet_ToAnInstantPastTheTimeout_MovesNowThereAndFiresTheTimeout()
+    {
+        var uri = host.NewTenant(out _);
+        using var admin = new AdminApi(host.BaseAddress);
+        await using var alice = await SignInAsync(uri, "alice@example.com");
+        await alice.CallAsync("StartChat", new { contactId = "ignore@example.com" });
+        var now = (await admin.GetAsync("clock"))["now"]!.GetValue<DateTimeOffset>();
+
+        var set = await admin.PostAsync("clock/set", new { to = now.AddMinutes(1) });
+
+        set["now"]!.GetValue<DateTimeOffset>().Should().Be(now.AddMinutes(1));
+        (await alice.EventAsync("InvitationUpdate")).Data!["status"]!.GetValue<string>().Should().Be("Expired");
+    }
+
+    [Fact]
+    public async Task ClockSet_IntoThePast_Answers400AndLeavesTheClock()
+    {
+        using var admin = new AdminApi(host.BaseAddress);
+        var now = (await admin.GetAsync("clock"))["now"]!.GetValue<DateTimeOffset>();
+
+        await admin.PostAsync("clock/set", new { to = now.AddSeconds(-1) }, System.Net.HttpStatusCode.BadRequest);
+
+        (await admin.GetAsync("clock"))["now"]!.GetValue<DateTimeOffset>().Should().Be(now);
+    }
+
+    [Fact]
     public async Task Scenario_OnInvitationAndMessage_PlaysItsStepsOnTheClock()
     {
         var uri = host.NewTenant(out var name);
