@@ -7,7 +7,7 @@ namespace BemsServer.Admin;
 
 /// <summary>
 /// Persistent-chat rooms, as the persistent-chat administrator sees them (Secret ones included). A room is named in the
-/// path by its full id (URL-encoded), by the GUID after the id's last '/', or by its name.
+/// path by its name or by the GUID after its id's last '/' (the whole <c>ma-chan://host/guid</c> cannot be a segment).
 /// </summary>
 public sealed class RoomRoutes : IAdminRoutes
 {
@@ -37,7 +37,7 @@ public sealed class RoomRoutes : IAdminRoutes
     }
 
     private static Room? Find(IEnumerable<Room> rooms, string key) => rooms.FirstOrDefault(r =>
-        r.Id == key || r.Id.EndsWith("/" + key, StringComparison.Ordinal) || string.Equals(r.Name, key, StringComparison.OrdinalIgnoreCase));
+        r.Id.EndsWith("/" + key, StringComparison.Ordinal) || string.Equals(r.Name, key, StringComparison.OrdinalIgnoreCase));
 }
 
 public sealed record RoomSummary(string Id, string Name, string Category, RoomPrivacy Privacy, bool Disabled, int Members, int Participants, int Messages)
