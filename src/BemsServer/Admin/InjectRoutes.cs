@@ -1,4 +1,5 @@
 using BemsServer.Features.Directory;
+using BemsServer.Features.Presence;
 using BemsServer.Simulation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -25,6 +26,12 @@ public sealed class InjectRoutes : IAdminRoutes
         act.MapPost("/end-chat", (AdminScope scope, string id, InjectPeer body) =>
                 Run(scope, id, body.To, static (injector, user, to) => injector.EndChat(user, to)))
             .WithSummary("EndChat as the user: { to }.");
+        act.MapPost("/presence", Results<Ok<InjectResult>, NotFound<string>> (AdminScope scope, string id, InjectPresence body) =>
+            {
+                if (scope.Tenant.Directory.FindByAddress(id) is not { } user) return TypedResults.NotFound($"{id} is not in the directory.");
+                return TypedResults.Ok(new InjectResult(new Injector(scope.Tenant).SetPresence(user, body.Normalized(), body.PersonalMessage)));
+            })
+            .WithSummary("SetPresence as the user: { presence?, personalMessage? } (at least one; without presence it is SetPersonalMessage).");
         act.MapPost("/accept", (AdminScope scope, string id, InjectAnswer body) => Answer(scope, id, body, accept: true))
             .WithSummary("AcceptChat as the user: { requestId } or { from } (the pending invitation from that user).");
         act.MapPost("/decline", (AdminScope scope, string id, InjectAnswer body) => Answer(scope, id, body, accept: false))
@@ -59,5 +66,18 @@ public sealed record InjectPeer(string To);
 public sealed record InjectTyping(string To, bool Typing = true);
 
 public sealed record InjectAnswer(string? RequestId = null, string? From = null);
+
+public sealed record InjectPresence(string? Presence = null, string? PersonalMessage = null)
+{
+    /// <summary>The canonical presence, null when absent; throws (400) for an unknown one or an empty request.</summary>
+    public string? Normalized()
+    {
+        if (Presence is null)
+            return PersonalMessage is null ? throw new ArgumentException("Give 'presence', 'personalMessage' or both.") : null;
+        return PresenceStates.TryNormalize(Presence, out var presence)
+            ? presence
+            : throw new ArgumentException($"presence '{Presence}' is not one of {string.Join(", ", PresenceStates.All)}.");
+    }
+}
 
 public sealed record InjectResult(IReadOnlyList<string> Outcome);

@@ -14,6 +14,6 @@ public sealed class ResetRoutes : IAdminRoutes
                 else throw new ArgumentException("'scope' is all or traffic.");
                 return TypedResults.NoContent();
             })
-            .WithSummary($"Resets the tenant: ?scope=all (default; connections closed with {TenantOps.TenantClosedCode}, state back to the seed) or ?scope=traffic (journal, chats, fault rules).");
+            .WithSummary($"Resets the tenant: ?scope=all (default; connections closed with {TenantOps.TenantClosedCode}, state back to the seed) or ?scope=traffic (journal, chats, push records, fault rules).");
     }
 }

@@ -17,10 +17,11 @@ public static class TenantOps
         return true;
     }
 
-    /// <summary>Traffic only: the journal, the chats (without frames) and the fault rules; users, sessions and scripts stay.</summary>
+    /// <summary>Traffic only: the journal, the chats (without frames), the push records and the fault rules; users, sessions and scripts stay.</summary>
     public static void ResetTraffic(Tenant tenant)
     {
         tenant.Control.Journal.Clear();
+        tenant.Pushes.Clear();
         tenant.Chats.Clear();
         tenant.Control.Faults.Clear();
     }

@@ -26,6 +26,9 @@ public sealed class ChatOptions
 
     /// <summary>How long an invitation waits for AcceptChat/DeclineChat before queued messages fail with MessageUpdate ack/timeout.</summary>
     public TimeSpan InvitationTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Delivered messages kept per chat for the admin API (the newest; 0 keeps none).</summary>
+    public int MessageLog { get; set; } = Features.Chats.ChatService.DefaultMessageLog;
 }
 
 /// <summary>How BeginSession's tokens are checked.</summary>

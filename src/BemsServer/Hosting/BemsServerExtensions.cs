@@ -22,7 +22,8 @@ public static class BemsServerExtensions
     {
         services.AddOptions<TransportOptions>().BindConfiguration(TransportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ChatOptions>().BindConfiguration(ChatOptions.SectionName)
-            .Validate(o => o.InvitationTimeout > TimeSpan.Zero, "Bems:Chat:InvitationTimeout must be positive.").ValidateOnStart();
+            .Validate(o => o.InvitationTimeout > TimeSpan.Zero, "Bems:Chat:InvitationTimeout must be positive.")
+            .Validate(o => o.MessageLog >= 0, "Bems:Chat:MessageLog must not be negative.").ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName)
             .Validate(o => o.Mode == AuthMode.Open || o.Tokens.Count > 0, "Bems:Auth:Mode=Strict needs Bems:Auth:Tokens.").ValidateOnStart();
         services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.SectionName)

@@ -3,6 +3,7 @@ using BemsServer.Features.Chats;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
 using BemsServer.Tenancy;
 using StreamJsonRpc;
 
@@ -35,6 +36,18 @@ public sealed class Injector(Tenant tenant)
 
     public IReadOnlyList<string> EndChat(DirectoryUser by, DirectoryUser to) =>
         Act(by, (session, _, fx) => tenant.Chats.End(session, to, fx));
+
+    /// <summary>
+    /// SetPresence (or SetPersonalMessage, with <paramref name="presence"/> null) as the user: the watchers get what a real
+    /// client's call causes. A user who is not signed in looks offline to them; the choice shows when the user signs in.
+    /// </summary>
+    public IReadOnlyList<string> SetPresence(DirectoryUser user, string? presence, string? personalMessage) =>
+        Act(user, (_, requester, fx) =>
+        {
+            var method = presence is null ? MethodNames.SetPersonalMessage : MethodNames.SetPresence;
+            fx.Send(requester.Target, new CompletionFrame(requester.Id, new MethodData(method) { State = Wire.Complete }));
+            tenant.Presence.Set(user, presence, personalMessage, fx);
+        });
 
     /// <summary>The pending invitation from <paramref name="inviter"/> to <paramref name="invitee"/>, if any.</summary>
     public string? PendingInvitation(DirectoryUser invitee, DirectoryUser inviter) =>

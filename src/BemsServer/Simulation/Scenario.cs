@@ -13,7 +13,7 @@ public sealed record Scenario(IReadOnlyList<ScenarioTrigger> On);
 public sealed record ScenarioTrigger(string Event, IReadOnlyList<ScenarioStep> Steps, string? Pattern = null);
 
 /// <summary>One step of a reaction.</summary>
-public sealed record ScenarioStep(string Do, TimeSpan? Delay = null, string? Text = null, string? Presence = null);
+public sealed record ScenarioStep(string Do, TimeSpan? Delay = null, string? Text = null, string? Presence = null, string? PersonalMessage = null);
 
 /// <summary>A scripted user as the API lists it.</summary>
 public sealed record ScenarioView(string User, string Session, bool Online, Scenario Scenario, long StepsRun);

@@ -1,4 +1,5 @@
 using BemsServer.Features.Directory;
+using BemsServer.Features.Presence;
 using BemsServer.Tenancy;
 
 namespace BemsServer.Simulation;
@@ -48,6 +49,9 @@ public sealed class Scenarios(Tenant tenant)
     private ScenarioView View(ScriptedUser user) =>
         new(user.Session.User.Uri, user.Session.Id, tenant.Sessions.All.Contains(user.Session), user.Scenario, user.StepsRun);
 
+    private static bool IsValidPresenceStep(ScenarioStep step) =>
+        step.Presence is null ? step.PersonalMessage is not null : PresenceStates.TryNormalize(step.Presence, out _);
+
     private static void Validate(Scenario scenario)
     {
         foreach (var trigger in scenario.On ?? throw new ArgumentException("'on' is required."))
@@ -56,8 +60,12 @@ public sealed class Scenarios(Tenant tenant)
                 throw new ArgumentException($"Unknown event '{trigger.Event}' ({string.Join(", ", ScenarioNames.Events)}).");
             if (trigger.Pattern is not null) _ = new System.Text.RegularExpressions.Regex(trigger.Pattern);
             foreach (var step in trigger.Steps ?? [])
+            {
                 if (!ScenarioNames.Steps.Contains(step.Do, StringComparer.OrdinalIgnoreCase))
                     throw new ArgumentException($"Unknown step '{step.Do}' ({string.Join(", ", ScenarioNames.Steps)}).");
+                if (string.Equals(step.Do, ScenarioNames.Presence, StringComparison.OrdinalIgnoreCase) && !IsValidPresenceStep(step))
+                    throw new ArgumentException($"A presence step needs a presence ({string.Join(", ", PresenceStates.All)}) and/or a personalMessage.");
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using BemsServer.Dispatch;
 using BemsServer.Features.Chats;
 using BemsServer.Features.Directory;
+using BemsServer.Features.Presence;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
@@ -43,7 +44,7 @@ public sealed class ScriptedUser : IFrameTarget
         {
             InvitationReceivedData i => (ScenarioNames.Invitation, null, i.ContactId, i.RequestId),
             MessageReceivedData m => (ScenarioNames.Message, m.Message, m.ContactId, null),
-            _ when data.Method.Contains("Presence", StringComparison.Ordinal) => (ScenarioNames.PresenceChange, null, null, null),
+            PresenceUpdateData p => (ScenarioNames.PresenceChange, null, p.ContactId, null),
             _ => ((string?)null, (string?)null, (string?)null, (string?)null),
         };
         if (name is null) return;
@@ -99,10 +100,14 @@ public sealed class ScriptedUser : IFrameTarget
             case "DECLINE" when context.RequestId is { } requestId:
                 chats.Decline(Session, requestId, _requester, fx);
                 break;
+            case "PRESENCE":
+                // Checked when the script was set: an unknown presence never gets here.
+                var presence = PresenceStates.TryNormalize(step.Presence, out var known) ? known : null;
+                _tenant.Presence.Set(Session.User, presence, step.PersonalMessage, fx);
+                break;
             case "OFFLINE":
                 _tenant.Sessions.Unregister(Session);
                 break;
-            // "presence": presence is not implemented yet; the step is accepted and does nothing until it is.
         }
     }
 

@@ -19,13 +19,13 @@ public sealed class Tenant : IAsyncDisposable
     private readonly IReadOnlyList<RoomPoster> _roomPosters;
 
     public Tenant(string name, IEnumerable<DirectoryUser> seed, TimeProvider time, TimeSpan invitationTimeout, SimulationQueue simulation,
-        RoomSeedPlan rooms, ILogger? pushLogger = null)
+        RoomSeedPlan rooms, ILogger? pushLogger = null, int chatMessageLog = ChatService.DefaultMessageLog)
     {
         Name = name;
         Time = time;
         Directory = new UserDirectory(seed);
         Sessions = new SessionRegistry();
-        Chats = new ChatService(Sessions, time, invitationTimeout);
+        Chats = new ChatService(Sessions, time, invitationTimeout, chatMessageLog);
         Simulation = simulation;
         Contacts = new ContactListService(Directory);
         Presence = new PresenceService(Sessions, Contacts);

@@ -29,7 +29,7 @@ public sealed partial class TenantRegistry(
     {
         if (!IsValidName(name)) throw new ArgumentException($"'{name}' is not a valid tenant name.", nameof(name));
         return _tenants.GetOrAdd(name, n => new Lazy<Tenant>(() =>
-            new Tenant(n, seed.Users, time, chat.Value.InvitationTimeout, new SimulationQueue(simulationLogger), rooms.Value, pushLogger))).Value;
+            new Tenant(n, seed.Users, time, chat.Value.InvitationTimeout, new SimulationQueue(simulationLogger), rooms.Value, pushLogger, chat.Value.MessageLog))).Value;
     }
 
     /// <summary>Forgets a tenant; the next use of its name creates it afresh. The caller closes its connections.</summary>

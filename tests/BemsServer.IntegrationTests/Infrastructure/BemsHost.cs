@@ -11,19 +11,27 @@ namespace BemsServer.IntegrationTests.Infrastructure;
 /// <summary>
 /// The real emulator on Kestrel, bound to a free loopback port, with a <see cref="FakeTimeProvider"/> for its clock and
 /// a Serilog sink that collects the log. Each test class owns one; each test takes its own tenant so tests never meet.
+/// A derived host may keep the server's own clock (<c>injectClock: false</c>), as users run it.
 /// </summary>
 public class BemsHost : IAsyncLifetime
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly FakeTimeProvider? _clock;
     private WebApplication? _app;
 
     public BemsHost() : this([])
     {
     }
 
-    protected BemsHost(Dictionary<string, string?> settings) => _settings = settings;
+    protected BemsHost(Dictionary<string, string?> settings, bool injectClock = true)
+    {
+        _settings = settings;
+        if (injectClock) _clock = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+    }
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+    /// <summary>The server's clock: the injected one, or the server's own when it runs with <c>Bems:Clock:Mode=Virtual</c>.</summary>
+    public FakeTimeProvider Clock => _clock ?? Services.GetRequiredService<TimeProvider>() as FakeTimeProvider
+        ?? throw new InvalidOperationException("The server runs on the system clock.");
     public LogCollector Logs { get; } = new();
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
@@ -34,7 +42,7 @@ public class BemsHost : IAsyncLifetime
         foreach (var (key, value) in _settings) args.AddRange([$"--{key}", value ?? ""]);
         _app = BemsApp.Build([.. args], builder =>
         {
-            builder.Services.AddSingleton<TimeProvider>(Clock);
+            if (_clock is not null) builder.Services.AddSingleton<TimeProvider>(_clock);
             builder.Services.AddSingleton<ILogEventSink>(Logs);
         });
         await _app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));

@@ -24,6 +24,9 @@ public sealed partial class PushLog(string tenant, UserDirectory directory, Time
 
     public IReadOnlyList<PushRecord> Snapshot() => [.. _records];
 
+    /// <summary>Forgets every record (admin API); badges of live background sessions keep counting.</summary>
+    public void Clear() => _records.Clear();
+
     /// <summary>Records the push a frame to a background session causes, if it is one a real server would push.</summary>
     public void Observe(Session session, BackgroundMode mode, OutboundFrame frame)
     {

@@ -40,7 +40,21 @@ public sealed class Chat(string id, DirectoryUser inviter, DirectoryUser invitee
     public bool NotifyInviter { get; set; }
 
     public DirectoryUser Other(DirectoryUser user) => ReferenceEquals(user, Inviter) ? Invitee : Inviter;
+
+    /// <summary>The newest delivered messages, oldest first, for the admin API.</summary>
+    public Queue<DeliveredMessage> Delivered { get; } = new();
+
+    /// <summary>Keeps a delivered message, dropping the oldest beyond <paramref name="capacity"/>.</summary>
+    public void Log(DeliveredMessage message, int capacity)
+    {
+        if (capacity <= 0) return;
+        Delivered.Enqueue(message);
+        while (Delivered.Count > capacity) Delivered.Dequeue();
+    }
 }
+
+/// <summary>A message as delivered in a chat: the server's message id, the sender, the text and the sender's own id.</summary>
+public sealed record DeliveredMessage(string Id, DirectoryUser From, string Text, string ClientMessageId, long Timestamp);
 
 /// <summary>A chat's index key: the two users in ordinal order.</summary>
 public readonly record struct ChatPair(string First, string Second)

@@ -12,8 +12,11 @@ namespace BemsServer.Features.Chats;
 /// A tenant's one-to-one chats: invitations, acceptance, queued messages and their single outcome each. State changes
 /// happen under the chat's lock; the frames they cause are added to <see cref="Effects"/> and released by the caller.
 /// </summary>
-public sealed class ChatService(SessionRegistry sessions, TimeProvider time, TimeSpan invitationTimeout)
+public sealed class ChatService(SessionRegistry sessions, TimeProvider time, TimeSpan invitationTimeout, int messageLog = ChatService.DefaultMessageLog)
 {
+    /// <summary>Delivered messages a chat keeps for the admin API unless configured (<c>Bems:Chat:MessageLog</c>).</summary>
+    public const int DefaultMessageLog = 200;
+
     private readonly ConcurrentDictionary<ChatPair, Chat> _byPair = new();
     private readonly ConcurrentDictionary<string, Chat> _byId = new(StringComparer.Ordinal);
     private long _lastMessageId;
@@ -223,6 +226,7 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
         }
         var id = Interlocked.Increment(ref _lastMessageId).ToString(CultureInfo.InvariantCulture);
         fx.Send(targets, new EventFrame(new MessageReceivedData(id, chat.Id, message.From.Uri, message.Text, message.Timestamp)));
+        chat.Log(new DeliveredMessage(id, message.From, message.Text, message.ClientMessageId, message.Timestamp), messageLog);
         fx.Send(message.Requester.Target, new CompletionFrame(message.Requester.Id,
             new SendMessageData(message.Timestamp.ToString(CultureInfo.InvariantCulture), chat.Id) { State = Wire.Complete }));
     }

@@ -97,12 +97,7 @@ public sealed partial class RoomService(SessionRegistry sessions, UserDirectory 
     {
         lock (_gate)
         {
-            var room = Managed(method, by, roomId, allowDisabled: true);
-            if (room.IsDisabled) return;
-            room.IsDisabled = true;
-            var data = new RoomSettingsChangedData(room.Id, IsDisabled: true);
-            foreach (var user in room.Audience) fx.Send(sessions.TargetsOf(user), new EventFrame(data));
-            room.Participants.Clear();
+            DisableLocked(Managed(method, by, roomId, allowDisabled: true), fx);
         }
     }
 

@@ -1,0 +1,47 @@
+using BemsServer.IntegrationTests.Infrastructure;
+
+namespace BemsServer.IntegrationTests.Admin;
+
+/// <summary>Push records of background sessions through the admin API: list, filter by user, clear.</summary>
+public sealed class PushAdminTests(BemsHost host) : IClassFixture<BemsHost>
+{
+    [Fact]
+    public async Task Pushes_BackgroundSessionsGetInvitations_RecordsListedFilteredByUserAndCleared()
+    {
+        var uri = host.NewTenant(out var name);
+        using var admin = AdminApi.For(host, name);
+        await using var alice = await host.SignInAsync(uri, "alice@example.com");
+        await using var carol = await host.SignInAsync(uri, "carol@example.com");
+        await using var bob = await host.SignInAsync(uri, "bob@example.com");
+        await alice.CallAsync("NotifyBackground", new { isBackgroundMode = true, pushType = 3 });
+        await carol.CallAsync("NotifyBackground", new { isBackgroundMode = true, pushType = "SenderandMessage" });
+
+        await bob.CallAsync("StartChat", new { contactId = "alice@example.com" });
+        await alice.EventAsync("InvitationReceived");
+        await bob.CallAsync("StartChat", new { contactId = "carol@example.com" });
+        await carol.EventAsync("InvitationReceived");
+
+        (await admin.GetAsync("pushes")).AsArray().Should().HaveCount(2);
+        var alices = (await admin.GetAsync("pushes?user=SIP:Alice@example.com")).AsArray();
+        alices.Should().ContainSingle();
+        alices[0]!["userId"]!.GetValue<string>().Should().Be("sip:alice@example.com");
+        alices[0]!["event"]!.GetValue<string>().Should().Be("InvitationReceived");
+        alices[0]!["text"]!.GetValue<string>().Should().Be("New chat invitation from Bob Brown");
+        await admin.DeleteAsync("pushes");
+        (await admin.GetAsync("pushes")).AsArray().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Pushes_ForegroundSession_RecordsNothing()
+    {
+        var uri = host.NewTenant(out var name);
+        using var admin = AdminApi.For(host, name);
+        await using var alice = await host.SignInAsync(uri, "alice@example.com");
+        await using var bob = await host.SignInAsync(uri, "bob@example.com");
+
+        await bob.CallAsync("StartChat", new { contactId = "alice@example.com" });
+        await alice.EventAsync("InvitationReceived");
+
+        (await admin.GetAsync("pushes")).AsArray().Should().BeEmpty();
+    }
+}
