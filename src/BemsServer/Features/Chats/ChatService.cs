@@ -203,8 +203,7 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
     {
         Close(chat);
         string[] recipients = [chat.Invitee.Uri];
-        foreach (var queued in chat.Queue)
-            fx.Send(queued.Requester.Target, new MessageUpdateFrame(new MessageUpdateData(type, status, recipients, queued.ClientMessageId)));
+        foreach (var queued in chat.Queue) fx.Send(queued.Requester.Target, Failure(queued, type, status, recipients));
         chat.Queue.Clear();
         if (chat.NotifyInviter && updateStatus is not null)
             fx.Send(sessions.TargetsOf(chat.Inviter.Key), new EventFrame(new InvitationUpdateData(chat.Id, chat.Invitee.Uri, updateStatus)));
@@ -217,8 +216,7 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
         if (targets.Count == 0)
         {
             // The peer signed out of every device since: no endpoint acknowledges the message.
-            fx.Send(message.Requester.Target, new MessageUpdateFrame(
-                new MessageUpdateData(Wire.TimeoutType, Wire.TimeoutStatus, [to.Uri], message.ClientMessageId)));
+            fx.Send(message.Requester.Target, Failure(message, Wire.TimeoutType, Wire.TimeoutStatus, [to.Uri]));
             return;
         }
         var id = Interlocked.Increment(ref _lastMessageId).ToString(CultureInfo.InvariantCulture);
@@ -226,6 +224,10 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
         fx.Send(message.Requester.Target, new CompletionFrame(message.Requester.Id,
             new SendMessageData(message.Timestamp.ToString(CultureInfo.InvariantCulture), chat.Id) { State = Wire.Complete }));
     }
+
+    /// <summary>The MessageUpdate that ends a SendMessage, stamped with its request id (a later request may depend on it).</summary>
+    private static MessageUpdateFrame Failure(QueuedMessage message, string type, string status, string[] recipients) =>
+        new(new MessageUpdateData(type, status, recipients, message.ClientMessageId)) { Request = message.Requester.Id };
 
     private static void CompleteStartChat(Requester requester, long timestamp, string chatId, Effects fx) =>
         fx.Send(requester.Target, new CompletionFrame(requester.Id, new StartChatData(timestamp, chatId) { State = Wire.Complete }));
