@@ -18,6 +18,19 @@ public enum RequestOutcome
     Failed,
 }
 
+/// <summary>A request held back by its <c>dependencies</c>; told once how the wait ended.</summary>
+public interface IWaitingRequest
+{
+    /// <summary>
+    /// Every dependency completed (<paramref name="failedDependency"/> null) or the named one failed. Called under the
+    /// table's lock, in the order the waits were registered: it must only schedule work (post it), never run it.
+    /// </summary>
+    void Settled(string? failedDependency);
+
+    /// <summary>The connection closed first: the request is dropped.</summary>
+    void Abandoned();
+}
+
 /// <summary>
 /// The outcomes of a connection's recent requests, fed with every frame its outbox takes and read by requests that carry
 /// <c>dependencies</c>. A settled outcome is final. Bounded: only the last <see cref="Capacity"/> ids are remembered (an
@@ -30,7 +43,7 @@ public sealed class RequestOutcomes
     private readonly object _gate = new();
     private readonly Dictionary<RequestId, RequestOutcome> _byId = [];
     private readonly Queue<RequestId> _order = new();
-    private Dictionary<RequestId, TaskCompletionSource<RequestOutcome>>? _waiters;
+    private List<Wait>? _waits;
     private bool _abandoned;
 
     public RequestOutcomes(int capacity = DefaultCapacity)
@@ -68,7 +81,6 @@ public sealed class RequestOutcomes
     /// <summary>Records an outcome. A settled one is final: a late PROCESSING (a fault held it back) does not reopen it.</summary>
     public void Record(RequestId id, RequestOutcome outcome)
     {
-        TaskCompletionSource<RequestOutcome>? waiter = null;
         lock (_gate)
         {
             ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_byId, id, out var known);
@@ -79,9 +91,8 @@ public sealed class RequestOutcomes
                 _order.Enqueue(id);
                 if (_order.Count > Capacity) _byId.Remove(_order.Dequeue());
             }
-            if (outcome != RequestOutcome.Pending) _waiters?.Remove(id, out waiter);
+            if (outcome != RequestOutcome.Pending && _waits is not null) SettleLocked(id, outcome);
         }
-        waiter?.TrySetResult(outcome);
     }
 
     /// <summary>
@@ -104,30 +115,64 @@ public sealed class RequestOutcomes
         }
     }
 
-    /// <summary>Completes when the request settles (at once when it already has); cancelled when the connection closes.</summary>
-    public Task<RequestOutcome> WhenSettled(RequestId id)
+    /// <summary>
+    /// Holds <paramref name="request"/> (whose own id becomes pending) until the pending dependencies settle. Requests that
+    /// become free at the same moment are told in the order they began to wait.
+    /// </summary>
+    public void WaitFor(RequestId requestId, IReadOnlyList<(RequestId Id, string Name)> pending, IWaitingRequest request)
     {
+        Record(requestId, RequestOutcome.Pending); // a later request may depend on this one while it waits
+        var abandoned = false;
         lock (_gate)
         {
-            if (_abandoned) return Task.FromCanceled<RequestOutcome>(new CancellationToken(canceled: true));
-            if (_byId.TryGetValue(id, out var outcome) && outcome != RequestOutcome.Pending) return Task.FromResult(outcome);
-            _waiters ??= [];
-            if (!_waiters.TryGetValue(id, out var waiter))
-                _waiters[id] = waiter = new TaskCompletionSource<RequestOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-            return waiter.Task;
+            if (_abandoned) abandoned = true;
+            else
+            {
+                var wait = new Wait(request, [.. pending]);
+                // Whatever settled since the caller looked counts now.
+                foreach (var (id, _) in pending)
+                    if (_byId.TryGetValue(id, out var outcome) && outcome != RequestOutcome.Pending && wait.Settle(id, outcome)) return;
+                (_waits ??= []).Add(wait);
+            }
         }
+        if (abandoned) request.Abandoned();
     }
 
-    /// <summary>The connection closed: every wait ends (cancelled), and none begins any more.</summary>
+    /// <summary>The connection closed: every waiting request is dropped, and none begins to wait any more.</summary>
     public void Abandon()
     {
-        List<TaskCompletionSource<RequestOutcome>> waiters;
+        List<Wait> dropped;
         lock (_gate)
         {
             _abandoned = true;
-            waiters = _waiters is null ? [] : [.. _waiters.Values];
-            _waiters = null;
+            dropped = _waits ?? [];
+            _waits = null;
         }
-        foreach (var waiter in waiters) waiter.TrySetCanceled();
+        foreach (var wait in dropped) wait.Request.Abandoned();
+    }
+
+    private void SettleLocked(RequestId id, RequestOutcome outcome) =>
+        _waits!.RemoveAll(wait => wait.Settle(id, outcome));
+
+    /// <summary>One waiting request and the dependencies it still waits for.</summary>
+    private sealed class Wait(IWaitingRequest request, List<(RequestId Id, string Name)> pending)
+    {
+        public IWaitingRequest Request { get; } = request;
+
+        /// <summary>True when this settles the wait (the request has been told).</summary>
+        public bool Settle(RequestId id, RequestOutcome outcome)
+        {
+            var index = pending.FindIndex(p => p.Id.Equals(id));
+            if (index < 0) return false;
+            if (outcome != RequestOutcome.Completed)
+            {
+                Request.Settled(pending[index].Name);
+                return true;
+            }
+            pending.RemoveAll(p => p.Id.Equals(id)); // an id may be listed twice
+            if (pending.Count > 0) return false;
+            Request.Settled(null);
+            return true;
+        }
     }
 }

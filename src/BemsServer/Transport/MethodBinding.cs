@@ -4,7 +4,6 @@ using BemsServer.Dispatch;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
-using Microsoft.VisualStudio.Threading;
 using StreamJsonRpc;
 
 namespace BemsServer.Transport;
@@ -70,7 +69,7 @@ public sealed class MethodBinding(MethodTable table, ClientConnection connection
     private Task<Reply> AfterDependencies(IBemsMethod method, InboundCall inbound, IReadOnlyList<string> dependencies)
     {
         var outcomes = connection.Outcomes;
-        List<(string Id, Task<RequestOutcome> Settled)>? waits = null;
+        List<(RequestId Id, string Name)>? pending = null;
         foreach (var dependency in dependencies)
         {
             switch (outcomes.Find(dependency, out var id))
@@ -80,29 +79,50 @@ public sealed class MethodBinding(MethodTable table, ClientConnection connection
                 case RequestOutcome.Failed:
                     throw Dependencies.Failed(inbound.Method, dependency);
                 case RequestOutcome.Pending:
-                    (waits ??= []).Add((dependency, outcomes.WhenSettled(id)));
+                    (pending ??= []).Add((id, dependency));
                     break;
             }
         }
-        if (waits is null) return Task.FromResult(Run(method, inbound));
-        outcomes.Record(inbound.Id, RequestOutcome.Pending); // a later request may depend on this one while it waits
-        return WaitThenRunAsync(method, inbound, waits);
+        if (pending is null) return Task.FromResult(Run(method, inbound));
+        var waiting = new WaitingCall(this, method, inbound);
+        outcomes.WaitFor(inbound.Id, pending, waiting);
+        return waiting.Reply.Task;
     }
 
-    private async Task<Reply> WaitThenRunAsync(IBemsMethod method, InboundCall inbound, List<(string Id, Task<RequestOutcome> Settled)> waits)
+    /// <summary>
+    /// A request held back by its dependencies. When they settle it is posted to the connection's one-at-a-time context
+    /// (in the order the requests arrived, when several are freed at once) and runs there; its reply then goes out at once,
+    /// as StreamJsonRpc's continuation on <see cref="Reply"/> runs synchronously.
+    /// </summary>
+    private sealed class WaitingCall(MethodBinding binding, IBemsMethod method, InboundCall inbound) : IWaitingRequest
     {
-        string? failed = null;
-        while (waits.Count > 0 && failed is null)
+        private static readonly SynchronizationContext ThreadPool = new();
+        private string? _failedDependency;
+
+        public TaskCompletionSource<Reply> Reply { get; } = new();
+
+        public void Settled(string? failedDependency)
         {
-            // Cancelled (and so ended without an answer) when the connection closes first.
-            var settled = await Task.WhenAny(waits.Select(static w => w.Settled)).ConfigureAwait(false);
-            var index = waits.FindIndex(w => ReferenceEquals(w.Settled, settled));
-            if (await settled.ConfigureAwait(false) != RequestOutcome.Completed) failed = waits[index].Id;
-            waits.RemoveAt(index);
+            _failedDependency = failedDependency;
+            (binding._context ?? ThreadPool).Post(static state => ((WaitingCall)state!).Resume(), this);
         }
-        if (_context is not null) await _context; // back in line: requests of a connection still run one at a time
-        if (failed is not null) throw Dependencies.Failed(inbound.Method, failed);
-        RequireSession(method, inbound);
-        return Run(method, inbound);
+
+        public void Abandoned() => Reply.TrySetCanceled();
+
+        private void Resume()
+        {
+            try
+            {
+                if (_failedDependency is { } failed) throw Dependencies.Failed(inbound.Method, failed);
+                binding.RequireSession(method, inbound);
+                Reply.TrySetResult(binding.Run(method, inbound));
+            }
+#pragma warning disable CA1031 // Every failure is the request's answer, as it would have been had it run at once.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Reply.TrySetException(ex);
+            }
+        }
     }
 }

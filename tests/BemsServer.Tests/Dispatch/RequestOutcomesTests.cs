@@ -82,31 +82,86 @@ public sealed class RequestOutcomesTests
         id.Should().Be(new RequestId(7));
     }
 
-    [Fact]
-    public async Task WhenSettled_PendingRequest_CompletesWithItsOutcome()
+    private sealed class Waiting(string name, List<string> told) : IWaitingRequest
     {
-        var table = new RequestOutcomes();
-        table.Observe(Processing("p"));
-        table.Find("p", out var id);
-        var settled = table.WhenSettled(id);
-        settled.IsCompleted.Should().BeFalse();
+        public void Settled(string? failedDependency) => told.Add($"{name}:{failedDependency ?? "ok"}");
 
-        table.Observe(new ErrorFrame(id, ErrorCodes.DependencyFailed, "failed"));
+        public void Abandoned() => told.Add($"{name}:abandoned");
+    }
 
-        (await settled.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(RequestOutcome.Failed);
+    private static (RequestId, string) Pending(RequestOutcomes table, string id)
+    {
+        table.Observe(Processing(id));
+        table.Find(id, out var key);
+        return (key, id);
     }
 
     [Fact]
-    public async Task Abandon_EndsEveryWaitAndRefusesNewOnes()
+    public void WaitFor_EveryDependencyCompletes_TellsTheRequestOnce()
     {
         var table = new RequestOutcomes();
-        table.Observe(Processing("p"));
-        table.Find("p", out var id);
-        var settled = table.WhenSettled(id);
+        var told = new List<string>();
+        table.WaitFor(new RequestId("w"), [Pending(table, "a"), Pending(table, "b")], new Waiting("w", told));
+
+        table.Observe(Complete("a"));
+        told.Should().BeEmpty();
+        table.Observe(Complete("b"));
+
+        told.Should().Equal("w:ok");
+        OutcomeOf(table, "w").Should().Be(RequestOutcome.Pending, "the waiting request is pending itself");
+    }
+
+    [Fact]
+    public void WaitFor_ADependencyFails_TellsItsName()
+    {
+        var table = new RequestOutcomes();
+        var told = new List<string>();
+        table.WaitFor(new RequestId("w"), [Pending(table, "a"), Pending(table, "b")], new Waiting("w", told));
+
+        table.Observe(new ErrorFrame(new RequestId("b"), ErrorCodes.InvalidParams, "bad"));
+        table.Observe(Complete("a"));
+
+        told.Should().Equal("w:b");
+    }
+
+    [Fact]
+    public void WaitFor_SeveralFreedByOneFrame_AreToldInTheOrderTheyBeganToWait()
+    {
+        var table = new RequestOutcomes();
+        var told = new List<string>();
+        var a = Pending(table, "a");
+        foreach (var name in new[] { "w1", "w2", "w3" }) table.WaitFor(new RequestId(name), [a], new Waiting(name, told));
+
+        table.Observe(Complete("a"));
+
+        told.Should().Equal("w1:ok", "w2:ok", "w3:ok");
+    }
+
+    [Fact]
+    public void WaitFor_DependencySettledMeanwhile_TellsAtOnce()
+    {
+        var table = new RequestOutcomes();
+        var told = new List<string>();
+        var a = Pending(table, "a");
+        table.Observe(Complete("a"));
+
+        table.WaitFor(new RequestId("w"), [a], new Waiting("w", told));
+
+        told.Should().Equal("w:ok");
+    }
+
+    [Fact]
+    public void Abandon_DropsEveryWaitingRequestAndEveryLaterOne()
+    {
+        var table = new RequestOutcomes();
+        var told = new List<string>();
+        var a = Pending(table, "a");
+        table.WaitFor(new RequestId("w1"), [a], new Waiting("w1", told));
 
         table.Abandon();
+        table.WaitFor(new RequestId("w2"), [a], new Waiting("w2", told));
+        table.Observe(Complete("a"));
 
-        await FluentActions.Awaiting(() => settled.WaitAsync(TimeSpan.FromSeconds(10))).Should().ThrowAsync<TaskCanceledException>();
-        table.WhenSettled(id).IsCanceled.Should().BeTrue();
+        told.Should().Equal("w1:abandoned", "w2:abandoned");
     }
 }
