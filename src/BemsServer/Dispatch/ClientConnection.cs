@@ -18,4 +18,7 @@ public sealed class ClientConnection(string id, Tenant tenant, IFrameTarget outb
 
     /// <summary>Set by BeginSession, cleared by TerminateSession and when the connection closes.</summary>
     public Session? Session { get; set; }
+
+    /// <summary>How this connection's recent requests ended, for later requests' <c>dependencies</c>.</summary>
+    public RequestOutcomes Outcomes { get; } = new();
 }

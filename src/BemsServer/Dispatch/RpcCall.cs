@@ -31,6 +31,18 @@ public sealed class RpcCall(ClientConnection connection, IBemsMethod handler, Re
     /// <summary>The usual two-phase answer: PROCESSING now (with the method's documented background flag).</summary>
     public Reply Processing(BemsData data) => Immediate(data, Wire.Processing);
 
+    /// <summary>
+    /// Queues the PROCESSING response now, before the handler changes state, for requests whose outcome another thread
+    /// may produce as soon as the state is visible (a queued SendMessage completed by the invitee's AcceptChat). From
+    /// here on nothing can fail the request with an immediate error; the effects may be released at any point after.
+    /// </summary>
+    public Reply Acknowledge(BemsData data)
+    {
+        var response = new ResponseFrame(Id, data with { State = Wire.Processing }, handler.Background);
+        Connection.Outbox.Deliver(response);
+        return new Reply(response, Effects) { Sent = true };
+    }
+
     /// <summary>An immediate response in the standard envelope with another state (TerminateSession, synchronous methods).</summary>
     public Reply Immediate(BemsData data, string state) =>
         new(new ResponseFrame(Id, data with { State = state }, handler.Background), _effects);

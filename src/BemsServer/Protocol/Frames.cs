@@ -48,6 +48,9 @@ public sealed class EventFrame(BemsData data) : OutboundFrame
 public sealed class MessageUpdateFrame(MessageUpdateData data) : OutboundFrame
 {
     public MessageUpdateData Data { get; } = data;
+
+    /// <summary>The request this update ends (a SendMessage), for the connection's outcome table; not written (the frame has its own server id).</summary>
+    public RequestId Request { get; init; } = RequestId.NotSpecified;
     public override string Method => Data.Method;
 }
 

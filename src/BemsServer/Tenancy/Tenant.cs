@@ -19,12 +19,12 @@ public sealed class Tenant : IAsyncDisposable
     private readonly IReadOnlyList<RoomPoster> _roomPosters;
 
     public Tenant(string name, IEnumerable<DirectoryUser> seed, TimeProvider time, TimeSpan invitationTimeout, SimulationQueue simulation,
-        RoomSeedPlan rooms, ILogger? pushLogger = null, int chatMessageLog = ChatService.DefaultMessageLog)
+        RoomSeedPlan rooms, ILogger? pushLogger = null, int chatMessageLog = ChatService.DefaultMessageLog, TimeSpan? parkedTimeout = null)
     {
         Name = name;
         Time = time;
         Directory = new UserDirectory(seed);
-        Sessions = new SessionRegistry();
+        Sessions = new SessionRegistry(time, parkedTimeout);
         Chats = new ChatService(Sessions, time, invitationTimeout, chatMessageLog);
         Simulation = simulation;
         Contacts = new ContactListService(Directory);

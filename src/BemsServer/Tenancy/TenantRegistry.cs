@@ -11,7 +11,7 @@ namespace BemsServer.Tenancy;
 /// <summary>The tenants of this process: the default one and every named one, created on first use from the same seed.</summary>
 public sealed partial class TenantRegistry(
     DirectorySeedSource seed, TimeProvider time, IOptions<ChatOptions> chat, ILogger<SimulationQueue> simulationLogger,
-    RoomSeedSource rooms, ILogger<Features.Background.PushLog> pushLogger)
+    RoomSeedSource rooms, ILogger<Features.Background.PushLog> pushLogger, IOptions<BemsSessionOptions> sessions)
     : IAsyncDisposable
 {
     public const string DefaultName = "default";
@@ -29,7 +29,8 @@ public sealed partial class TenantRegistry(
     {
         if (!IsValidName(name)) throw new ArgumentException($"'{name}' is not a valid tenant name.", nameof(name));
         return _tenants.GetOrAdd(name, n => new Lazy<Tenant>(() =>
-            new Tenant(n, seed.Users, time, chat.Value.InvitationTimeout, new SimulationQueue(simulationLogger), rooms.Value, pushLogger, chat.Value.MessageLog))).Value;
+            new Tenant(n, seed.Users, time, chat.Value.InvitationTimeout, new SimulationQueue(simulationLogger), rooms.Value, pushLogger,
+                chat.Value.MessageLog, sessions.Value.ParkedTimeout))).Value;
     }
 
     /// <summary>Forgets a tenant; the next use of its name creates it afresh. The caller closes its connections.</summary>

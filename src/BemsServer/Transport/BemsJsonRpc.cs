@@ -12,12 +12,6 @@ namespace BemsServer.Transport;
 /// </summary>
 public sealed partial class BemsJsonRpc(IJsonRpcMessageHandler handler, ILogger logger) : JsonRpc(handler)
 {
-    protected override void OnResponseSent(JsonRpcMessage message)
-    {
-        base.OnResponseSent(message);
-        if (message is JsonRpcResult { Result: Reply { After: { } effects } }) effects.Release();
-    }
-
     protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
     {
         if (exception is LocalRpcException) return base.CreateErrorDetails(request, exception);

@@ -73,9 +73,8 @@ public sealed partial class BemsMessageHandler(
     {
         switch (jsonRpcMessage)
         {
-            case JsonRpcResult { Result: Reply reply }:
-                outbox.Deliver(reply.Response);
-                break;
+            case JsonRpcResult:
+                break; // MethodBinding queued the response itself, in dispatch order
             case JsonRpcError { Error: { } error } failure:
                 outbox.Deliver(new ErrorFrame(failure.RequestId, (int)error.Code, error.Message ?? "Error", error.Data as ErrorData));
                 break;

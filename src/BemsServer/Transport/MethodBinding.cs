@@ -20,7 +20,8 @@ public sealed record InboundCall(RequestId Id, string Method, JsonElement Params
 /// The single StreamJsonRpc target of a connection. Every request reaches StreamJsonRpc under one dispatch name, so
 /// each connection's JsonRpc holds a one-entry method table instead of one entry per BEMS method (the table was the
 /// largest part of an idle session's memory). This picks the handler (or answers -32601), refuses calls that need a
-/// session, builds the <see cref="RpcCall"/>, and writes the request's one log line.
+/// session, holds back calls whose <c>dependencies</c> have not finished, runs the handler, queues its immediate
+/// response and releases its effects — in dispatch order — and writes the request's one log line.
 /// </summary>
 public sealed partial class MethodBinding(MethodTable table, ClientConnection connection, ILogger logger)
 {
@@ -29,37 +30,132 @@ public sealed partial class MethodBinding(MethodTable table, ClientConnection co
 
     public static readonly MethodInfo InvokeMethod = typeof(MethodBinding).GetMethod(nameof(Invoke))!;
 
-    public Reply Invoke(InboundCall inbound)
+    /// <summary>The connection's one-at-a-time dispatch context: a request that waited resumes in line with the others.</summary>
+    private SynchronizationContext? _context;
+
+    /// <summary>
+    /// Completed at once, unless the request's dependencies are still pending: StreamJsonRpc awaits the task and sends its
+    /// reply, while later requests of the connection go on. (A task returned through <c>object</c> would lose its result:
+    /// StreamJsonRpc reads results by the declared type; see AsyncResultProbeTests.)
+    /// </summary>
+    public Task<Reply> Invoke(InboundCall inbound)
     {
         try
         {
-            var reply = Dispatch(inbound);
-            if (logger.IsEnabled(LogLevel.Information))
-                LogRpc(inbound, reply.Response is ResponseFrame { Data.State: { } state } ? state : Wire.Complete);
-            return reply;
+            if (!table.ByName.TryGetValue(inbound.Method, out var method))
+                throw new BemsRpcException(ErrorCodes.MethodNotFound,
+                    $"Method not found: '{inbound.Method}' is not a BEMS-Connect method this server implements.", new ErrorData(inbound.Method));
+            RequireSession(method, inbound);
+            return Dependencies.TryRead(inbound.Params, inbound.Method, out var dependencies)
+                ? AfterDependencies(method, inbound, dependencies)
+                : Task.FromResult(Run(method, inbound));
         }
-        catch (LocalRpcException ex) when (logger.IsEnabled(LogLevel.Warning))
+        catch (LocalRpcException ex)
         {
-            LogRpcRefused(inbound, ex);
+            LogRefused(inbound, ex);
             throw;
         }
     }
 
-    private Reply Dispatch(InboundCall inbound)
+    public static void Register(JsonRpc rpc, MethodBinding binding)
     {
-        if (!table.ByName.TryGetValue(inbound.Method, out var method))
-            throw new BemsRpcException(ErrorCodes.MethodNotFound,
-                $"Method not found: '{inbound.Method}' is not a BEMS-Connect method this server implements.", new ErrorData(inbound.Method));
+        binding.Attach(rpc);
+        rpc.AddLocalRpcMethod(InvokeMethod, binding, new JsonRpcMethodAttribute(DispatchName));
+    }
+
+    private void Attach(JsonRpc rpc)
+    {
+        _context = rpc.SynchronizationContext;
+        if (connection.Outbox is Outbox outbox) outbox.Outcomes = connection.Outcomes;
+        rpc.Disconnected += (_, _) => connection.Outcomes.Abandon(); // a wait must end: it ends with its connection
+    }
+
+    private void RequireSession(IBemsMethod method, InboundCall inbound)
+    {
         if (method.RequiresSession && connection.Session is null && Reconnection.Requested(inbound.Params))
             table.Reconnection?.TryResume(connection, Reconnection.DeviceTokenOf(inbound.Params));
         if (method.RequiresSession && connection.Session is null)
             throw new BemsRpcException(ErrorCodes.SessionRequired, $"Call BeginSession before {inbound.Method}.", new ErrorData(inbound.Method));
-        connection.Tenant.Control.Faults.BeforeInvoke(connection, inbound);
-        return method.Invoke(new RpcCall(connection, method, inbound.Id, inbound.Method, inbound.Params));
     }
 
-    public static void Register(JsonRpc rpc, MethodBinding binding) =>
-        rpc.AddLocalRpcMethod(InvokeMethod, binding, new JsonRpcMethodAttribute(DispatchName));
+    /// <summary>
+    /// Runs the handler and, while the connection's requests still run one at a time, queues the immediate response and
+    /// releases the effects: ack, then push, in dispatch order. (StreamJsonRpc writes a method's result and raises
+    /// OnResponseSent after the method returns, outside that order: two SendMessages released there reached their
+    /// recipient swapped under load.) StreamJsonRpc's own write of the result is skipped by the message handler.
+    /// </summary>
+    private Reply Run(IBemsMethod method, InboundCall inbound)
+    {
+        connection.Tenant.Control.Faults.BeforeInvoke(connection, inbound);
+        var reply = method.Invoke(new RpcCall(connection, method, inbound.Id, inbound.Method, inbound.Params));
+        if (!reply.Sent) connection.Outbox.Deliver(reply.Response);
+        reply.After?.Release();
+        if (logger.IsEnabled(LogLevel.Information))
+            LogRpc(inbound, reply.Response is ResponseFrame { Data.State: { } state } ? state : Wire.Complete);
+        return reply;
+    }
+
+    /// <summary>Unknown or failed dependency: refused at once. All completed: runs now. Some pending: waits for them.</summary>
+    private Task<Reply> AfterDependencies(IBemsMethod method, InboundCall inbound, IReadOnlyList<string> dependencies)
+    {
+        var outcomes = connection.Outcomes;
+        List<(RequestId Id, string Name)>? pending = null;
+        foreach (var dependency in dependencies)
+        {
+            switch (outcomes.Find(dependency, out var id))
+            {
+                case RequestOutcome.Unknown:
+                    throw Dependencies.Unknown(inbound.Method, dependency);
+                case RequestOutcome.Failed:
+                    throw Dependencies.Failed(inbound.Method, dependency);
+                case RequestOutcome.Pending:
+                    (pending ??= []).Add((id, dependency));
+                    break;
+            }
+        }
+        if (pending is null) return Task.FromResult(Run(method, inbound));
+        var waiting = new WaitingCall(this, method, inbound);
+        outcomes.WaitFor(inbound.Id, pending, waiting);
+        return waiting.Reply.Task;
+    }
+
+    /// <summary>
+    /// A request held back by its dependencies. When they settle it is posted to the connection's one-at-a-time context
+    /// (in the order the requests arrived, when several are freed at once) and runs there; its reply then goes out at once,
+    /// as StreamJsonRpc's continuation on <see cref="Reply"/> runs synchronously.
+    /// </summary>
+    private sealed class WaitingCall(MethodBinding binding, IBemsMethod method, InboundCall inbound) : IWaitingRequest
+    {
+        private static readonly SynchronizationContext ThreadPool = new();
+        private string? _failedDependency;
+
+        public TaskCompletionSource<Reply> Reply { get; } = new();
+
+        public void Settled(string? failedDependency)
+        {
+            _failedDependency = failedDependency;
+            (binding._context ?? ThreadPool).Post(static state => ((WaitingCall)state!).Resume(), this);
+        }
+
+        public void Abandoned() => Reply.TrySetCanceled();
+
+        private void Resume()
+        {
+            try
+            {
+                if (_failedDependency is { } failed) throw Dependencies.Failed(inbound.Method, failed);
+                binding.RequireSession(method, inbound);
+                Reply.TrySetResult(binding.Run(method, inbound));
+            }
+#pragma warning disable CA1031 // Every failure is the request's answer, as it would have been had it run at once.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                if (ex is LocalRpcException refused) binding.LogRefused(inbound, refused);
+                Reply.TrySetException(ex);
+            }
+        }
+    }
 
     private void LogRpc(InboundCall inbound, string outcome)
     {
@@ -68,8 +164,9 @@ public sealed partial class MethodBinding(MethodTable table, ClientConnection co
             session?.Id ?? "-", session?.User.Key ?? "-", connection.Tenant.Name);
     }
 
-    private void LogRpcRefused(InboundCall inbound, LocalRpcException error)
+    private void LogRefused(InboundCall inbound, LocalRpcException error)
     {
+        if (!logger.IsEnabled(LogLevel.Warning)) return;
         var session = connection.Session;
         LogRpcFailed(logger, inbound.Method, inbound.Id.ToString(), error.ErrorCode, error.Message,
             Stopwatch.GetElapsedTime(inbound.ReadAt).TotalMilliseconds, session?.Id ?? "-", session?.User.Key ?? "-", connection.Tenant.Name);

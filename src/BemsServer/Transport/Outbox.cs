@@ -32,15 +32,23 @@ public sealed class Outbox(WebSocket socket, WireCounters counters, int maxQueue
     /// <summary>Sees each frame before it is queued; false means it took the frame (fault injection hooks in here).</summary>
     public Func<OutboundFrame, bool>? Filter { get; set; }
 
+    /// <summary>Told of each frame once queued (or taken by the filter): the connection's request outcomes (<c>dependencies</c>).</summary>
+    public RequestOutcomes? Outcomes { get; set; }
+
     public void Deliver(OutboundFrame frame)
     {
-        if (Filter is { } filter && !filter(frame)) return;
+        if (Filter is { } filter && !filter(frame))
+        {
+            Outcomes?.Observe(frame); // a fault hides or holds the frame; the request's outcome stands
+            return;
+        }
         if (Interlocked.Increment(ref _queued) > maxQueued)
         {
             onOverflow();
             return;
         }
         if (!_frames.Writer.TryWrite(frame)) Interlocked.Decrement(ref _queued);
+        Outcomes?.Observe(frame); // after queuing: a request waiting on this one answers behind this frame
     }
 
     /// <summary>No more frames are accepted; those already queued are still written.</summary>

@@ -67,6 +67,58 @@ public sealed class BackgroundTests(ImHost host) : IClassFixture<ImHost>
         await user2.WaitForAsync(f => f.Id == send && f.State == "COMPLETE", "COMPLETE of the message sent while away");
     }
 
+    /// <summary>Signs in the phone in background mode, with user2 watching its presence; the phone's socket then drops.</summary>
+    private async Task<WireClient> ParkedPhoneWithWatcherAsync(Uri tenant)
+    {
+        var phone = await host.ConnectAsync(tenant, Cookie);
+        await phone.CallAsync("BeginSession", new { gdAuthToken = "me@example.com" });
+        await phone.CallAsync("NotifyBackground", new { isBackgroundMode = true, pushType = 3 });
+        var watcher = await host.SignInAsync(tenant, "user2@example.com");
+        await watcher.CallAsync("RegisterTempRemotePresence", new { contactId = "me@example.com" });
+        (await watcher.EventAsync("PresenceUpdate")).Data!["presence"]!.GetValue<string>().Should().NotBe("offline");
+        await phone.DisposeAsync(); // returns once the server closed its side, so the session is parked by then
+        return watcher;
+    }
+
+    [Fact]
+    public async Task ParkedSession_NoReconnectWithinTheParkedTimeout_ExpiresAndSignsOut()
+    {
+        var tenant = host.NewTenant(out _);
+        await using var watcher = await ParkedPhoneWithWatcherAsync(tenant);
+
+        host.Clock.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
+        await watcher.ExpectNothingPendingAsync();
+        host.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        (await watcher.EventAsync("PresenceUpdate")).Data!["presence"]!.GetValue<string>().Should().Be("offline");
+        var send = await watcher.SendAsync("SendMessage", new { contactId = "me@example.com", message = "still there?", messageId = "m1" });
+        (await watcher.WaitForAsync(f => f.Method == "MessageUpdate", "MessageUpdate")).Data!["status"]!.GetValue<string>()
+            .Should().Be("timeout", "nobody is signed in to receive it");
+        await watcher.ResponseToAsync(send);
+        await using var late = await host.ConnectAsync(tenant, Cookie);
+        (await late.RequestAsync("Ping", new { reconnect = "true" })).Json["error"]!["code"]!.GetValue<int>().Should().Be(-32000);
+    }
+
+    [Fact]
+    public async Task ParkedSession_ReconnectInTime_StartsTheTimeoutAfreshWhenItParksAgain()
+    {
+        var tenant = host.NewTenant(out _);
+        await using var watcher = await ParkedPhoneWithWatcherAsync(tenant);
+        host.Clock.Advance(TimeSpan.FromMinutes(9));
+        var resumed = await host.ConnectAsync(tenant, Cookie);
+        await resumed.ResponseToAsync(await resumed.SendAsync("Ping", new { reconnect = "true" }));
+        await resumed.DisposeAsync();
+
+        host.Clock.Advance(TimeSpan.FromMinutes(9)); // 18 minutes after the first drop, 9 after the second
+
+        await watcher.ExpectNothingPendingAsync();
+        await using var again = await host.ConnectAsync(tenant, Cookie);
+        var ping = await again.SendAsync("Ping", new { reconnect = "true" });
+        (await again.ResponseToAsync(ping)).State.Should().Be("PROCESSING");
+        host.Clock.Advance(TimeSpan.FromMinutes(20));
+        await watcher.ExpectNothingPendingAsync(); // attached to a socket again: it does not expire
+    }
+
     [Fact]
     public async Task Reconnect_WithNothingToResume_IsRefusedAsWithoutSession()
     {

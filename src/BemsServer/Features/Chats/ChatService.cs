@@ -10,7 +10,9 @@ namespace BemsServer.Features.Chats;
 
 /// <summary>
 /// A tenant's one-to-one chats: invitations, acceptance, queued messages and their single outcome each. State changes
-/// happen under the chat's lock; the frames they cause are added to <see cref="Effects"/> and released by the caller.
+/// and the frames they cause happen under the chat's lock, so that every party sees a chat's frames in the order its
+/// state changed (a reply never overtakes the messages queued before it). The callers have acknowledged their request
+/// before calling in (see <c>RpcCall.Acknowledge</c>), so releasing the effects here keeps ack-then-push.
 /// </summary>
 public sealed class ChatService(SessionRegistry sessions, TimeProvider time, TimeSpan invitationTimeout, int messageLog = ChatService.DefaultMessageLog)
 {
@@ -47,6 +49,7 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
                     _byId[fresh.Id] = fresh;
                     fresh.Queue.Add(message);
                     Invite(fresh, fx);
+                    fx.Release();
                 }
                 return;
             }
@@ -58,6 +61,7 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
                     AcceptLocked(chat, fx); // answering an invitation with a message accepts it
                 if (chat.State == ChatState.Active) Deliver(chat, message, fx);
                 else chat.Queue.Add(message);
+                fx.Release();
             }
             return;
         }
@@ -78,6 +82,7 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
                     _byId[fresh.Id] = fresh;
                     CompleteStartChat(requester, timestamp, fresh.Id, fx);
                     Invite(fresh, fx);
+                    fx.Release();
                 }
                 return;
             }
@@ -91,6 +96,7 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
                     if (ReferenceEquals(chat.Invitee, inviter.User)) AcceptLocked(chat, fx);
                     else chat.NotifyInviter = true;
                 }
+                fx.Release();
             }
             return;
         }
@@ -105,6 +111,7 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
             if (chat.State == ChatState.Closed || !ReferenceEquals(chat.Invitee, by.User)) return false;
             fx.Send(requester.Target, new CompletionFrame(requester.Id, new AcceptChatData(chat.Id) { State = Wire.Complete }));
             if (chat.State == ChatState.Pending) AcceptLocked(chat, fx);
+            fx.Release();
             return true;
         }
     }
@@ -118,6 +125,7 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
             if (chat.State != ChatState.Pending || !ReferenceEquals(chat.Invitee, by.User)) return false;
             fx.Send(requester.Target, new CompletionFrame(requester.Id, new MethodData(MethodNames.DeclineChat) { State = Wire.Complete }));
             FailLocked(chat, Wire.DeclinedType, Wire.DeclinedStatus, Wire.Declined, fx);
+            fx.Release();
             return true;
         }
     }
@@ -142,16 +150,25 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
                     fx.Send(sessions.TargetsOf(other.Key), new EventFrame(new ChatEndedData(chat.Id, by.User.Uri)));
                     break;
             }
+            fx.Release();
         }
     }
 
     /// <summary>The typing events go to the peer of the open chat; with no open chat there is nobody to tell.</summary>
     public void Typing(Session by, DirectoryUser peer, string eventName, Effects fx)
     {
-        var chat = Between(by.User.Key, peer.Key);
-        if (chat is null || chat.State != ChatState.Active) return;
-        fx.Send(sessions.TargetsOf(peer.Key), new EventFrame(new TypingData(eventName, chat.Id, by.User.Uri)));
+        if (Between(by.User.Key, peer.Key) is not { } chat) return;
+        lock (chat.Gate)
+        {
+            if (chat.State != ChatState.Active) return;
+            fx.Send(sessions.TargetsOf(peer.Key), new EventFrame(new TypingData(eventName, chat.Id, by.User.Uri)));
+            fx.Release();
+        }
     }
+
+    /// <summary>Whether an invitation with that requestId waits for (or was accepted by) this user: AcceptChat's check before it acknowledges.</summary>
+    public bool IsInvited(Session by, string requestId) =>
+        _byId.TryGetValue(requestId, out var chat) && chat.State != ChatState.Closed && ReferenceEquals(chat.Invitee, by.User);
 
     /// <summary>Forgets every chat without sending a frame (admin reset); pending invitations stop their timers.</summary>
     public void Clear()
@@ -186,8 +203,8 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
             if (chat.State != ChatState.Pending) return;
             FailLocked(chat, Wire.TimeoutType, Wire.TimeoutStatus, Wire.Expired, fx);
             fx.Send(sessions.TargetsOf(chat.Invitee.Key), new EventFrame(new ChatEndedData(chat.Id, chat.Inviter.Uri)));
+            fx.Release();
         }
-        fx.Release();
     }
 
     private void AcceptLocked(Chat chat, Effects fx)
@@ -206,8 +223,7 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
     {
         Close(chat);
         string[] recipients = [chat.Invitee.Uri];
-        foreach (var queued in chat.Queue)
-            fx.Send(queued.Requester.Target, new MessageUpdateFrame(new MessageUpdateData(type, status, recipients, queued.ClientMessageId)));
+        foreach (var queued in chat.Queue) fx.Send(queued.Requester.Target, Failure(queued, type, status, recipients));
         chat.Queue.Clear();
         if (chat.NotifyInviter && updateStatus is not null)
             fx.Send(sessions.TargetsOf(chat.Inviter.Key), new EventFrame(new InvitationUpdateData(chat.Id, chat.Invitee.Uri, updateStatus)));
@@ -220,8 +236,7 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
         if (targets.Count == 0)
         {
             // The peer signed out of every device since: no endpoint acknowledges the message.
-            fx.Send(message.Requester.Target, new MessageUpdateFrame(
-                new MessageUpdateData(Wire.TimeoutType, Wire.TimeoutStatus, [to.Uri], message.ClientMessageId)));
+            fx.Send(message.Requester.Target, Failure(message, Wire.TimeoutType, Wire.TimeoutStatus, [to.Uri]));
             return;
         }
         var id = Interlocked.Increment(ref _lastMessageId).ToString(CultureInfo.InvariantCulture);
@@ -230,6 +245,10 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
         fx.Send(message.Requester.Target, new CompletionFrame(message.Requester.Id,
             new SendMessageData(message.Timestamp.ToString(CultureInfo.InvariantCulture), chat.Id) { State = Wire.Complete }));
     }
+
+    /// <summary>The MessageUpdate that ends a SendMessage, stamped with its request id (a later request may depend on it).</summary>
+    private static MessageUpdateFrame Failure(QueuedMessage message, string type, string status, string[] recipients) =>
+        new(new MessageUpdateData(type, status, recipients, message.ClientMessageId)) { Request = message.Requester.Id };
 
     private static void CompleteStartChat(Requester requester, long timestamp, string chatId, Effects fx) =>
         fx.Send(requester.Target, new CompletionFrame(requester.Id, new StartChatData(timestamp, chatId) { State = Wire.Complete }));

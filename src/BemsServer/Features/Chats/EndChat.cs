@@ -13,8 +13,9 @@ public sealed class EndChat : IBemsMethod
     public Reply Invoke(RpcCall call)
     {
         var peer = call.Peer();
+        var reply = call.Acknowledge(new MethodData(Name));
         call.Complete(new MethodData(Name));
         call.Tenant.Chats.End(call.Session, peer, call.Effects);
-        return call.Processing(new MethodData(Name));
+        return reply;
     }
 }

@@ -17,9 +17,10 @@ public sealed class StartTyping : IBemsMethod
     {
         var peer = call.Peer();
         _ = call.Params.RequiredString("chatId");
-        call.Tenant.Chats.Typing(call.Session, peer, MethodNames.TypingStarted, call.Effects);
         var data = new StartTypingData(peer.Uri);
+        var reply = call.Acknowledge(data);
+        call.Tenant.Chats.Typing(call.Session, peer, MethodNames.TypingStarted, call.Effects);
         call.Complete(data);
-        return call.Processing(data);
+        return reply;
     }
 }

@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 
 namespace BemsServer.Features.FileTransfer;
 
-/// <summary>AcceptFileXfer and DeclineFileXfer: the recipient answers an offer (contactId = the sender).</summary>
+/// <summary>What AcceptFileXfer and DeclineFileXfer share: the recipient answers an offer (contactId = the sender).</summary>
 public static class FileXferAnswer
 {
     public static Reply Invoke(RpcCall call, string status)
@@ -18,22 +18,4 @@ public static class FileXferAnswer
         call.Completed(new MethodData(call.Method));
         return call.Processing(new MethodData(call.Method));
     }
-}
-
-/// <summary>Accepts a file offer: the sender gets FileXferInvitationUpdate Accepted (the bytes would then go over MSNFTP).</summary>
-public sealed class AcceptFileXfer : IBemsMethod
-{
-    public string Name => MethodNames.AcceptFileXfer;
-    public bool? Background => null;
-
-    public Reply Invoke(RpcCall call) => FileXferAnswer.Invoke(call, Wire.Accepted);
-}
-
-/// <summary>Declines a file offer: the sender gets FileXferInvitationUpdate Declined.</summary>
-public sealed class DeclineFileXfer : IBemsMethod
-{
-    public string Name => MethodNames.DeclineFileXfer;
-    public bool? Background => null;
-
-    public Reply Invoke(RpcCall call) => FileXferAnswer.Invoke(call, Wire.Declined);
 }

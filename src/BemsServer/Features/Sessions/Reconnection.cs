@@ -23,8 +23,7 @@ public sealed class Reconnection(ServerStats stats)
     {
         if (connection.Session is not null) return false;
         var session = connection.Tenant.Sessions.FindParked(deviceToken ?? connection.DeviceCookie, userKey);
-        if (session is null) return false;
-        session.Resume(connection.Outbox);
+        if (session is null || !session.TryResume(connection.Outbox)) return false;
         connection.Session = session;
         stats.SessionStarted();
         return true;

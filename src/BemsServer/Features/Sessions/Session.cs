@@ -12,8 +12,10 @@ namespace BemsServer.Features.Sessions;
 public sealed class Session(string id, DirectoryUser user, string deviceToken, string apiVersion, IFrameTarget target, DateTimeOffset started)
     : IFrameTarget
 {
+    private readonly object _parking = new();
     private IFrameTarget _target = target;
     private BackgroundMode? _background;
+    private ITimer? _expiry;
 
     public string Id { get; } = id;
     public DirectoryUser User { get; } = user;
@@ -43,17 +45,59 @@ public sealed class Session(string id, DirectoryUser user, string deviceToken, s
         Volatile.Read(ref _target).Deliver(frame);
     }
 
-    /// <summary>The connection is gone: frames wait for <see cref="Resume"/>.</summary>
-    public void Park() => Volatile.Write(ref _target, new FrameBuffer());
-
-    /// <summary>Attaches the session to a new connection and hands it what waited, in order.</summary>
-    public void Resume(IFrameTarget target)
+    /// <summary>The connection is gone: frames wait for <see cref="TryResume"/>; <paramref name="expiry"/> ends the wait.</summary>
+    public void Park(ITimer? expiry = null)
     {
-        if (Volatile.Read(ref _target) is FrameBuffer buffer) buffer.ForwardTo(target);
-        Volatile.Write(ref _target, target);
+        lock (_parking)
+        {
+            StopExpiryLocked();
+            Volatile.Write(ref _target, new FrameBuffer());
+            _expiry = expiry;
+        }
+    }
+
+    /// <summary>Attaches the session to a new connection and hands it what waited, in order; false once it has expired.</summary>
+    public bool TryResume(IFrameTarget target)
+    {
+        lock (_parking)
+        {
+            if (Volatile.Read(ref _target) is Expired) return false;
+            if (Volatile.Read(ref _target) is FrameBuffer buffer) buffer.ForwardTo(target);
+            Volatile.Write(ref _target, target);
+            StopExpiryLocked();
+            return true;
+        }
+    }
+
+    /// <summary>Ends the wait for a reconnect: true when the session was still parked (it then drops what waited).</summary>
+    public bool TryExpire()
+    {
+        lock (_parking)
+        {
+            StopExpiryLocked();
+            if (Volatile.Read(ref _target) is not FrameBuffer) return false;
+            Volatile.Write(ref _target, Expired.Instance);
+            return true;
+        }
+    }
+
+    private void StopExpiryLocked()
+    {
+        _expiry?.Dispose();
+        _expiry = null;
     }
 
     public override string ToString() => $"{Id} ({User.Key})";
+
+    /// <summary>A parked session that nobody resumed in time: frames still addressed to it are dropped.</summary>
+    private sealed class Expired : IFrameTarget
+    {
+        public static readonly Expired Instance = new();
+
+        public void Deliver(OutboundFrame frame)
+        {
+        }
+    }
 
     /// <summary>Holds frames until forwarded; after that, passes each straight on (a late writer loses nothing).</summary>
     private sealed class FrameBuffer : IFrameTarget

@@ -3,9 +3,17 @@ using BemsServer.Dispatch;
 
 namespace BemsServer.Features.Sessions;
 
-/// <summary>A tenant's signed-in sessions by user: the fan-out list for events addressed to a user (all of their devices).</summary>
-public sealed class SessionRegistry
+/// <summary>
+/// A tenant's signed-in sessions by user: the fan-out list for events addressed to a user (all of their devices). A parked
+/// session (see <see cref="Disconnected"/>) is kept for <paramref name="parkedTimeout"/> on <paramref name="time"/>.
+/// </summary>
+public sealed class SessionRegistry(TimeProvider? time = null, TimeSpan? parkedTimeout = null)
 {
+    /// <summary>How long a parked session waits for a reconnect unless configured (<c>Bems:Session:ParkedTimeout</c>).</summary>
+    public static readonly TimeSpan DefaultParkedTimeout = TimeSpan.FromMinutes(10);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly TimeSpan _parkedTimeout = parkedTimeout ?? DefaultParkedTimeout;
     private readonly ConcurrentDictionary<string, Session[]> _byUser = new(StringComparer.Ordinal);
     private long _nextId;
 
@@ -25,6 +33,7 @@ public sealed class SessionRegistry
 
     public void Unregister(Session session, Effects? fx = null)
     {
+        session.TryExpire(); // a parked session that is ended otherwise (superseded, reset) stops waiting too
         while (_byUser.TryGetValue(session.User.Key, out var list))
         {
             var remaining = Array.FindAll(list, s => !ReferenceEquals(s, session));
@@ -42,12 +51,21 @@ public sealed class SessionRegistry
 
     /// <summary>
     /// The session's connection closed without TerminateSession. A session in background mode is kept (its events wait for a
-    /// <c>reconnect</c> from the same device, and are recorded as pushes meanwhile); any other session ends.
+    /// <c>reconnect</c> from the same device, and are recorded as pushes meanwhile) until the parked timeout passes; then,
+    /// like any other session at once, it ends: signed out, presence offline.
     /// </summary>
     public void Disconnected(Session session)
     {
-        if (session.Background is not null) session.Park();
-        else Unregister(session);
+        if (session.Background is null)
+        {
+            Unregister(session);
+            return;
+        }
+        session.Park(_time.CreateTimer(static state =>
+        {
+            var (registry, parked) = ((SessionRegistry, Session))state!;
+            if (parked.TryExpire()) registry.Unregister(parked);
+        }, (this, session), _parkedTimeout, Timeout.InfiniteTimeSpan));
     }
 
     /// <summary>The parked session of this device (and user, when known), or null.</summary>
