@@ -16,7 +16,8 @@ namespace BemsServer.Transport;
 /// that writes. When the connection ends, however it ends, the session is signed out and the socket closed.
 /// </summary>
 public sealed partial class BemsConnection(
-    MethodTable methods, ServerStats stats, TimeProvider time, IOptions<TransportOptions> options, ILoggerFactory loggers, FrameJournal journal)
+    MethodTable methods, ServerStats stats, TimeProvider time, IOptions<TransportOptions> options, ILoggerFactory loggers, FrameJournal journal,
+    IHostApplicationLifetime lifetime)
 {
     /// <summary>
     /// StreamJsonRpc's own tracing, off and shared: by default every JsonRpc creates a TraceSource and formats each
@@ -32,6 +33,8 @@ public sealed partial class BemsConnection(
     {
         var id = "conn-" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        // A stopping server drops its WebSockets instead of waiting (by default 30 s) for every client to hang up.
+        using var stopping = lifetime.ApplicationStopping.Register(static state => ((WebSocket)state!).Abort(), socket);
         var outbox = new Outbox(socket, new WireCounters(Wire.SequenceBase(time.GetUtcNow())), options.Value.MaxQueuedFrames,
             onOverflow: () =>
             {
