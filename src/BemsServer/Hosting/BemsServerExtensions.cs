@@ -103,8 +103,11 @@ public static class BemsServerExtensions
         _ = app.Services.GetRequiredService<DirectorySeedSource>().Users;
         _ = app.Services.GetRequiredService<RoomSeedSource>().Value;
         app.UseWebSockets();
+        app.UseBemsWebSockets();
+        app.UseRouting();
         app.MapAdmin();
-        app.MapBemsWebSockets();
+        // Build the routed (admin) endpoints off the start-up path, so the first admin call does not pay for it either.
+        app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => app.Services.GetRequiredService<EndpointDataSource>().Endpoints.Count));
         return app;
     }
 }

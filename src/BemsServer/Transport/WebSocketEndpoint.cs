@@ -6,25 +6,34 @@ using Microsoft.Extensions.Options;
 namespace BemsServer.Transport;
 
 /// <summary>
-/// The WebSocket endpoints: <c>/</c> (and any configured extra path) for the default tenant, <c>/t/{tenant}/</c> for a
-/// named one. A handshake without a <c>deviceToken</c> cookie gets one (spec §1.4).
+/// The WebSocket endpoints: <c>/</c> (and any configured extra path) for the default tenant, <c>/t/{tenant}/</c> (and
+/// anything below it) for a named one. A handshake without a <c>deviceToken</c> cookie gets one (spec §1.4).
+/// They are a middleware ahead of routing, not routed endpoints: routing builds every endpoint (about 80 admin
+/// routes, ~0.5 s of start-up) on its first request, and a client's first sign-in should not wait for that.
 /// </summary>
 public static class WebSocketEndpoint
 {
     public const string DeviceTokenCookie = "deviceToken";
+    private const string TenantPrefix = "/t/";
 
-    public static IEndpointRouteBuilder MapBemsWebSockets(this IEndpointRouteBuilder app)
+    public static IApplicationBuilder UseBemsWebSockets(this IApplicationBuilder app)
     {
-        app.Map("/", (HttpContext context, TenantRegistry tenants, BemsConnection connection) =>
-            AcceptAsync(context, tenants.Default, connection));
-        app.Map("/t/{tenant}/{**rest}", (HttpContext context, string tenant, TenantRegistry tenants, BemsConnection connection) =>
-            TenantRegistry.IsValidName(tenant)
-                ? AcceptAsync(context, tenants.GetOrCreate(tenant), connection)
-                : Results.NotFound($"'{tenant}' is not a tenant name (1-64 letters, digits, '-', '_' or '.').").ExecuteAsync(context));
-        foreach (var path in app.ServiceProvider.GetRequiredService<IOptions<TransportOptions>>().Value.Paths)
-            app.Map(path, (HttpContext context, TenantRegistry tenants, BemsConnection connection) =>
-                AcceptAsync(context, tenants.Default, connection));
-        return app;
+        var tenants = app.ApplicationServices.GetRequiredService<TenantRegistry>();
+        var connection = app.ApplicationServices.GetRequiredService<BemsConnection>();
+        var extraPaths = app.ApplicationServices.GetRequiredService<IOptions<TransportOptions>>().Value.Paths
+            .Select(static p => p.TrimEnd('/')).ToHashSet(StringComparer.Ordinal);
+        return app.Use((context, next) =>
+        {
+            var path = context.Request.Path.Value ?? "/";
+            if (path == "/" || extraPaths.Contains(path.TrimEnd('/'))) return AcceptAsync(context, tenants.Default, connection);
+            if (!path.StartsWith(TenantPrefix, StringComparison.Ordinal)) return next(context);
+            var rest = path.AsSpan(TenantPrefix.Length);
+            var slash = rest.IndexOf('/');
+            var name = (slash < 0 ? rest : rest[..slash]).ToString();
+            if (TenantRegistry.IsValidName(name)) return AcceptAsync(context, tenants.GetOrCreate(name), connection);
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return context.Response.WriteAsync($"'{name}' is not a tenant name (1-64 letters, digits, '-', '_' or '.').\n");
+        });
     }
 
     private static async Task AcceptAsync(HttpContext context, Tenant tenant, BemsConnection connection)

@@ -49,4 +49,17 @@ public sealed class TenantTests(BemsHost host) : IClassFixture<BemsHost>
         complete.Data!["chatId"].Should().NotBeNull();
         (await client.EventAsync("MessageReceived")).Data!["message"]!.GetValue<string>().Should().Be("root");
     }
+
+    [Theory]
+    [InlineData("/", 426)]
+    [InlineData("/t/some-tenant/", 426)]
+    [InlineData("/t/not%20a%20name/", 404)]
+    public async Task PlainHttpRequest_ToAWebSocketPath_IsAnsweredWithoutAnUpgrade(string path, int status)
+    {
+        using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+
+        ((int)response.StatusCode).Should().Be(status);
+    }
 }
