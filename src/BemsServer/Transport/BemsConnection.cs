@@ -44,6 +44,7 @@ public sealed partial class BemsConnection(
                 stop.Cancel();
             });
         var client = new ClientConnection(id, tenant, outbox, deviceCookie);
+        outbox.Outcomes = client.Outcomes; // completions and failures settle the requests that depend on them
         var handler = new BemsMessageHandler(socket, outbox, client, options.Value.MaxMessageBytes, _rpcLogger);
         using var control = tenant.Control.Attach(client, outbox, handler, journal);
         using var rpc = new BemsJsonRpc(handler, _logger)

@@ -1,4 +1,3 @@
-using BemsServer.Dispatch;
 using BemsServer.Protocol;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
@@ -7,8 +6,8 @@ using StreamJsonRpc.Protocol;
 namespace BemsServer.Transport;
 
 /// <summary>
-/// StreamJsonRpc's dispatcher with the two BEMS rules: a request's effects are released only after its response has been
-/// handed to the outbox, and an unexpected exception becomes a plain -32603 (never a stack trace on the wire).
+/// StreamJsonRpc's dispatcher with one BEMS rule: an unexpected exception becomes a plain -32603 (never a stack trace on
+/// the wire). Responses and effects are queued by <see cref="MethodBinding"/>, in dispatch order.
 /// </summary>
 public sealed partial class BemsJsonRpc(IJsonRpcMessageHandler handler, ILogger logger) : JsonRpc(handler)
 {

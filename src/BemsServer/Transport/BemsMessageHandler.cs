@@ -74,7 +74,7 @@ public sealed partial class BemsMessageHandler(
         switch (jsonRpcMessage)
         {
             case JsonRpcResult:
-                break; // MethodBinding queued the response itself, in dispatch order
+                break; // MethodBinding queued the response itself, in dispatch order; there is no result to write
             case JsonRpcError { Error: { } error } failure:
                 outbox.Deliver(new ErrorFrame(failure.RequestId, (int)error.Code, error.Message ?? "Error", error.Data as ErrorData));
                 break;

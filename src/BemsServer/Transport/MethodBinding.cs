@@ -34,11 +34,12 @@ public sealed partial class MethodBinding(MethodTable table, ClientConnection co
     private SynchronizationContext? _context;
 
     /// <summary>
-    /// Completed at once, unless the request's dependencies are still pending: StreamJsonRpc awaits the task and sends its
-    /// reply, while later requests of the connection go on. (A task returned through <c>object</c> would lose its result:
-    /// StreamJsonRpc reads results by the declared type; see AsyncResultProbeTests.)
+    /// The request's response and effects are queued by <see cref="Run"/> itself, so StreamJsonRpc gets no result to
+    /// write: the task is completed at once, unless the request's dependencies are still pending, and while it waits
+    /// later requests of the connection go on. A failure (thrown here or by the waiting task) is StreamJsonRpc's to
+    /// answer as a JSON-RPC error.
     /// </summary>
-    public Task<Reply> Invoke(InboundCall inbound)
+    public Task Invoke(InboundCall inbound)
     {
         try
         {
@@ -48,7 +49,7 @@ public sealed partial class MethodBinding(MethodTable table, ClientConnection co
             RequireSession(method, inbound);
             return Dependencies.TryRead(inbound.Params, inbound.Method, out var dependencies)
                 ? AfterDependencies(method, inbound, dependencies)
-                : Task.FromResult(Run(method, inbound));
+                : Run(method, inbound);
         }
         catch (LocalRpcException ex)
         {
@@ -66,7 +67,6 @@ public sealed partial class MethodBinding(MethodTable table, ClientConnection co
     private void Attach(JsonRpc rpc)
     {
         _context = rpc.SynchronizationContext;
-        if (connection.Outbox is Outbox outbox) outbox.Outcomes = connection.Outcomes;
         rpc.Disconnected += (_, _) => connection.Outcomes.Abandon(); // a wait must end: it ends with its connection
     }
 
@@ -82,9 +82,9 @@ public sealed partial class MethodBinding(MethodTable table, ClientConnection co
     /// Runs the handler and, while the connection's requests still run one at a time, queues the immediate response and
     /// releases the effects: ack, then push, in dispatch order. (StreamJsonRpc writes a method's result and raises
     /// OnResponseSent after the method returns, outside that order: two SendMessages released there reached their
-    /// recipient swapped under load.) StreamJsonRpc's own write of the result is skipped by the message handler.
+    /// recipient swapped under load.)
     /// </summary>
-    private Reply Run(IBemsMethod method, InboundCall inbound)
+    private Task Run(IBemsMethod method, InboundCall inbound)
     {
         connection.Tenant.Control.Faults.BeforeInvoke(connection, inbound);
         var reply = method.Invoke(new RpcCall(connection, method, inbound.Id, inbound.Method, inbound.Params));
@@ -92,11 +92,11 @@ public sealed partial class MethodBinding(MethodTable table, ClientConnection co
         reply.After?.Release();
         if (logger.IsEnabled(LogLevel.Information))
             LogRpc(inbound, reply.Response is ResponseFrame { Data.State: { } state } ? state : Wire.Complete);
-        return reply;
+        return Task.CompletedTask;
     }
 
     /// <summary>Unknown or failed dependency: refused at once. All completed: runs now. Some pending: waits for them.</summary>
-    private Task<Reply> AfterDependencies(IBemsMethod method, InboundCall inbound, IReadOnlyList<string> dependencies)
+    private Task AfterDependencies(IBemsMethod method, InboundCall inbound, IReadOnlyList<string> dependencies)
     {
         var outcomes = connection.Outcomes;
         List<(RequestId Id, string Name)>? pending = null;
@@ -113,23 +113,23 @@ public sealed partial class MethodBinding(MethodTable table, ClientConnection co
                     break;
             }
         }
-        if (pending is null) return Task.FromResult(Run(method, inbound));
+        if (pending is null) return Run(method, inbound);
         var waiting = new WaitingCall(this, method, inbound);
         outcomes.WaitFor(inbound.Id, pending, waiting);
-        return waiting.Reply.Task;
+        return waiting.Done.Task;
     }
 
     /// <summary>
     /// A request held back by its dependencies. When they settle it is posted to the connection's one-at-a-time context
-    /// (in the order the requests arrived, when several are freed at once) and runs there; its reply then goes out at once,
-    /// as StreamJsonRpc's continuation on <see cref="Reply"/> runs synchronously.
+    /// (in the order the requests arrived, when several are freed at once) and runs there, queuing its response and
+    /// effects in line with the connection's other requests.
     /// </summary>
     private sealed class WaitingCall(MethodBinding binding, IBemsMethod method, InboundCall inbound) : IWaitingRequest
     {
         private static readonly SynchronizationContext ThreadPool = new();
         private string? _failedDependency;
 
-        public TaskCompletionSource<Reply> Reply { get; } = new();
+        public TaskCompletionSource Done { get; } = new();
 
         public void Settled(string? failedDependency)
         {
@@ -137,7 +137,7 @@ public sealed partial class MethodBinding(MethodTable table, ClientConnection co
             (binding._context ?? ThreadPool).Post(static state => ((WaitingCall)state!).Resume(), this);
         }
 
-        public void Abandoned() => Reply.TrySetCanceled();
+        public void Abandoned() => Done.TrySetCanceled();
 
         private void Resume()
         {
@@ -145,14 +145,15 @@ public sealed partial class MethodBinding(MethodTable table, ClientConnection co
             {
                 if (_failedDependency is { } failed) throw Dependencies.Failed(inbound.Method, failed);
                 binding.RequireSession(method, inbound);
-                Reply.TrySetResult(binding.Run(method, inbound));
+                binding.Run(method, inbound);
+                Done.TrySetResult();
             }
 #pragma warning disable CA1031 // Every failure is the request's answer, as it would have been had it run at once.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
                 if (ex is LocalRpcException refused) binding.LogRefused(inbound, refused);
-                Reply.TrySetException(ex);
+                Done.TrySetException(ex);
             }
         }
     }
