@@ -7,7 +7,4 @@ public sealed class Reply(OutboundFrame response, Effects? after)
 {
     public OutboundFrame Response { get; } = response;
     public Effects? After { get; } = after;
-
-    /// <summary>The handler already queued the response (it acknowledged before changing state, see <c>RpcCall.Acknowledge</c>).</summary>
-    public bool Sent { get; init; }
 }

@@ -32,15 +32,16 @@ public sealed class RpcCall(ClientConnection connection, IBemsMethod handler, Re
     public Reply Processing(BemsData data) => Immediate(data, Wire.Processing);
 
     /// <summary>
-    /// Queues the PROCESSING response now, before the handler changes state, for requests whose outcome another thread
-    /// may produce as soon as the state is visible (a queued SendMessage completed by the invitee's AcceptChat). From
-    /// here on nothing can fail the request with an immediate error; the effects may be released at any point after.
+    /// The PROCESSING answer for a request whose outcome another thread may produce as soon as the state it changes is
+    /// visible (a queued SendMessage completed by the invitee's AcceptChat): the response travels with the effects, and
+    /// the service that changes the state releases them under its lock right after the change. So the client never sees
+    /// PROCESSING before the state changed, nor anything the request caused before PROCESSING.
     /// </summary>
     public Reply Acknowledge(BemsData data)
     {
         var response = new ResponseFrame(Id, data with { State = Wire.Processing }, handler.Background);
-        Connection.Outbox.Deliver(response);
-        return new Reply(response, Effects) { Sent = true };
+        Effects.AcknowledgeFirst(Connection.Outbox, response);
+        return new Reply(response, Effects);
     }
 
     /// <summary>An immediate response in the standard envelope with another state (TerminateSession, synchronous methods).</summary>

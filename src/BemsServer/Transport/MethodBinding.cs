@@ -88,7 +88,7 @@ public sealed partial class MethodBinding(MethodTable table, ClientConnection co
     {
         connection.Tenant.Control.Faults.BeforeInvoke(connection, inbound);
         var reply = method.Invoke(new RpcCall(connection, method, inbound.Id, inbound.Method, inbound.Params));
-        if (!reply.Sent) connection.Outbox.Deliver(reply.Response);
+        if (reply.After is not { CarriesAcknowledgement: true }) connection.Outbox.Deliver(reply.Response);
         reply.After?.Release();
         if (logger.IsEnabled(LogLevel.Information))
             LogRpc(inbound, reply.Response is ResponseFrame { Data.State: { } state } ? state : Wire.Complete);

@@ -52,13 +52,15 @@ public sealed partial class InjectTests(BemsHost host) : IClassFixture<BemsHost>
         await using var bob = await host.SignInAsync(uri, "bob@example.com"); // an invitation waits only for a user who is signed in
 
         var send = await alice.SendAsync("SendMessage", new { contactId = "bob@example.com", message = "one", messageId = "m-1" });
+        await alice.WaitForAsync(f => f.Id == send && f.State == "PROCESSING", "PROCESSING"); // the invitation exists from here on
         var accepted = await admin.PostAsync("users/bob@example.com/accept", new { from = "alice@example.com" });
         accepted["outcome"]!.AsArray().Select(static o => o!.GetValue<string>()).Should().Equal("AcceptChat COMPLETE");
         (await alice.WaitForAsync(f => f.Id == send && f.State == "COMPLETE", "COMPLETE")).Data!["chatId"].Should().NotBeNull();
 
         await admin.PostAsync("users/bob@example.com/end-chat", new { to = "alice@example.com" });
         await alice.EventAsync("ChatEnded");
-        await alice.SendAsync("SendMessage", new { contactId = "bob@example.com", message = "two", messageId = "m-2" });
+        var second = await alice.SendAsync("SendMessage", new { contactId = "bob@example.com", message = "two", messageId = "m-2" });
+        await alice.WaitForAsync(f => f.Id == second && f.State == "PROCESSING", "PROCESSING");
         var invitation = await admin.GetAsync("chats");
         var requestId = invitation.AsArray().Single()!["id"]!.GetValue<string>();
         await admin.PostAsync("users/bob@example.com/decline", new { requestId });

@@ -22,16 +22,6 @@ public static class ChatCalls
 
     public static Requester Requester(this RpcCall call) => new(call.Connection.Outbox, call.Id);
 
-    /// <summary>
-    /// The invitation was there when the request was acknowledged and gone when it was acted on (expired, withdrawn or
-    /// answered from another device in between): the request ends in an error under its id, after its PROCESSING.
-    /// </summary>
-    public static void LostRace(this RpcCall call, string requestId)
-    {
-        var error = call.UnknownInvitation(requestId);
-        call.Connection.Outbox.Deliver(new ErrorFrame(call.Id, error.ErrorCode, error.Message, error.ErrorData as ErrorData));
-    }
-
     public static BemsRpcException UnknownInvitation(this RpcCall call, string requestId) =>
         new(ErrorCodes.UnknownReference,
             $"No invitation {requestId} is waiting for you (it may have expired, been declined or withdrawn).",

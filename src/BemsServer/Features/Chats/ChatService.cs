@@ -11,8 +11,8 @@ namespace BemsServer.Features.Chats;
 /// <summary>
 /// A tenant's one-to-one chats: invitations, acceptance, queued messages and their single outcome each. State changes
 /// and the frames they cause happen under the chat's lock, so that every party sees a chat's frames in the order its
-/// state changed (a reply never overtakes the messages queued before it). The callers have acknowledged their request
-/// before calling in (see <c>RpcCall.Acknowledge</c>), so releasing the effects here keeps ack-then-push.
+/// state changed (a reply never overtakes the messages queued before it). A request's PROCESSING travels with its
+/// effects (see <c>RpcCall.Acknowledge</c>), so releasing them here, after the change, keeps ack-then-push.
 /// </summary>
 public sealed class ChatService(SessionRegistry sessions, TimeProvider time, TimeSpan invitationTimeout, int messageLog = ChatService.DefaultMessageLog)
 {
@@ -165,10 +165,6 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
             fx.Release();
         }
     }
-
-    /// <summary>Whether an invitation with that requestId waits for (or was accepted by) this user: AcceptChat's check before it acknowledges.</summary>
-    public bool IsInvited(Session by, string requestId) =>
-        _byId.TryGetValue(requestId, out var chat) && chat.State != ChatState.Closed && ReferenceEquals(chat.Invitee, by.User);
 
     /// <summary>Forgets every chat without sending a frame (admin reset); pending invitations stop their timers.</summary>
     public void Clear()

@@ -13,9 +13,9 @@ public sealed class DeclineChat : IBemsMethod
     public Reply Invoke(RpcCall call)
     {
         var requestId = call.Params.RequiredString("requestId");
-        if (!call.Tenant.Chats.IsInvited(call.Session, requestId)) throw call.UnknownInvitation(requestId);
         var reply = call.Acknowledge(new MethodData(Name));
-        if (!call.Tenant.Chats.Decline(call.Session, requestId, call.Requester(), call.Effects)) call.LostRace(requestId);
+        if (!call.Tenant.Chats.Decline(call.Session, requestId, call.Requester(), call.Effects))
+            throw call.UnknownInvitation(requestId); // refused before anything changed or was released
         return reply;
     }
 }
