@@ -14,18 +14,34 @@ internal sealed record LoadCounts(long Sent, long Processing, long Complete, lon
 /// has its COMPLETE and the recipient its MessageReceived (R1: when the echo is back);
 /// the pair then sends the next one at once, from whichever receive loop finished it.
 /// </summary>
+/// <summary>The six counts a load phase keeps, incremented from the client's receive threads.</summary>
+internal sealed class LoadCounters
+{
+#pragma warning disable CA1051 // Fields, so that callers can pass them to Interlocked.
+    public long Sent;
+    public long Processing;
+    public long Complete;
+    public long Delivered;
+    public long Errors;
+    public long Unexpected;
+#pragma warning restore CA1051
+
+    public LoadCounts Snapshot() => new(
+        Interlocked.Read(ref Sent),
+        Interlocked.Read(ref Processing),
+        Interlocked.Read(ref Complete),
+        Interlocked.Read(ref Delivered),
+        Interlocked.Read(ref Errors),
+        Interlocked.Read(ref Unexpected));
+}
+
 internal sealed class ClosedLoopSink(Pair[] pairs, bool bems) : IFrameSink
 {
     /// <summary>Load sequence numbers start here so they never meet set-up request ids.</summary>
     public const long SeqBase = 1_000_000;
 
     private long _seq = SeqBase;
-    private long _sent;
-    private long _processing;
-    private long _complete;
-    private long _delivered;
-    private long _errors;
-    private long _unexpected;
+    private readonly LoadCounters _counters = new();
     private long _completed;
     private long _latencyTicks;
     private int _inflight;
@@ -35,13 +51,7 @@ internal sealed class ClosedLoopSink(Pair[] pairs, bool bems) : IFrameSink
 
     public long LatencyTicks => Interlocked.Read(ref _latencyTicks);
 
-    public LoadCounts Counts => new(
-        Interlocked.Read(ref _sent),
-        Interlocked.Read(ref _processing),
-        Interlocked.Read(ref _complete),
-        Interlocked.Read(ref _delivered),
-        Interlocked.Read(ref _errors),
-        Interlocked.Read(ref _unexpected));
+    public LoadCounts Counts => _counters.Snapshot();
 
     public void Start()
     {
@@ -77,7 +87,7 @@ internal sealed class ClosedLoopSink(Pair[] pairs, bool bems) : IFrameSink
         p.Remaining = bems ? 2 : 1;
         p.SentTimestamp = Stopwatch.GetTimestamp();
         Volatile.Write(ref p.CurrentSeq, seq);
-        Interlocked.Increment(ref _sent);
+        Interlocked.Increment(ref _counters.Sent);
         try
         {
             var send = p.Sender.SendAsync(p.Template.Write(seq));
@@ -113,14 +123,14 @@ internal sealed class ClosedLoopSink(Pair[] pairs, bool bems) : IFrameSink
         var p = conn.Pair;
         if (p is null)
         {
-            Interlocked.Increment(ref _unexpected);
+            Interlocked.Increment(ref _counters.Unexpected);
             return;
         }
 
         var current = Volatile.Read(ref p.CurrentSeq);
         if (frame.IsError)
         {
-            Interlocked.Increment(ref _errors);
+            Interlocked.Increment(ref _counters.Errors);
             Fail(p);
             return;
         }
@@ -129,14 +139,14 @@ internal sealed class ClosedLoopSink(Pair[] pairs, bool bems) : IFrameSink
         {
             if (frame.ClientId == current)
             {
-                Interlocked.Increment(ref _processing);
-                Interlocked.Increment(ref _complete);
-                Interlocked.Increment(ref _delivered);
+                Interlocked.Increment(ref _counters.Processing);
+                Interlocked.Increment(ref _counters.Complete);
+                Interlocked.Increment(ref _counters.Delivered);
                 Done(p);
             }
             else
             {
-                Interlocked.Increment(ref _unexpected);
+                Interlocked.Increment(ref _counters.Unexpected);
             }
 
             return;
@@ -151,15 +161,15 @@ internal sealed class ClosedLoopSink(Pair[] pairs, bool bems) : IFrameSink
 
             if (frame.ClientId != current)
             {
-                Interlocked.Increment(ref _unexpected);
+                Interlocked.Increment(ref _counters.Unexpected);
             }
             else if (frame.State == FrameState.Processing)
             {
-                Interlocked.Increment(ref _processing);
+                Interlocked.Increment(ref _counters.Processing);
             }
             else if (frame.State == FrameState.Complete)
             {
-                Interlocked.Increment(ref _complete);
+                Interlocked.Increment(ref _counters.Complete);
                 Done(p);
             }
         }
@@ -167,11 +177,11 @@ internal sealed class ClosedLoopSink(Pair[] pairs, bool bems) : IFrameSink
         {
             if (frame.MessageSeq != current)
             {
-                Interlocked.Increment(ref _unexpected);
+                Interlocked.Increment(ref _counters.Unexpected);
             }
             else
             {
-                Interlocked.Increment(ref _delivered);
+                Interlocked.Increment(ref _counters.Delivered);
                 Done(p);
             }
         }
@@ -205,11 +215,11 @@ internal sealed class ClosedLoopSink(Pair[] pairs, bool bems) : IFrameSink
         }
     }
 
-    public void OnUnparsable(WsConn conn) => Interlocked.Increment(ref _unexpected);
+    public void OnUnparsable(WsConn conn) => Interlocked.Increment(ref _counters.Unexpected);
 
     public void OnClosed(WsConn conn, Exception? error)
     {
-        Interlocked.Increment(ref _errors);
+        Interlocked.Increment(ref _counters.Errors);
         if (conn.Pair is { } p)
         {
             Fail(p);
@@ -231,20 +241,9 @@ internal sealed class OpenLoopSink(int capacity, bool bems) : IFrameSink
     public long[] Complete { get; } = new long[capacity];
     public long[] Delivered { get; } = new long[capacity];
 
-    private long _sent;
-    private long _processing;
-    private long _complete;
-    private long _delivered;
-    private long _errors;
-    private long _unexpected;
+    private readonly LoadCounters _counters = new();
 
-    public LoadCounts Counts => new(
-        Interlocked.Read(ref _sent),
-        Interlocked.Read(ref _processing),
-        Interlocked.Read(ref _complete),
-        Interlocked.Read(ref _delivered),
-        Interlocked.Read(ref _errors),
-        Interlocked.Read(ref _unexpected));
+    public LoadCounts Counts => _counters.Snapshot();
 
     public void Attach(Pair[] pairs)
     {
@@ -259,14 +258,14 @@ internal sealed class OpenLoopSink(int capacity, bool bems) : IFrameSink
     public void MarkSent(int k, long timestamp)
     {
         Sent[k] = timestamp;
-        Interlocked.Increment(ref _sent);
+        Interlocked.Increment(ref _counters.Sent);
     }
 
     public void OnFrame(WsConn conn, in Frame frame)
     {
         if (frame.IsError)
         {
-            Interlocked.Increment(ref _errors);
+            Interlocked.Increment(ref _counters.Errors);
             return;
         }
 
@@ -274,10 +273,10 @@ internal sealed class OpenLoopSink(int capacity, bool bems) : IFrameSink
         if (!bems)
         {
             var k = frame.ClientId - SeqBase;
-            if (Stamp(Processing, k, now, ref _processing))
+            if (Stamp(Processing, k, now, ref _counters.Processing))
             {
-                Stamp(Complete, k, now, ref _complete);
-                Stamp(Delivered, k, now, ref _delivered);
+                Stamp(Complete, k, now, ref _counters.Complete);
+                Stamp(Delivered, k, now, ref _counters.Delivered);
             }
 
             return;
@@ -293,16 +292,16 @@ internal sealed class OpenLoopSink(int capacity, bool bems) : IFrameSink
             var k = frame.ClientId - SeqBase;
             if (frame.State == FrameState.Processing)
             {
-                Stamp(Processing, k, now, ref _processing);
+                Stamp(Processing, k, now, ref _counters.Processing);
             }
             else if (frame.State == FrameState.Complete)
             {
-                Stamp(Complete, k, now, ref _complete);
+                Stamp(Complete, k, now, ref _counters.Complete);
             }
         }
         else if (frame.Method == FrameMethod.MessageReceived)
         {
-            Stamp(Delivered, frame.MessageSeq - SeqBase, now, ref _delivered);
+            Stamp(Delivered, frame.MessageSeq - SeqBase, now, ref _counters.Delivered);
         }
     }
 
@@ -310,7 +309,7 @@ internal sealed class OpenLoopSink(int capacity, bool bems) : IFrameSink
     {
         if (k < 0 || k >= slots.Length || Interlocked.CompareExchange(ref slots[k], now, 0) != 0)
         {
-            Interlocked.Increment(ref _unexpected);
+            Interlocked.Increment(ref _counters.Unexpected);
             return false;
         }
 
@@ -318,7 +317,7 @@ internal sealed class OpenLoopSink(int capacity, bool bems) : IFrameSink
         return true;
     }
 
-    public void OnUnparsable(WsConn conn) => Interlocked.Increment(ref _unexpected);
+    public void OnUnparsable(WsConn conn) => Interlocked.Increment(ref _counters.Unexpected);
 
-    public void OnClosed(WsConn conn, Exception? error) => Interlocked.Increment(ref _errors);
+    public void OnClosed(WsConn conn, Exception? error) => Interlocked.Increment(ref _counters.Errors);
 }
