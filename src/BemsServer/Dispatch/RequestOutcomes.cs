@@ -38,7 +38,7 @@ public interface IWaitingRequest
 /// </summary>
 public sealed class RequestOutcomes
 {
-    public const int DefaultCapacity = 4096;
+    public const int DefaultCapacity = 256;
 
     private readonly object _gate = new();
     private readonly Dictionary<RequestId, RequestOutcome> _byId = [];

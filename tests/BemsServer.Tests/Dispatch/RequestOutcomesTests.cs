@@ -26,16 +26,16 @@ public sealed class RequestOutcomesTests
     }
 
     [Fact]
-    public void Table_ByDefault_KeepsTheLast4096Ids()
+    public void Table_ByDefault_KeepsTheLast256Ids()
     {
         var table = new RequestOutcomes();
 
         for (var i = 0; i < 5000; i++) table.Observe(Complete("c" + i));
 
-        table.Capacity.Should().Be(4096);
-        table.Count.Should().Be(4096);
-        OutcomeOf(table, "c903").Should().Be(RequestOutcome.Unknown);
-        OutcomeOf(table, "c904").Should().Be(RequestOutcome.Completed);
+        table.Capacity.Should().Be(256);
+        table.Count.Should().Be(256);
+        OutcomeOf(table, "c4743").Should().Be(RequestOutcome.Unknown);
+        OutcomeOf(table, "c4744").Should().Be(RequestOutcome.Completed);
     }
 
     [Fact]
