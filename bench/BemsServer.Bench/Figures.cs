@@ -16,7 +16,7 @@ internal sealed class Figures(Options options, IReadOnlyList<TargetRound> rounds
     public List<TargetRound> BemsRounds { get; } = [.. rounds.Where(r => r.Target == BemsServer)];
 
     /// <summary>The largest idle-session count BemsServer reached (null when none was measured).</summary>
-    public int? IdleSessionCount { get; } = rounds.Where(r => r.Target == BemsServer).SelectMany(r => r.Idle).Select(s => (int?)s.Sessions).Max();
+    public int? IdleSessionCount => BemsRounds.SelectMany(r => r.Idle).Select(s => (int?)s.Sessions).Max();
 
     public Spread? Bems(Func<TargetRound, double?> value) => Of(BemsRounds, value);
 
