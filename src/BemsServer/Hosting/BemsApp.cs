@@ -16,6 +16,7 @@ public static class BemsApp
             .Enrich.FromLogContext()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture), preserveStaticLogger: true);
         builder.Services.AddBemsServer();
+        builder.Services.AddBemsObservability(builder.Configuration);
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapBemsServer();

@@ -102,6 +102,7 @@ public static class BemsServerExtensions
         // Fail at start, not at the first connection, when the seed file is broken.
         _ = app.Services.GetRequiredService<DirectorySeedSource>().Users;
         _ = app.Services.GetRequiredService<RoomSeedSource>().Value;
+        app.UseBemsObservability();
         app.UseWebSockets();
         app.UseBemsWebSockets();
         app.UseRouting();

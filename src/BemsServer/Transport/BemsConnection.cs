@@ -42,7 +42,7 @@ public sealed partial class BemsConnection(
                 LogSlowConsumer(_logger, id, options.Value.MaxQueuedFrames);
                 socket.Abort();
                 stop.Cancel();
-            });
+            }, tenant.Metrics);
         var client = new ClientConnection(id, tenant, outbox, deviceCookie);
         outbox.Outcomes = client.Outcomes; // completions and failures settle the requests that depend on them
         var handler = new BemsMessageHandler(socket, outbox, client, options.Value.MaxMessageBytes, _rpcLogger);

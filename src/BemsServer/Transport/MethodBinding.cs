@@ -90,6 +90,7 @@ public sealed partial class MethodBinding(MethodTable table, ClientConnection co
         var reply = method.Invoke(new RpcCall(connection, method, inbound.Id, inbound.Method, inbound.Params));
         if (reply.After is not { CarriesAcknowledgement: true }) connection.Outbox.Deliver(reply.Response);
         reply.After?.Release();
+        connection.Tenant.Metrics?.Request(method.Name, inbound.ReadAt);
         if (logger.IsEnabled(LogLevel.Information))
             LogRpc(inbound, reply.Response is ResponseFrame { Data.State: { } state } ? state : Wire.Complete);
         return Task.CompletedTask;
@@ -167,6 +168,7 @@ public sealed partial class MethodBinding(MethodTable table, ClientConnection co
 
     private void LogRefused(InboundCall inbound, LocalRpcException error)
     {
+        connection.Tenant.Metrics?.Refused(inbound.Method, inbound.ReadAt);
         if (!logger.IsEnabled(LogLevel.Warning)) return;
         var session = connection.Session;
         LogRpcFailed(logger, inbound.Method, inbound.Id.ToString(), error.ErrorCode, error.Message,

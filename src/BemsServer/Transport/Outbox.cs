@@ -14,7 +14,8 @@ namespace BemsServer.Transport;
 /// released and written one message each; numbering (sequence, server ids) is assigned as they are written.
 /// A client that lets more than the configured number of frames pile up is disconnected rather than slowing anyone else.
 /// </summary>
-public sealed class Outbox(WebSocket socket, WireCounters counters, int maxQueued, Action onOverflow) : IFrameTarget
+public sealed class Outbox(WebSocket socket, WireCounters counters, int maxQueued, Action onOverflow, Diagnostics.BemsMetrics? metrics = null)
+    : IFrameTarget
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -48,6 +49,7 @@ public sealed class Outbox(WebSocket socket, WireCounters counters, int maxQueue
             return;
         }
         if (!_frames.Writer.TryWrite(frame)) Interlocked.Decrement(ref _queued);
+        else metrics?.FrameQueued();
         Outcomes?.Observe(frame); // after queuing: a request waiting on this one answers behind this frame
     }
 
@@ -59,19 +61,32 @@ public sealed class Outbox(WebSocket socket, WireCounters counters, int maxQueue
         using var buffer = new Sequence<byte>(ArrayPool<byte>.Shared) { MinimumSpanLength = 1024 };
         await using var writer = new Utf8JsonWriter(buffer, WriterOptions);
         var reader = _frames.Reader;
-        while (await reader.WaitToReadAsync(cancellationToken))
+        try
         {
-            while (reader.TryRead(out var frame))
+            while (await reader.WaitToReadAsync(cancellationToken))
             {
-                Interlocked.Decrement(ref _queued);
-                writer.Reset(buffer);
-                FrameSerializer.Write(writer, frame, counters);
-                writer.Flush();
-                var bytes = buffer.AsReadOnlySequence;
-                OnWritten?.Invoke(frame, bytes);
-                await SendAsync(bytes, cancellationToken);
-                buffer.Reset();
+                while (reader.TryRead(out var frame))
+                {
+                    Interlocked.Decrement(ref _queued);
+                    metrics?.FramesUnqueued(1);
+                    writer.Reset(buffer);
+                    FrameSerializer.Write(writer, frame, counters);
+                    writer.Flush();
+                    var bytes = buffer.AsReadOnlySequence;
+                    OnWritten?.Invoke(frame, bytes);
+                    await SendAsync(bytes, cancellationToken);
+                    metrics?.FrameWritten(bytes.Length);
+                    buffer.Reset();
+                }
             }
+        }
+        finally
+        {
+            // Nobody writes any more: frames still queued leave the queued-frames count (and no more are taken).
+            _frames.Writer.TryComplete();
+            var left = 0;
+            while (reader.TryRead(out _)) left++;
+            if (left > 0) metrics?.FramesUnqueued(left);
         }
     }
 
