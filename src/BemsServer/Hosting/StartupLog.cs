@@ -20,11 +20,14 @@ public static partial class StartupLog
             ws.ToString(), new Uri(http, AdminEndpoints.Prefix + "/").ToString(), new Uri(http, ConsolePath).ToString());
     });
 
-    /// <summary>Kestrel's own error for a start that failed, with its stack trace: <see cref="BemsApp.RunAsync"/> says it in one line.</summary>
+    /// <summary>
+    /// The host's "Hosting failed to start" error, with its stack trace: <see cref="BemsApp.RunAsync"/> says it in one line.
+    /// Only that event: a background service's failure is still logged.
+    /// </summary>
     public static bool IsStartupFailure(LogEvent e) =>
-        e.Level >= LogEventLevel.Error && e.Exception is not null
-        && e.Properties.TryGetValue("SourceContext", out var source)
-        && source is ScalarValue { Value: "Microsoft.Extensions.Hosting.Internal.Host" or "Microsoft.AspNetCore.Hosting.Diagnostics" };
+        e.Level >= LogEventLevel.Error && e.Properties.TryGetValue("EventId", out var id)
+        && id is StructureValue { Properties: var fields }
+        && fields.Any(static f => f is { Name: "Name", Value: ScalarValue { Value: "HostedServiceStartupFaulted" } });
 
     /// <summary>A wildcard address (<c>http://[::]:8080</c>, <c>http://0.0.0.0:8080</c>, <c>http://+:8080</c>) shown as one a person can open.</summary>
     private static string Displayed(string address) => address

@@ -22,7 +22,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private ServerProcess(string directory, IEnumerable<string> args)
     {
         _directory = directory;
-        var start = new ProcessStartInfo("dotnet")
+        // The SDK that runs the tests names its dotnet host; "dotnet" on the PATH otherwise.
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
