@@ -1,3 +1,4 @@
+using BemsServer.Control;
 using BemsServer.Diagnostics;
 using BemsServer.Features.Background;
 using BemsServer.Features.Chats;
