@@ -104,6 +104,11 @@ public static class BemsServerExtensions
         ConfigurationException.Reading($"{DirectoryOptions.SectionName}:{nameof(DirectoryOptions.SeedFile)}", seedFile, () =>
             (app.Services.GetRequiredService<DirectorySeedSource>().Users, app.Services.GetRequiredService<RoomSeedSource>().Value));
         app.UseBemsObservability();
+        app.Use(static (context, next) =>
+        {
+            SendBatch.Install(context); // ahead of the WebSocket middleware, which takes the upgrade feature it finds
+            return next(context);
+        });
         app.UseWebSockets();
         app.UseBemsWebSockets();
         app.UseRouting();

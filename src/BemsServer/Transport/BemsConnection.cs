@@ -25,7 +25,7 @@ public sealed partial class BemsConnection(
     private readonly ILogger _rpcLogger = loggers.CreateLogger("BemsServer.Rpc");
     private readonly ILogger _logger = loggers.CreateLogger<BemsConnection>();
 
-    public async Task RunAsync(WebSocket socket, Tenant tenant, string deviceCookie, CancellationToken aborted)
+    public async Task RunAsync(WebSocket socket, SendBatch? batch, Tenant tenant, string deviceCookie, CancellationToken aborted)
     {
         var id = "conn-" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
@@ -37,7 +37,7 @@ public sealed partial class BemsConnection(
         var client = new ClientConnection(id, tenant, deviceCookie, connection =>
         {
             control = tenant.Control.Attach(connection, journal);
-            return outbox = new Outbox(socket, new WireCounters(Wire.SequenceBase(time.GetUtcNow())), limits.MaxQueuedFrames,
+            return outbox = new Outbox(socket, batch, new WireCounters(Wire.SequenceBase(time.GetUtcNow())), limits.MaxQueuedFrames,
                 onOverflow: () =>
                 {
                     if (stop.IsCancellationRequested) return;

@@ -14,10 +14,11 @@ namespace BemsServer.Transport;
 /// released and written one message each; numbering (sequence, server ids) is assigned as they are written.
 /// A client that lets more than the configured number of frames pile up is disconnected rather than slowing anyone else.
 /// Everything it reports to is given at construction: the connection's request outcomes (completions and failures
-/// settle the requests that depend on them) and the control plane's tap (fault rules, frame journal).
+/// settle the requests that depend on them) and the control plane's tap (fault rules, frame journal). Frames queued
+/// together leave in one socket send when the socket's stream is batched (<see cref="SendBatch"/>).
 /// </summary>
 public sealed class Outbox(
-    WebSocket socket, WireCounters counters, int maxQueued, Action onOverflow, RequestOutcomes outcomes, IOutboxTap tap,
+    WebSocket socket, SendBatch? batch, WireCounters counters, int maxQueued, Action onOverflow, RequestOutcomes outcomes, IOutboxTap tap,
     Diagnostics.BemsMetrics? metrics = null)
     : IConnectionOutbox
 {
@@ -60,6 +61,7 @@ public sealed class Outbox(
         {
             while (await reader.WaitToReadAsync(cancellationToken))
             {
+                batch?.Begin();
                 while (reader.TryRead(out var frame))
                 {
                     Interlocked.Decrement(ref _queued);
@@ -73,6 +75,7 @@ public sealed class Outbox(
                     metrics?.FrameWritten(bytes.Length);
                     buffer.Reset();
                 }
+                if (batch is not null) await batch.EndAsync(cancellationToken); // the queue is empty: what was gathered leaves now
             }
         }
         finally
