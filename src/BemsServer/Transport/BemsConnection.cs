@@ -45,7 +45,7 @@ public sealed partial class BemsConnection(
                     socket.Abort();
                     stop.Cancel();
                 },
-                connection.Outcomes, control);
+                connection.Outcomes, control, tenant.Metrics);
         });
         using var handle = control!;
         var handler = new BemsMessageHandler(socket, client, limits.MaxMessageBytes, journal.Inbound(client), _rpcLogger);

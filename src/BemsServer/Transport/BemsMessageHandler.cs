@@ -40,6 +40,7 @@ public sealed partial class BemsMessageHandler(
             {
                 var (count, type, oversized) = await ReceiveMessageAsync(cancellationToken);
                 if (type == WebSocketMessageType.Close) return null;
+                connection.Tenant.Metrics?.FrameRead(count);
                 var request = type != WebSocketMessageType.Text
                     ? InboundRequest.Fail(RequestId.Null, ErrorCodes.InvalidRequest, "Invalid request: binary messages are not supported; send each request as UTF-8 JSON text.")
                     : oversized
@@ -82,6 +83,7 @@ public sealed partial class BemsMessageHandler(
 
     private void Reject(InboundRequest request)
     {
+        connection.Tenant.Metrics?.Refused(request.Method ?? "", Stopwatch.GetTimestamp());
         LogRejected(logger, connection.Id, connection.Session?.User.Key ?? "-", connection.Tenant.Name, request.ErrorCode, request.Error!);
         connection.Outbox.Deliver(new ErrorFrame(request.Id, request.ErrorCode, request.Error!));
     }
