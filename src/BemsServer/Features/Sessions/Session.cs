@@ -58,8 +58,9 @@ public sealed class Session(
 
     public void Deliver(OutboundFrame frame)
     {
-        if (_background is { } background) background.Log.Observe(this, background, frame);
+        // Deliver (or park) first, then record the push: whoever sees the push record can count on the frame waiting.
         Volatile.Read(ref _target).Deliver(frame);
+        if (_background is { } background) background.Log.Observe(this, background, frame);
     }
 
     /// <summary>The connection is gone: frames wait for <see cref="TryResume"/>; <paramref name="expiry"/> ends the wait.</summary>
