@@ -34,6 +34,7 @@ public sealed partial class BemsClient
         finally
         {
             var closed = new BemsConnectionClosedException($"The connection closed ({_socket.CloseStatus?.ToString() ?? "no close status"}).", reason);
+            _closed = closed;
             foreach (var call in _calls.Values) call.Result.TrySetException(closed);
             _events.Close(closed);
         }

@@ -26,6 +26,7 @@ public sealed partial class BemsClient : IAsyncDisposable
     private readonly Task _receiving;
     private int _nextId;
     private int _nextMessageId;
+    private volatile BemsConnectionClosedException? _closed;
 
     private BemsClient(ClientWebSocket socket, Uri uri, BemsClientOptions options, string? deviceToken)
     {
@@ -171,6 +172,8 @@ public sealed partial class BemsClient : IAsyncDisposable
         if (messageId is not null) _messages[messageId] = call;
         try
         {
+            // Registered after the receive loop ended: nothing would ever answer.
+            if (_closed is { } closed) throw closed;
             var request = new JsonObject { ["id"] = id, ["method"] = method, ["params"] = parameters, ["jsonrpc"] = "2.0" };
             await SendAsync(JsonSerializer.SerializeToUtf8Bytes(request, BemsClientJson.Default.JsonObject), cancellationToken).ConfigureAwait(false);
             return await call.Result.Task.WaitAsync(_options.CallTimeout, cancellationToken).ConfigureAwait(false);

@@ -119,7 +119,7 @@ public sealed class ControlPlaneTests(EmulatorFixture fixture) : IClassFixture<E
     }
 
     [Fact]
-    public async Task Reset_All_ClosesTheTenantsConnectionsWith1012()
+    public async Task Reset_All_ClosesTheTenantsConnectionsWith1012AndLaterCallsFailAtOnce()
     {
         var tenant = fixture.Emulator.NewTenant();
         await using var alice = await EmulatorFixture.SignInAsync(tenant, "alice@example.com");
@@ -127,6 +127,7 @@ public sealed class ControlPlaneTests(EmulatorFixture fixture) : IClassFixture<E
         await tenant.ResetAsync().WaitAsync(Bound);
 
         (await alice.WaitForCloseAsync(Bound)).Should().Be((WebSocketCloseStatus)1012);
+        await FluentActions.Awaiting(() => alice.PingAsync()).Should().ThrowAsync<BemsConnectionClosedException>("nothing can answer any more");
     }
 
     [Fact]
