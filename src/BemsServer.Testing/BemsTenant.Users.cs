@@ -1,5 +1,5 @@
 using BemsServer.Admin;
-using BemsServer.Simulation;
+using BemsServer.Control;
 
 namespace BemsServer.Testing;
 

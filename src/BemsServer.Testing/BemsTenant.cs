@@ -1,7 +1,7 @@
 using System.Globalization;
 using BemsServer.Admin;
 using BemsServer.Diagnostics;
-using BemsServer.Simulation;
+using BemsServer.Control;
 
 namespace BemsServer.Testing;
 

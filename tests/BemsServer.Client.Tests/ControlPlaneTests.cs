@@ -4,7 +4,7 @@ using BemsServer.Admin;
 using BemsServer.Diagnostics;
 using BemsServer.Features.Directory;
 using BemsServer.Protocol.Data;
-using BemsServer.Simulation;
+using BemsServer.Control;
 using BemsServer.Testing;
 
 namespace BemsServer.Client.Tests;

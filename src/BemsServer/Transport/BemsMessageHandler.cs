@@ -13,10 +13,11 @@ namespace BemsServer.Transport;
 /// <summary>
 /// StreamJsonRpc's view of one WebSocket: one text message is one request. Bad input (malformed JSON, wrong shape,
 /// binary or oversized messages) is answered here with a JSON-RPC error and the loop keeps reading. Everything
-/// StreamJsonRpc writes is translated into a BEMS frame and queued on the connection's <see cref="Outbox"/>.
+/// StreamJsonRpc writes is translated into a BEMS frame and queued on the connection's outbox. Each message read and
+/// checked is shown to the frame journal (<paramref name="onRead"/>, null when the journal is off).
 /// </summary>
 public sealed partial class BemsMessageHandler(
-    WebSocket socket, Outbox outbox, ClientConnection connection, int maxMessageBytes, ILogger logger)
+    WebSocket socket, ClientConnection connection, int maxMessageBytes, Diagnostics.InboundObserver? onRead, ILogger logger)
     : IJsonRpcMessageHandler
 {
     private const int InitialBufferBytes = 4096;
@@ -25,9 +26,6 @@ public sealed partial class BemsMessageHandler(
     public bool CanRead => true;
     public bool CanWrite => true;
     public IJsonRpcMessageFormatter Formatter => UnusedFormatter.Instance;
-
-    /// <summary>Called with each inbound message once read and checked (the frame journal hooks in here).</summary>
-    public Diagnostics.InboundObserver? OnRead { get; set; }
 
     public async ValueTask<JsonRpcMessage?> ReadAsync(CancellationToken cancellationToken)
     {
@@ -47,7 +45,7 @@ public sealed partial class BemsMessageHandler(
                     : oversized
                         ? InboundRequest.Fail(RequestId.Null, ErrorCodes.InvalidRequest, $"Invalid request: the message is larger than {maxMessageBytes} bytes.")
                         : InboundRequest.Parse(_buffer.AsSpan(0, count));
-                OnRead?.Invoke(_buffer.AsSpan(0, count), request);
+                onRead?.Invoke(_buffer.AsSpan(0, count), request);
 
                 if (!request.IsValid)
                 {
@@ -57,7 +55,7 @@ public sealed partial class BemsMessageHandler(
                 return new JsonRpcRequest
                 {
                     RequestId = request.Id,
-                    Method = MethodBinding.DispatchName,
+                    Method = BemsJsonRpc.DispatchName,
                     ArgumentsList = [new InboundCall(request.Id, request.Method!, request.Params, Stopwatch.GetTimestamp())],
                 };
             }
@@ -74,9 +72,9 @@ public sealed partial class BemsMessageHandler(
         switch (jsonRpcMessage)
         {
             case JsonRpcResult:
-                break; // MethodBinding queued the response itself, in dispatch order; there is no result to write
+                break; // the dispatcher queued the response itself, in dispatch order; there is no result to write
             case JsonRpcError { Error: { } error } failure:
-                outbox.Deliver(new ErrorFrame(failure.RequestId, (int)error.Code, error.Message ?? "Error", error.Data as ErrorData));
+                connection.Outbox.Deliver(new ErrorFrame(failure.RequestId, (int)error.Code, error.Message ?? "Error", error.Data as ErrorData));
                 break;
         }
         return default;
@@ -85,7 +83,7 @@ public sealed partial class BemsMessageHandler(
     private void Reject(InboundRequest request)
     {
         LogRejected(logger, connection.Id, connection.Session?.User.Key ?? "-", connection.Tenant.Name, request.ErrorCode, request.Error!);
-        outbox.Deliver(new ErrorFrame(request.Id, request.ErrorCode, request.Error!));
+        connection.Outbox.Deliver(new ErrorFrame(request.Id, request.ErrorCode, request.Error!));
     }
 
     /// <summary>Reads one whole message into <see cref="_buffer"/>, growing it up to the limit and discarding the rest of a larger one.</summary>

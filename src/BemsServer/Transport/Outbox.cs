@@ -13,8 +13,13 @@ namespace BemsServer.Transport;
 /// The only writer of a connection's socket. Responses, completions and events are queued here in the order they are
 /// released and written one message each; numbering (sequence, server ids) is assigned as they are written.
 /// A client that lets more than the configured number of frames pile up is disconnected rather than slowing anyone else.
+/// Everything it reports to is given at construction: the connection's request outcomes (completions and failures
+/// settle the requests that depend on them) and the control plane's tap (fault rules, frame journal). Frames queued
+/// together leave in one socket send when the socket's stream is batched (<see cref="SendBatch"/>).
 /// </summary>
-public sealed class Outbox(WebSocket socket, WireCounters counters, int maxQueued, Action onOverflow) : IFrameTarget
+public sealed class Outbox(
+    WebSocket socket, SendBatch? batch, WireCounters counters, int maxQueued, Action onOverflow, RequestOutcomes outcomes, IOutboxTap tap)
+    : IConnectionOutbox
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -26,20 +31,11 @@ public sealed class Outbox(WebSocket socket, WireCounters counters, int maxQueue
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private int _queued;
 
-    /// <summary>Called with each frame as it goes on the wire (the frame journal hooks in here).</summary>
-    public Action<OutboundFrame, ReadOnlySequence<byte>>? OnWritten { get; set; }
-
-    /// <summary>Sees each frame before it is queued; false means it took the frame (fault injection hooks in here).</summary>
-    public Func<OutboundFrame, bool>? Filter { get; set; }
-
-    /// <summary>Told of each frame once queued (or taken by the filter): the connection's request outcomes (<c>dependencies</c>).</summary>
-    public RequestOutcomes? Outcomes { get; set; }
-
     public void Deliver(OutboundFrame frame)
     {
-        if (Filter is { } filter && !filter(frame))
+        if (!tap.Admit(frame))
         {
-            Outcomes?.Observe(frame); // a fault hides or holds the frame; the request's outcome stands
+            outcomes.Observe(frame); // a fault hides or holds the frame; the request's outcome stands
             return;
         }
         if (Interlocked.Increment(ref _queued) > maxQueued)
@@ -48,7 +44,7 @@ public sealed class Outbox(WebSocket socket, WireCounters counters, int maxQueue
             return;
         }
         if (!_frames.Writer.TryWrite(frame)) Interlocked.Decrement(ref _queued);
-        Outcomes?.Observe(frame); // after queuing: a request waiting on this one answers behind this frame
+        outcomes.Observe(frame); // after queuing: a request waiting on this one answers behind this frame
     }
 
     /// <summary>No more frames are accepted; those already queued are still written.</summary>
@@ -61,6 +57,7 @@ public sealed class Outbox(WebSocket socket, WireCounters counters, int maxQueue
         var reader = _frames.Reader;
         while (await reader.WaitToReadAsync(cancellationToken))
         {
+            batch?.Begin();
             while (reader.TryRead(out var frame))
             {
                 Interlocked.Decrement(ref _queued);
@@ -68,10 +65,11 @@ public sealed class Outbox(WebSocket socket, WireCounters counters, int maxQueue
                 FrameSerializer.Write(writer, frame, counters);
                 writer.Flush();
                 var bytes = buffer.AsReadOnlySequence;
-                OnWritten?.Invoke(frame, bytes);
+                tap.Written(frame, bytes);
                 await SendAsync(bytes, cancellationToken);
                 buffer.Reset();
             }
+            if (batch is not null) await batch.EndAsync(cancellationToken); // the queue is empty: what was gathered leaves now
         }
     }
 

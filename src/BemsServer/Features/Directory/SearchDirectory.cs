@@ -5,8 +5,8 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Directory;
 
 /// <summary>
-/// Searches the tenant's directory. Answers to SearchDirectory (title) and DirectorySearch (request sample), echoing the
-/// name used. typeSearch: name or displayname (any word of the display name starts with the text), firstname, lastname,
+/// Searches the tenant's directory. Answers to SearchDirectory (title) and DirectorySearch (request sample); both
+/// answers name SearchDirectory, as the sample's PROCESSING and COMPLETE do (spec §4.24). typeSearch: name or displayname (any word of the display name starts with the text), firstname, lastname,
 /// email (the address starts with it); case-insensitive; at most <see cref="MaxReturned"/> cards, by display name.
 /// </summary>
 public sealed class SearchDirectory : IBemsMethod
@@ -33,13 +33,14 @@ public sealed class SearchDirectory : IBemsMethod
         };
 
         var found = call.Tenant.Directory.Users.Where(matches).OrderBy(u => u.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(u => u.Key, StringComparer.Ordinal).ToList();
-        var list = call.Tenant.Contacts.Of(call.Session.User);
         var cards = new Dictionary<string, ContactCard>(StringComparer.Ordinal);
-        lock (list.Gate)
+        call.Tenant.Contacts.Edit(call.Session.User, list =>
+        {
             foreach (var user in found.Take(MaxReturned))
                 cards[user.Uri] = ContactCards.Build(call.Tenant, user, list.GroupsOf(user.Key));
-        call.Complete(new SearchDirectoryData(cards, found.Count, cards.Count, text, call.Method));
-        return call.Processing(new MethodData(call.Method));
+        });
+        call.Complete(new SearchDirectoryData(cards, found.Count, cards.Count, text));
+        return call.Processing(new MethodData(Name));
     }
 
     private static string[] Words(DirectoryUser user) => user.DisplayName.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries);

@@ -5,9 +5,10 @@ using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
 using BemsServer.Tenancy;
+using BemsServer.Simulation;
 using StreamJsonRpc;
 
-namespace BemsServer.Simulation;
+namespace BemsServer.Control;
 
 /// <summary>
 /// Acts as any directory user through the chat service the method handlers use, so the other side receives exactly the
@@ -65,7 +66,7 @@ public sealed class Injector(Tenant tenant)
         var id = "admin-" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var sink = new Outcome();
         // An unregistered session: it acts as the user but receives nothing, so no device of the user sees admin traffic.
-        var session = new Session(id, user, "admin", Authenticator.Api23, sink, tenant.Time.GetUtcNow());
+        var session = new Session(id, user, "admin", Authenticator.Api23, sink, tenant.Time.GetUtcNow(), SessionKind.Injected);
         var fx = new Effects();
         action(session, new Requester(sink, new RequestId(id)), fx);
         fx.Release();
