@@ -1,4 +1,5 @@
 using BemsServer.Admin;
+using BemsServer.Console;
 using BemsServer.Dispatch;
 using BemsServer.Features.Background;
 using BemsServer.Features.Chats;
@@ -36,6 +37,7 @@ public static class BemsServerExtensions
             ? new FakeTimeProvider(DateTimeOffset.UtcNow) // stands still until POST /admin/clock/advance
             : TimeProvider.System);
         services.AddBemsAdmin();
+        services.AddBemsConsole();
         services.AddSingleton<DirectorySeedSource>();
         services.AddSingleton<RoomSeedSource>();
         services.AddSingleton<TenantRegistry>();
@@ -106,6 +108,7 @@ public static class BemsServerExtensions
         app.UseBemsWebSockets();
         app.UseRouting();
         app.MapAdmin();
+        app.MapConsole();
         // Build the routed (admin) endpoints off the start-up path, so the first admin call does not pay for it either.
         app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => app.Services.GetRequiredService<EndpointDataSource>().Endpoints.Count));
         return app;

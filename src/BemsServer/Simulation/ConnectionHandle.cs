@@ -34,6 +34,9 @@ public sealed class ConnectionHandle(ClientConnection client, Outbox outbox, Tim
 
     public ClientConnection Client { get; } = client;
 
+    /// <summary>Frames waiting in the connection's outbox (the console's advice reads it).</summary>
+    public int QueuedFrames => outbox.Queued;
+
     /// <summary>The close code the connection ends with: normal unless the control plane closed it.</summary>
     public WebSocketCloseStatus CloseStatus { get; private set; } = WebSocketCloseStatus.NormalClosure;
 

@@ -26,6 +26,9 @@ public sealed class Outbox(WebSocket socket, WireCounters counters, int maxQueue
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private int _queued;
 
+    /// <summary>Frames queued and not yet written: a client that does not read its socket lets them pile up.</summary>
+    public int Queued => Volatile.Read(ref _queued);
+
     /// <summary>Called with each frame as it goes on the wire (the frame journal hooks in here).</summary>
     public Action<OutboundFrame, ReadOnlySequence<byte>>? OnWritten { get; set; }
 
