@@ -28,8 +28,6 @@ public static class ConsoleEndpoints
         app.UseMiddleware<ConsoleGuard>();
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = Prefix });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files, RequestPath = Prefix });
-        app.MapGet(Prefix, (HttpContext context) => TypedResults.Redirect($"{context.Request.PathBase}{Prefix}/{context.Request.QueryString}"))
-            .ExcludeFromDescription();
         app.MapHub<ConsoleHub>(HubPath);
         return app;
     }
@@ -49,10 +47,19 @@ public sealed class ConsoleGuard(RequestDelegate next, IOptions<AdminOptions> op
         var path = context.Request.Path;
         if (!path.StartsWithSegments(ConsoleEndpoints.Prefix, StringComparison.OrdinalIgnoreCase)) return next(context);
         var hub = path.StartsWithSegments(ConsoleEndpoints.HubPath, StringComparison.OrdinalIgnoreCase);
-        if (_token is not null && !hub) return next(context);
-        if (hub && string.IsNullOrEmpty(context.Request.Headers.Authorization) && context.Request.Query["access_token"] is [{ Length: > 0 } token])
-            context.Request.Headers.Authorization = "Bearer " + token;
-        var refusal = AdminGuard.Check(context, _token);
-        return refusal is null ? next(context) : refusal.ExecuteAsync(context);
+        if (hub || _token is null)
+        {
+            if (hub && string.IsNullOrEmpty(context.Request.Headers.Authorization) && context.Request.Query["access_token"] is [{ Length: > 0 } token])
+                context.Request.Headers.Authorization = "Bearer " + token;
+            if (AdminGuard.Check(context, _token) is { } refusal) return refusal.ExecuteAsync(context);
+        }
+        return path.Value!.Length == ConsoleEndpoints.Prefix.Length ? ToFolder(context) : next(context);
+    }
+
+    /// <summary><c>/console</c> → <c>/console/</c>: the page's URLs are relative to its folder.</summary>
+    private static Task ToFolder(HttpContext context)
+    {
+        context.Response.Redirect($"{context.Request.PathBase}{ConsoleEndpoints.Prefix}/{context.Request.QueryString}");
+        return Task.CompletedTask;
     }
 }

@@ -104,6 +104,8 @@ public static class BemsServerExtensions
         // Fail at start, not at the first connection, when the seed file is broken.
         _ = app.Services.GetRequiredService<DirectorySeedSource>().Users;
         _ = app.Services.GetRequiredService<RoomSeedSource>().Value;
+        // Behind a reverse proxy that forwards /prefix/…: Bems:PathBase=/prefix (the console's URLs are relative).
+        if (app.Configuration["Bems:PathBase"] is { Length: > 0 } pathBase) app.UsePathBase(pathBase);
         app.UseWebSockets();
         app.UseBemsWebSockets();
         app.UseRouting();

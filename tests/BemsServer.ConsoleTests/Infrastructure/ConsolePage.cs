@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Playwright;
+
+namespace BemsServer.ConsoleTests.Infrastructure;
+
+/// <summary>
+/// Opens the console in a fresh browser context and runs a test against it; a failed test leaves a screenshot and the
+/// page's HTML in <c>console-failures/</c> of the test output folder.
+/// </summary>
+public static class ConsolePage
+{
+    /// <summary>Playwright's wait for a selector; generous, because the machine may be busy (the waits end as soon as it shows).</summary>
+    public const float Timeout = 15_000;
+
+    public static string FailureFolder => Path.Combine(AppContext.BaseDirectory, "console-failures");
+
+    public static async Task RunAsync(BrowserFixture browser, string url, Func<IPage, Task> test, [CallerMemberName] string name = "")
+    {
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(Timeout);
+        try
+        {
+            await page.GotoAsync(url);
+            await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("live");
+            await test(page);
+        }
+        catch
+        {
+            Directory.CreateDirectory(FailureFolder);
+            var file = Path.Combine(FailureFolder, name);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = file + ".png", FullPage = true });
+            await File.WriteAllTextAsync(file + ".html", await page.ContentAsync());
+            throw;
+        }
+    }
+
+    public static ILocator Row(this IPage page, string method, string direction) =>
+        page.Locator($"#frames tr.frame[data-method=\"{method}\"][data-direction=\"{direction}\"]");
+}
