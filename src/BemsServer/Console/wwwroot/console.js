@@ -153,7 +153,7 @@
         api('GET', adminUrl('/faults')), api('GET', '../admin/clock'), api('GET', '../admin/tenants'), hub.invoke('Advice', state.tenant)]);
       renderPeople(users, sessions);
       renderChats(chats);
-      $('#rooms').replaceChildren(...rooms.map(r => el('li', { textContent: `${r.name} (${r.privacy}${r.disabled ? ', disabled' : ''}): ${r.members} members, ${r.participants} in, ${r.messages} messages` })));
+      $('#rooms').replaceChildren(...rooms.map(r => el('li', { title: r.id, textContent: `${r.name} (${r.privacy}${r.disabled ? ', disabled' : ''}): ${r.members} members, ${r.participants} in, ${r.messages} messages` })));
       renderFaults(faults);
       $('#clock').textContent = `${clock.mode} clock ${clock.now.substring(0, 19).replace('T', ' ')}`;
       $('#tenants').replaceChildren(...tenants.map(t => el('option', { value: t.name })));
@@ -243,6 +243,7 @@
       accept: () => api('POST', user + '/accept', { from: to }),
       decline: () => api('POST', user + '/decline', { from: to }),
       presence: () => api('POST', user + '/presence', { presence: text }),
+      'room-post': () => api('POST', user + '/room-post', { room: to, message: text }),
       behavior: () => api('PATCH', user, { behavior: text || 'accept' }),
     };
     act(calls[action], $('#act-result'));
