@@ -94,6 +94,28 @@ public sealed class AdviceRouteTests(BemsHost host) : IClassFixture<BemsHost>, I
     }
 
     [Fact]
+    public async Task ClientThatNeverReadsItsSocket_IsReported()
+    {
+        var uri = host.NewTenant(out var tenant);
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await socket.ConnectAsync(uri, limit.Token);
+        async Task SendAsync(string method, object parameters, string id) => await socket.SendAsync(
+            JsonSerializer.SerializeToUtf8Bytes(new { method, @params = parameters, id, jsonrpc = "2.0" }),
+            System.Net.WebSockets.WebSocketMessageType.Text, endOfMessage: true, limit.Token);
+
+        // Never read: echo's 60 KB answers fill the socket's buffers, then pile up in the server's outbox.
+        await SendAsync("BeginSession", new { gdAuthToken = "alice@example.com" }, "c0");
+        var text = new string('x', 60_000);
+        for (var i = 1; i <= 600; i++) await SendAsync("SendMessage", new { contactId = "echo@example.com", message = text, messageId = $"m{i}" }, $"c{i}");
+
+        await WaitAsync(async () => (await AdviceAsync(tenant, "?rule=not-reading-socket")).Count > 0);
+        var advice = (await AdviceAsync(tenant, "?rule=not-reading-socket")).Should().ContainSingle().Subject;
+        advice.GetProperty("user").GetString().Should().Be("alice@example.com");
+        advice.GetProperty("detail").GetString().Should().EndWith("frames are waiting to be written to this client.");
+    }
+
+    [Fact]
     public async Task AdviceRoute_IsInTheOpenApiDocument()
     {
         var document = await _http.GetFromJsonAsync<JsonElement>("/admin/openapi/v1.json");
