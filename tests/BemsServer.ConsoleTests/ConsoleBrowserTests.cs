@@ -159,6 +159,31 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser, BemsHost host) :
         });
     }
 
+    [Fact]
+    public async Task DroppedHubConnection_ReconnectsAndResynchronisesWithoutAReload()
+    {
+        var uri = _host.NewTenant(out var tenant);
+        var sockets = new System.Collections.Concurrent.ConcurrentQueue<IWebSocketRoute>();
+        await ConsolePage.RunAsync(browser, ConsoleUrl(tenant),
+            context => context.RouteWebSocketAsync(new System.Text.RegularExpressions.Regex("/console/hub"), ws =>
+            {
+                sockets.Enqueue(ws);
+                ws.ConnectToServer();
+            }),
+            async page =>
+            {
+                await page.EvaluateAsync("() => window.loadedOnce = true");
+                sockets.TryPeek(out var first).Should().BeTrue();
+                await first!.CloseAsync(new() { Code = 4000, Reason = "dropped by the test" });
+                await using var alice = await _host.SignInAsync(uri, "alice@example.com");
+                await alice.CallAsync("Ping");
+                await Expect(page.Row("Ping", "in")).ToBeVisibleAsync();
+                await Expect(page.Locator("#status")).ToHaveTextAsync("live");
+                sockets.Count.Should().BeGreaterThan(1, "the page opened a new hub connection");
+                (await page.EvaluateAsync<bool>("() => window.loadedOnce === true")).Should().BeTrue("the page was not reloaded");
+            });
+    }
+
     /// <summary>What alice's device sees of bob's first message: the invitation, her accept, the message (ids and times masked).</summary>
     private static async Task<List<string>> AliceSideAsync(WireClient alice)
     {

@@ -19,6 +19,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         var executable = Candidates.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException(
                 $"Chromium is not installed (looked for {string.Join(" and ", Candidates)}). Run .ci/install-deps.sh (it installs the Debian package 'chromium').");
+        Assertions.SetDefaultExpectTimeout(ConsolePage.Timeout);
+        if (Directory.Exists(ConsolePage.FailureFolder)) Directory.Delete(ConsolePage.FailureFolder, recursive: true); // this run's failures only
         _playwright = await Playwright.CreateAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

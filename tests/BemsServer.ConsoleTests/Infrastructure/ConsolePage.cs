@@ -14,9 +14,14 @@ public static class ConsolePage
 
     public static string FailureFolder => Path.Combine(AppContext.BaseDirectory, "console-failures");
 
-    public static async Task RunAsync(BrowserFixture browser, string url, Func<IPage, Task> test, [CallerMemberName] string name = "")
+    public static Task RunAsync(BrowserFixture browser, string url, Func<IPage, Task> test, [CallerMemberName] string name = "") =>
+        RunAsync(browser, url, static _ => Task.CompletedTask, test, name);
+
+    /// <summary>As above, with <paramref name="prepare"/> run on the browser context before the page opens (to route its sockets).</summary>
+    public static async Task RunAsync(BrowserFixture browser, string url, Func<IBrowserContext, Task> prepare, Func<IPage, Task> test, [CallerMemberName] string name = "")
     {
         await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        await prepare(context);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(Timeout);
         try

@@ -62,15 +62,18 @@
     scheduleRefresh();
   });
   hub.onreconnecting(() => setStatus('reconnecting…', 'down'));
-  hub.onreconnected(() => { setStatus('live', 'live'); resync(); });
+  hub.onreconnected(() => { setStatus('live', 'live'); resync().catch(e => console.warn('console: ' + e)); });
   hub.onclose(() => { setStatus('disconnected', 'down'); setTimeout(start, 1000); });
 
   async function start() {
+    if (hub.state !== signalR.HubConnectionState.Disconnected) return;
     try {
       await hub.start();
       setStatus('live', 'live');
       await resync();
     } catch (e) {
+      console.warn('console: ' + e);
+      if (hub.state !== signalR.HubConnectionState.Disconnected) return;
       setStatus('disconnected', 'down');
       if (String(e).includes('401')) askToken(); else setTimeout(start, 1000);
     }
