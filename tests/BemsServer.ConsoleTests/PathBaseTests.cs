@@ -20,3 +20,21 @@ public sealed class PathBaseTests(BrowserFixture browser, PathBaseHost host) : I
         });
     }
 }
+
+[Collection(BrowserCollection.Name)]
+public sealed class TokenPageTests(BrowserFixture browser, TokenHost host) : IClassFixture<TokenHost>
+{
+    [Fact]
+    public async Task WithAnAdminToken_ThePageAsksForItThenGoesLive()
+    {
+        await ConsolePage.RunAsync(browser, $"{host.BaseAddress}console/{ConsolePage.AsksForToken}", async page =>
+        {
+            await Expect(page.Locator("#token-form")).ToBeVisibleAsync();
+            await Expect(page.Locator("#status")).ToHaveTextAsync("disconnected");
+            await page.FillAsync("#token", "s3cret");
+            await page.ClickAsync("#token-form button");
+            await Expect(page.Locator("#status")).ToHaveTextAsync("live");
+            await Expect(page.Locator("#people tr[data-user='sip:echo@example.com']")).ToBeVisibleAsync();
+        });
+    }
+}
