@@ -22,6 +22,7 @@ public static class AdminEndpoints
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName)
             .Validate(o => string.IsNullOrEmpty(o.SnapshotFile) || File.Exists(o.SnapshotFile), "Bems:Admin:SnapshotFile does not exist.").ValidateOnStart();
         services.AddOptions<JournalOptions>().BindConfiguration(JournalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<JournalFeed>();
         services.AddSingleton<FrameJournal>();
         services.AddHostedService(static sp => sp.GetRequiredService<FrameJournal>());
         services.ConfigureHttpJsonOptions(static o =>

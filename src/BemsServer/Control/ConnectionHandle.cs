@@ -37,6 +37,9 @@ public sealed class ConnectionHandle(
 
     public ClientConnection Client { get; } = client;
 
+    /// <summary>Frames waiting in the connection's outbox (the console's advice reads it).</summary>
+    public int QueuedFrames => Client.Outbox.Queued;
+
     /// <summary>The close code the connection ends with: normal unless the control plane closed it.</summary>
     public WebSocketCloseStatus CloseStatus { get; private set; } = WebSocketCloseStatus.NormalClosure;
 

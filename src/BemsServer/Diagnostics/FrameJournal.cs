@@ -17,9 +17,9 @@ public delegate void InboundObserver(ReadOnlySpan<byte> utf8, in InboundRequest 
 /// Records every frame that crosses a client socket. The transport's hooks copy the bytes into an entry and post it to
 /// a bounded channel; this background service numbers the entries and files them in their tenant's
 /// <see cref="TenantJournal"/>. Nothing is parsed until a query asks. When the loop falls behind, frames are dropped
-/// (and counted) instead of slowing clients.
+/// (and counted) instead of slowing clients. Filed entries are offered to the console's <see cref="JournalFeed"/>.
 /// </summary>
-public sealed class FrameJournal(IOptions<JournalOptions> options, TimeProvider time) : BackgroundService
+public sealed class FrameJournal(IOptions<JournalOptions> options, TimeProvider time, JournalFeed feed) : BackgroundService
 {
     private readonly int _capacity = options.Value.Capacity;
     private readonly Channel<(ClientConnection Connection, JournalEntry Entry)> _pending =
@@ -48,6 +48,7 @@ public sealed class FrameJournal(IOptions<JournalOptions> options, TimeProvider 
             {
                 entry.Seq = ++_seq;
                 connection.Tenant.Control.Journal.Append(entry, _capacity);
+                feed.Offer(entry);
             }
         }
         catch (OperationCanceledException)

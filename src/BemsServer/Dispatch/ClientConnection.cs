@@ -8,6 +8,9 @@ namespace BemsServer.Dispatch;
 /// <summary>A connection's queue of outgoing frames, as the rest of the server sees it.</summary>
 public interface IConnectionOutbox : IFrameTarget
 {
+    /// <summary>Frames queued and not yet written (a client that does not read lets them pile up).</summary>
+    int Queued { get; }
+
     /// <summary>No more frames are taken; those already queued still go out, then the connection closes.</summary>
     void Complete();
 }

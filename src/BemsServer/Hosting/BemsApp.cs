@@ -57,7 +57,7 @@ public static class BemsApp
         {
             var configuration = app?.Configuration ?? new ConfigurationBuilder().Add(new MemoryConfigurationSource { InitialData = Defaults })
                 .AddEnvironmentVariables().AddCommandLine(args).Build();
-            await Console.Error.WriteLineAsync(StartupFailure.Describe(ex, configuration));
+            await System.Console.Error.WriteLineAsync(StartupFailure.Describe(ex, configuration));
             if (app is not null) await app.DisposeAsync();
             return 1;
         }

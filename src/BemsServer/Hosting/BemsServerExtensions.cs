@@ -1,4 +1,5 @@
 using BemsServer.Admin;
+using BemsServer.Console;
 using BemsServer.Dispatch;
 using BemsServer.Features.Background;
 using BemsServer.Features.Chats;
@@ -36,6 +37,7 @@ public static class BemsServerExtensions
             ? new FakeTimeProvider(DateTimeOffset.UtcNow) // stands still until POST /admin/clock/advance
             : TimeProvider.System);
         services.AddBemsAdmin();
+        services.AddBemsConsole();
         services.AddSingleton<DirectorySeedSource>();
         services.AddSingleton<RoomSeedSource>();
         services.AddSingleton<TenantRegistry>();
@@ -103,6 +105,8 @@ public static class BemsServerExtensions
         var seedFile = app.Configuration[$"{DirectoryOptions.SectionName}:{nameof(DirectoryOptions.SeedFile)}"];
         ConfigurationException.Reading($"{DirectoryOptions.SectionName}:{nameof(DirectoryOptions.SeedFile)}", seedFile, () =>
             (app.Services.GetRequiredService<DirectorySeedSource>().Users, app.Services.GetRequiredService<RoomSeedSource>().Value));
+        // Behind a reverse proxy that forwards /prefix/…: Bems:PathBase=/prefix (the console's URLs are relative).
+        if (app.Configuration["Bems:PathBase"] is { Length: > 0 } pathBase) app.UsePathBase(pathBase);
         app.UseBemsObservability();
         app.Use(static (context, next) =>
         {
@@ -113,6 +117,7 @@ public static class BemsServerExtensions
         app.UseBemsWebSockets();
         app.UseRouting();
         ConfigurationException.Reading("Bems:Admin:SnapshotFile", app.Configuration["Bems:Admin:SnapshotFile"], app.MapAdmin);
+        app.MapConsole();
         // Build the routed (admin) endpoints off the start-up path, so the first admin call does not pay for it either.
         app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => app.Services.GetRequiredService<EndpointDataSource>().Endpoints.Count));
         return app;

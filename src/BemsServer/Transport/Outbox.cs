@@ -32,6 +32,9 @@ public sealed class Outbox(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private int _queued;
 
+    /// <summary>Frames queued and not yet written: a client that does not read its socket lets them pile up.</summary>
+    public int Queued => Volatile.Read(ref _queued);
+
     public void Deliver(OutboundFrame frame)
     {
         if (!tap.Admit(frame))

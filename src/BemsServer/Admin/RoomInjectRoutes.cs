@@ -1,0 +1,37 @@
+using BemsServer.Dispatch;
+using BemsServer.Protocol;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BemsServer.Admin;
+
+/// <summary>
+/// pc.SendMessage as a directory user, through the room service the handler uses: the room's participants get exactly
+/// the pc.MessageReceived a real client's post causes (the author's own devices their copy with the messageId).
+/// </summary>
+public sealed class RoomInjectRoutes : IAdminRoutes
+{
+    private static long _nextId;
+
+    public void Map(IEndpointRouteBuilder tenant)
+    {
+        tenant.MapPost("/users/{id}/room-post", Results<NoContent, NotFound<string>, ProblemHttpResult> (AdminScope scope, string id, InjectRoomPost body) =>
+            {
+                if (scope.Tenant.Directory.FindByAddress(id) is not { } user) return TypedResults.NotFound($"{id} is not in the directory.");
+                var messageId = body.MessageId ?? "admin-" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var fx = new Effects();
+                try
+                {
+                    scope.Tenant.Rooms.Post(MethodNames.PcSendMessage, user, body.Room, body.Message, messageId, body.IsAlert, fx);
+                }
+                catch (BemsRpcException refused)
+                {
+                    return TypedResults.Problem(refused.Message, statusCode: StatusCodes.Status409Conflict);
+                }
+                fx.Release();
+                return TypedResults.NoContent();
+            })
+            .WithSummary("pc.SendMessage as the user: { room, message, messageId?, isAlert? }; the user must have joined the room (else 409).");
+    }
+}
+
+public sealed record InjectRoomPost(string Room, string Message, string? MessageId = null, bool IsAlert = false);

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using BemsServer.Diagnostics;
+
+namespace BemsServer.Console;
+
+/// <summary>One line of the console's frame list: what a person scans before opening the frame.</summary>
+public sealed record FrameRow(
+    long Seq, DateTimeOffset Time, string Direction, string Kind, string Connection, string? User, string? Method, string? Id,
+    string? State, string Preview)
+{
+    public const int PreviewLength = 120;
+
+    public static FrameRow Of(JournalEntry e)
+    {
+        var frame = e.Frame;
+        return new(e.Seq, e.Time, e.Direction, e.Kind, e.Connection, e.User, e.Method, e.Id, StateOf(frame), PreviewOf(frame));
+    }
+
+    internal static string? StateOf(JsonElement frame) =>
+        Path(frame, "result", "data", "state") is { ValueKind: JsonValueKind.String } state ? state.GetString() : null;
+
+    /// <summary>A message's text, a presence, an error's message, a MessageUpdate's type/status, or the params in short.</summary>
+    private static string PreviewOf(JsonElement frame)
+    {
+        if (frame.ValueKind != JsonValueKind.Object) return Cut(frame.ToString());
+        if (Path(frame, "error", "message") is { ValueKind: JsonValueKind.String } error) return Cut(error.GetString()!);
+        if (Path(frame, "error", "data") is { ValueKind: JsonValueKind.Object } update)
+            return Cut($"{Text(update, "type")}/{Text(update, "status")} {Text(update, "messageId")}".Trim());
+        var data = Path(frame, "params") ?? Path(frame, "result", "data");
+        if (data is not { ValueKind: JsonValueKind.Object } d) return "";
+        foreach (var name in (string[])["message", "presence", "personalMessage", "contactId", "status"])
+            if (Text(d, name) is { Length: > 0 } text) return Cut(text);
+        return Cut(d.GetRawText());
+    }
+
+    internal static JsonElement? Path(JsonElement element, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element)) return null;
+        }
+        return element;
+    }
+
+    internal static string? Text(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v)
+            ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : v.GetRawText()
+            : null;
+
+    private static string Cut(string text) => text.Length <= PreviewLength ? text : text[..(PreviewLength - 1)] + "…";
+}
