@@ -35,17 +35,19 @@ public sealed partial class BemsConnection(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         // A stopping server drops its WebSockets instead of waiting (by default 30 s) for every client to hang up.
         using var stopping = lifetime.ApplicationStopping.Register(static state => ((WebSocket)state!).Abort(), socket);
-        var outbox = new Outbox(socket, new WireCounters(Wire.SequenceBase(time.GetUtcNow())), options.Value.MaxQueuedFrames,
+        var transport = options.Value;
+        var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var outbox = new Outbox(socket, new WireCounters(Wire.SequenceBase(time.GetUtcNow())),
+            new OutboxLimits(transport.MaxQueuedFrames, transport.MaxQueuedBytes),
             onOverflow: () =>
             {
-                if (stop.IsCancellationRequested) return;
-                LogSlowConsumer(_logger, id, options.Value.MaxQueuedFrames);
-                socket.Abort();
-                stop.Cancel();
+                // Runs on the thread of whoever delivered the frame too many: the connection ends on its own task.
+                LogSlowConsumer(_logger, id, transport.MaxQueuedFrames, transport.MaxQueuedBytes);
+                cut.TrySetResult();
             });
         var client = new ClientConnection(id, tenant, outbox, deviceCookie);
         outbox.Outcomes = client.Outcomes; // completions and failures settle the requests that depend on them
-        var handler = new BemsMessageHandler(socket, outbox, client, options.Value.MaxMessageBytes, _rpcLogger);
+        var handler = new BemsMessageHandler(socket, outbox, transport.MaxMessageBytes);
         using var control = tenant.Control.Attach(client, outbox, handler, journal);
         using var rpc = new BemsJsonRpc(handler, _logger)
         {
@@ -54,6 +56,7 @@ public sealed partial class BemsConnection(
         };
         rpc.TraceSource = SilentTrace;
         MethodBinding.Register(rpc, new MethodBinding(methods, client, _rpcLogger));
+        RejectedInput.Register(rpc, new RejectedInput(client, _rpcLogger));
 
         stats.ConnectionOpened();
         LogConnected(_logger, id, tenant.Name);
@@ -61,7 +64,7 @@ public sealed partial class BemsConnection(
         try
         {
             rpc.StartListening();
-            await Task.WhenAny(rpc.Completion, writing);
+            await Task.WhenAny(rpc.Completion, writing, cut.Task);
         }
 #pragma warning disable CA1031 // A broken connection is an ordinary end of a connection.
         catch (Exception ex)
@@ -71,15 +74,18 @@ public sealed partial class BemsConnection(
         }
         finally
         {
-            if (client.Session is { } session)
+            // Through the connection's gate: a BeginSession still queued behind the close can no longer sign in.
+            if (client.End() is { } session)
             {
                 tenant.Sessions.Disconnected(session);
-                client.Session = null;
                 stats.SessionEnded();
             }
             stats.ConnectionClosed();
             outbox.Complete();
-            await CloseAsync(socket, writing, stop, control.CloseStatus, control.CloseReason, rpc.Completion);
+            var (status, reason) = outbox.IsCut
+                ? (WebSocketCloseStatus.PolicyViolation, "Too much queued for this client: it does not read fast enough.")
+                : (control.CloseStatus, control.CloseReason);
+            await CloseAsync(socket, writing, stop, status, reason, rpc.Completion);
             LogDisconnected(_logger, id);
         }
     }
@@ -118,6 +124,7 @@ public sealed partial class BemsConnection(
     [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} ended abnormally")]
     private static partial void LogConnectionFailed(ILogger logger, string connectionId, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} let more than {MaxQueuedFrames} frames pile up; closing it")]
-    private static partial void LogSlowConsumer(ILogger logger, string connectionId, int maxQueuedFrames);
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Connection {ConnectionId} let more than {MaxQueuedFrames} frames or {MaxQueuedBytes} bytes be queued; closing it (1008)")]
+    private static partial void LogSlowConsumer(ILogger logger, string connectionId, int maxQueuedFrames, long maxQueuedBytes);
 }

@@ -36,8 +36,8 @@ public sealed partial class MethodBinding(MethodTable table, ClientConnection co
     /// <summary>
     /// The request's response and effects are queued by <see cref="Run"/> itself, so StreamJsonRpc gets no result to
     /// write: the task is completed at once, unless the request's dependencies are still pending, and while it waits
-    /// later requests of the connection go on. A failure (thrown here or by the waiting task) is StreamJsonRpc's to
-    /// answer as a JSON-RPC error.
+    /// later requests of the connection go on. A refusal is queued here too, in dispatch order; only an unexpected
+    /// exception (a server bug) is left to StreamJsonRpc, which answers it as -32603.
     /// </summary>
     public Task Invoke(InboundCall inbound)
     {
@@ -54,9 +54,18 @@ public sealed partial class MethodBinding(MethodTable table, ClientConnection co
         catch (LocalRpcException ex)
         {
             LogRefused(inbound, ex);
-            throw;
+            Refuse(inbound, ex);
+            return Task.CompletedTask;
         }
     }
+
+    /// <summary>
+    /// Queues a refusal here, in dispatch order, rather than letting StreamJsonRpc write it: StreamJsonRpc writes a
+    /// method's error after the method returned, outside the one-at-a-time order, where a later request's answer can
+    /// overtake it.
+    /// </summary>
+    private void Refuse(InboundCall inbound, LocalRpcException error) =>
+        connection.Outbox.Deliver(new ErrorFrame(inbound.Id, error.ErrorCode, error.Message, error.ErrorData as ErrorData));
 
     public static void Register(JsonRpc rpc, MethodBinding binding)
     {
@@ -73,7 +82,7 @@ public sealed partial class MethodBinding(MethodTable table, ClientConnection co
     private void RequireSession(IBemsMethod method, InboundCall inbound)
     {
         if (method.RequiresSession && connection.Session is null && Reconnection.Requested(inbound.Params))
-            table.Reconnection?.TryResume(connection, Reconnection.DeviceTokenOf(inbound.Params));
+            table.Reconnection?.Resume(connection, new Params(inbound.Params, inbound.Method), inbound.Method);
         if (method.RequiresSession && connection.Session is null)
             throw new BemsRpcException(ErrorCodes.SessionRequired, $"Call BeginSession before {inbound.Method}.", new ErrorData(inbound.Method));
     }
@@ -152,8 +161,14 @@ public sealed partial class MethodBinding(MethodTable table, ClientConnection co
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                if (ex is LocalRpcException refused) binding.LogRefused(inbound, refused);
-                Done.TrySetException(ex);
+                if (ex is not LocalRpcException refused)
+                {
+                    Done.TrySetException(ex);
+                    return;
+                }
+                binding.LogRefused(inbound, refused);
+                binding.Refuse(inbound, refused);
+                Done.TrySetResult();
             }
         }
     }

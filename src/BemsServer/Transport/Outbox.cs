@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading.Channels;
 using BemsServer.Dispatch;
@@ -12,19 +11,20 @@ namespace BemsServer.Transport;
 /// <summary>
 /// The only writer of a connection's socket. Responses, completions and events are queued here in the order they are
 /// released and written one message each; numbering (sequence, server ids) is assigned as they are written.
-/// A client that lets more than the configured number of frames pile up is disconnected rather than slowing anyone else.
+/// A client that lets more than the configured number of frames, or of bytes, pile up is cut off rather than slowing
+/// anyone else (or holding the server's memory): the outbox takes no more frames, stops writing after the frame on the
+/// wire, and tells its connection, which ends the session and closes the socket.
 /// </summary>
-public sealed class Outbox(WebSocket socket, WireCounters counters, int maxQueued, Action onOverflow) : IFrameTarget
+public sealed class Outbox(WebSocket socket, WireCounters counters, OutboxLimits limits, Action onOverflow) : IFrameTarget
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
-
     private readonly Channel<OutboundFrame> _frames = Channel.CreateUnbounded<OutboundFrame>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private int _queued;
+    private long _queuedBytes;
+    private volatile bool _cut;
+
+    /// <summary>Whether the outbox was cut off for letting too much pile up.</summary>
+    public bool IsCut => _cut;
 
     /// <summary>Called with each frame as it goes on the wire (the frame journal hooks in here).</summary>
     public Action<OutboundFrame, ReadOnlySequence<byte>>? OnWritten { get; set; }
@@ -42,13 +42,29 @@ public sealed class Outbox(WebSocket socket, WireCounters counters, int maxQueue
             Outcomes?.Observe(frame); // a fault hides or holds the frame; the request's outcome stands
             return;
         }
-        if (Interlocked.Increment(ref _queued) > maxQueued)
+        if (_cut) return;
+        var bytes = frame.EstimatedBytes;
+        if (Interlocked.Increment(ref _queued) > limits.MaxFrames | Interlocked.Add(ref _queuedBytes, bytes) > limits.MaxBytes)
         {
-            onOverflow();
+            Interlocked.Decrement(ref _queued);
+            Interlocked.Add(ref _queuedBytes, -bytes);
+            Cut();
             return;
         }
-        if (!_frames.Writer.TryWrite(frame)) Interlocked.Decrement(ref _queued);
+        if (!_frames.Writer.TryWrite(frame))
+        {
+            Interlocked.Decrement(ref _queued);
+            Interlocked.Add(ref _queuedBytes, -bytes);
+        }
         Outcomes?.Observe(frame); // after queuing: a request waiting on this one answers behind this frame
+    }
+
+    private void Cut()
+    {
+        if (_cut) return;
+        _cut = true;
+        _frames.Writer.TryComplete();
+        onOverflow();
     }
 
     /// <summary>No more frames are accepted; those already queued are still written.</summary>
@@ -57,13 +73,14 @@ public sealed class Outbox(WebSocket socket, WireCounters counters, int maxQueue
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var buffer = new Sequence<byte>(ArrayPool<byte>.Shared) { MinimumSpanLength = 1024 };
-        await using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+        await using var writer = new Utf8JsonWriter(buffer, FrameSerializer.WriterOptions);
         var reader = _frames.Reader;
-        while (await reader.WaitToReadAsync(cancellationToken))
+        while (!_cut && await reader.WaitToReadAsync(cancellationToken))
         {
-            while (reader.TryRead(out var frame))
+            while (!_cut && reader.TryRead(out var frame))
             {
                 Interlocked.Decrement(ref _queued);
+                Interlocked.Add(ref _queuedBytes, -frame.EstimatedBytes);
                 writer.Reset(buffer);
                 FrameSerializer.Write(writer, frame, counters);
                 writer.Flush();
@@ -96,3 +113,6 @@ public sealed class Outbox(WebSocket socket, WireCounters counters, int maxQueue
         }
     }
 }
+
+/// <summary>What one connection may let pile up before it is cut off (<c>Bems:Transport:MaxQueuedFrames</c>, <c>MaxQueuedBytes</c>).</summary>
+public readonly record struct OutboxLimits(int MaxFrames, long MaxBytes);
