@@ -65,19 +65,30 @@ internal static class Bench
         var factory = new SessionFactory(invoker, options.RequestTimeout, options.ConnectConcurrency);
         var runner = new Runner(options, locations, http, factory, Log) { SessionCounts = sessionCounts };
 
-        Log($"BemsServer bench ({(options.Quick ? "quick" : "full")}): {options.Rounds} rounds of {string.Join(", ", options.Targets.Select(Runner.Name))}; pairs {string.Join(",", options.PairCounts)}; idle sessions {string.Join(",", sessionCounts)}");
+        Log($"BemsServer bench ({(options.Quick ? "quick" : "full")}): {options.Rounds} round(s) of {string.Join(", ", options.Targets.Select(Runner.Name))}; pairs {string.Join(",", options.PairCounts)}; idle sessions {string.Join(",", sessionCounts)}");
         if (options.Targets.Contains(TargetKind.Bems))
         {
             Log($"server under test: {locations.ServerDll}");
         }
 
+        if (options.ServerEnvironment.Count > 0)
+        {
+            Log($"BemsServer environment: {string.Join(" ", ServerEnvironment(options))}");
+        }
+
         var rounds = new List<TargetRound>();
         for (var round = 1; round <= options.Rounds; round++)
         {
+            double? bemsCapacity = null;
             foreach (var target in options.Targets)
             {
                 Log($"round {round}/{options.Rounds}: {Runner.Name(target)}");
-                rounds.Add(await runner.RunAsync(target, round));
+                var result = await runner.RunAsync(target, round, bemsCapacity);
+                rounds.Add(result);
+                if (target == TargetKind.Bems)
+                {
+                    bemsCapacity = result.CapacityAt(options.LatencyPairs)?.MessagesPerSecond;
+                }
             }
         }
 
@@ -94,8 +105,9 @@ internal static class Bench
             loadAverage,
             LoadAverage(),
             locations.ServerDll,
+            ServerEnvironment(options),
             notes);
-        var summary = Report.Summarize(options, info, rounds, options.LatencyPairs);
+        var summary = Summary.Of(options, info, rounds);
         var markdown = Report.Markdown(options, info, summary, rounds);
         Report.Write(outDir, summary, info, rounds, markdown);
 
@@ -110,6 +122,9 @@ internal static class Bench
 
         return 0;
     }
+
+    private static string[] ServerEnvironment(Options options) =>
+        [.. options.ServerEnvironment.Select(v => $"{v.Key}={v.Value}")];
 
     private static void KillLiveServers()
     {

@@ -10,15 +10,28 @@ internal sealed class Options
     public string? OutDir { get; private set; }
     public string? ServerDll { get; private set; }
     public int Rounds { get; private set; } = 3;
-    public IReadOnlyList<TargetKind> Targets { get; private set; } = [TargetKind.R1, TargetKind.Bems];
+    /// <summary>The targets in the order they run within a round: BemsServer first, since its capacity sets the open-loop rates of both.</summary>
+    public IReadOnlyList<TargetKind> Targets { get; private set; } = [TargetKind.Bems, TargetKind.R1];
     public IReadOnlyList<int> PairCounts { get; private set; } = [1, 10, 100, 1000];
     public IReadOnlyList<int> SessionCounts { get; private set; } = [1000, 5000, 10000];
 
     /// <summary>Pair count of the open-loop latency phase and of the headline capacity ratio.</summary>
     public int LatencyPairs { get; private set; } = 100;
 
-    /// <summary>Open-loop rate as a fraction of the capacity measured at <see cref="LatencyPairs"/> in the same round.</summary>
+    /// <summary>
+    /// Rate of the "half load" open-loop phase, as a fraction of BemsServer's capacity at
+    /// <see cref="LatencyPairs"/> in the same round (R1 is driven at the same rate).
+    /// </summary>
     public double LoadFraction { get; private set; } = 0.5;
+
+    /// <summary>Rate of the "light load" open-loop phase, as a fraction of the same capacity.</summary>
+    public double LightLoadFraction { get; private set; } = 0.1;
+
+    /// <summary>The open-loop phases of every round, in the order they run.</summary>
+    public IReadOnlyList<double> LoadFractions => [LoadFraction, LightLoadFraction];
+
+    /// <summary>Extra environment variables for the BemsServer process (runtime settings to compare).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ServerEnvironment { get; private set; } = [];
 
     public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(2);
     public TimeSpan Measure { get; private set; } = TimeSpan.FromSeconds(5);
@@ -48,13 +61,15 @@ internal sealed class Options
 
         usage: dotnet run -c Release --project bench/BemsServer.Bench -- [options]
 
-          --quick              smoke-test sizes (< 1 min; CI): checks correctness, never timings
+          --quick              smoke-test sizes, one round (CI): checks correctness, never timings
           --out DIR            output folder (default: bench-results/<timestamp>/)
-          --rounds N           interleaved rounds R1,BemsServer,R1,... (default 3, minimum 3)
+          --rounds N           interleaved rounds BemsServer,R1,... (default 3, minimum 3; quick 1)
           --targets LIST       r1,bems (default both)
           --pairs LIST         closed-loop pair counts (default 1,10,100,1000; quick 1,10,100)
           --sessions LIST      idle session counts (default 1000,5000,10000; quick 100,500)
-          --load-fraction F    open-loop rate as a fraction of the measured capacity (default 0.5)
+          --load-fraction F    "half load" open-loop rate, fraction of BemsServer's capacity (default 0.5)
+          --light-load-fraction F  "light load" open-loop rate, same basis (default 0.1)
+          --server-env NAME=VALUE  environment variable for the BemsServer process (repeatable)
           --server-dll PATH    server dll (default src/BemsServer/bin/Release/net10.0/BemsServer.dll)
           --help
 
@@ -81,10 +96,10 @@ internal sealed class Options
                     o.OutDir = Next();
                     break;
                 case "--rounds":
-                    o.Rounds = Math.Max(3, ParseInt(Next()));
+                    o.Rounds = Math.Max(quick ? 1 : 3, ParseInt(Next()));
                     break;
                 case "--targets":
-                    o.Targets = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseTarget).Distinct().Order()];
+                    o.Targets = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseTarget).Distinct().OrderByDescending(t => t == TargetKind.Bems)];
                     break;
                 case "--pairs":
                     o.PairCounts = ParseList(Next());
@@ -93,7 +108,13 @@ internal sealed class Options
                     o.SessionCounts = ParseList(Next());
                     break;
                 case "--load-fraction":
-                    o.LoadFraction = Math.Clamp(double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture), 0.01, 2.0);
+                    o.LoadFraction = ParseFraction(Next());
+                    break;
+                case "--light-load-fraction":
+                    o.LightLoadFraction = ParseFraction(Next());
+                    break;
+                case "--server-env":
+                    o.ServerEnvironment = [.. o.ServerEnvironment, ParseVariable(Next())];
                     break;
                 case "--server-dll":
                     o.ServerDll = Next();
@@ -131,6 +152,7 @@ internal sealed class Options
     private void ApplyQuick()
     {
         Quick = true;
+        Rounds = 1;
         PairCounts = [1, 10, 100];
         SessionCounts = [100, 500];
         Warmup = TimeSpan.FromSeconds(0.25);
@@ -141,6 +163,17 @@ internal sealed class Options
         WarmupSessions = 20;
         RequestTimeout = TimeSpan.FromSeconds(10);
         RunTimeout = TimeSpan.FromMinutes(5);
+    }
+
+    private static double ParseFraction(string s) =>
+        Math.Clamp(double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture), 0.01, 2.0);
+
+    private static KeyValuePair<string, string> ParseVariable(string s)
+    {
+        var eq = s.IndexOf('=', StringComparison.Ordinal);
+        return eq > 0
+            ? new(s[..eq], s[(eq + 1)..])
+            : throw new ArgumentException($"--server-env needs NAME=VALUE, not {s}.");
     }
 
     private static int ParseInt(string s) => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);

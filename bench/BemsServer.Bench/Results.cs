@@ -13,7 +13,9 @@ internal sealed class TargetRound(string target, int round)
 
     public List<IdleStep> Idle { get; } = [];
     public List<CapacityRun> Capacity { get; } = [];
-    public LatencyRun? Latency { get; set; }
+
+    /// <summary>The open-loop phases (half load, then light load), each at its offered rate.</summary>
+    public List<LatencyRun> OpenLoop { get; } = [];
 
     /// <summary>Phases that failed outright (exception, server exit); each counts as a mismatch.</summary>
     public List<string> Failures { get; } = [];
@@ -22,7 +24,11 @@ internal sealed class TargetRound(string target, int round)
     public int Mismatches =>
         Failures.Count
         + Capacity.Count(c => !c.Counts.Ok || !c.Drained)
-        + (Latency is { } l && (!l.Counts.Ok || !l.Drained) ? 1 : 0);
+        + OpenLoop.Count(l => !l.Counts.Ok || !l.Drained);
+
+    public CapacityRun? CapacityAt(int pairs) => Capacity.FirstOrDefault(c => c.Pairs == pairs);
+
+    public LatencyRun? OpenLoopAt(double loadFraction) => OpenLoop.FirstOrDefault(l => l.LoadFraction == loadFraction);
 }
 
 /// <param name="Sessions">Idle sessions open (not counting the warm-up sessions of the baseline).</param>
@@ -54,8 +60,13 @@ internal sealed record CapacityRun(
 
 internal sealed record Percentiles(double P50Ms, double P99Ms, double P999Ms, double MaxMs, long Count);
 
+/// <param name="LoadFraction">The offered rate as a fraction of <paramref name="RateBasis"/>'s capacity in the same round.</param>
+/// <param name="RateBasis">Whose capacity set the rate: "BemsServer" for both targets, unless BemsServer's capacity was not measured.</param>
+/// <param name="MeasuredMessages">Messages sent in the CPU window (after the warm-up), the divisor of the per-message figures.</param>
 internal sealed record LatencyRun(
     int Pairs,
+    double LoadFraction,
+    string RateBasis,
     double TargetRatePerSecond,
     double AchievedRatePerSecond,
     Percentiles SendToProcessing,
@@ -65,8 +76,11 @@ internal sealed record LatencyRun(
     bool SchedulerRealtime,
     bool Valid,
     string? InvalidReason,
+    long MeasuredMessages,
     double ServerCpuPercent,
+    double ServerCpuUsPerMessage,
     double ClientCpuPercent,
+    double ClientCpuUsPerMessage,
     double MachineBusyPercent,
     double MachineStealPercent,
     bool Drained,

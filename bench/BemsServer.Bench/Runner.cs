@@ -3,26 +3,27 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using BemsServer.Bench.Client;
 using BemsServer.Bench.Hosting;
-using HdrHistogram;
 
 namespace BemsServer.Bench;
 
 /// <summary>Runs the phases of one target in one round against a fresh server process.</summary>
-internal sealed class Runner(Options options, Locations locations, HttpClient http, SessionFactory factory, Action<string> log)
+internal sealed partial class Runner(Options options, Locations locations, HttpClient http, SessionFactory factory, Action<string> log)
 {
-    private const long HistogramMaxMicros = 60_000_000;
-
     /// <summary>Servers alive right now, so an abort (watchdog, Ctrl+C) can kill them.</summary>
     public static readonly HashSet<ServerProcess> Live = [];
 
     public IReadOnlyList<int> SessionCounts { get; set; } = options.SessionCounts;
 
-    public async Task<TargetRound> RunAsync(TargetKind kind, int round)
+    /// <param name="bemsCapacity">
+    /// BemsServer's capacity at <see cref="Options.LatencyPairs"/> earlier in the same round: the basis of
+    /// the open-loop rates, so both targets are driven at the same rates (null: the target's own capacity).
+    /// </param>
+    public async Task<TargetRound> RunAsync(TargetKind kind, int round, double? bemsCapacity)
     {
         var name = Name(kind);
         var result = new TargetRound(name, round);
         var bems = kind == TargetKind.Bems;
-        using var server = ServerProcess.Start(kind, locations, http);
+        using var server = ServerProcess.Start(kind, locations, http, options.ServerEnvironment);
         lock (Live)
         {
             Live.Add(server);
@@ -39,22 +40,11 @@ internal sealed class Runner(Options options, Locations locations, HttpClient ht
             {
                 var run = await RunClosedLoopAsync(server, bems, round, pairs);
                 result.Capacity.Add(run);
-                log($"  {name} r{round}: {pairs,5} pairs {run.MessagesPerSecond,9:F0} msg/s  server {run.ServerCpuUsPerMessage,6:F1} µs/msg {Bytes(run.ServerAllocatedBytesPerMessage)}  client CPU {run.ClientCpuPercent:F0}%  machine {run.MachineBusyPercent:F0}%{(run.Counts.Ok && run.Drained ? "" : "  MISMATCH " + run.Counts)}");
+                log($"  {name} r{round}: {pairs,5} pairs {run.MessagesPerSecond,9:F0} msg/s  server {run.ServerCpuUsPerMessage,6:F1} µs/msg {Bytes(run.ServerAllocatedBytesPerMessage)}  server/client/machine CPU {run.ServerCpuPercent:F0}/{run.ClientCpuPercent:F0}/{run.MachineBusyPercent:F0}%{Mismatch(run.Counts, run.Drained)}");
                 EnsureAlive(server);
             }
 
-            var capacity = result.Capacity.FirstOrDefault(c => c.Pairs == options.LatencyPairs)?.MessagesPerSecond ?? 0;
-            if (capacity > 0)
-            {
-                result.Latency = await RunOpenLoopAsync(server, bems, round, capacity * options.LoadFraction);
-                var l = result.Latency;
-                log($"  {name} r{round}: open loop {l.TargetRatePerSecond:F0}/s  p50/p99/p99.9 delivered {l.SendToDelivered.P50Ms:F2}/{l.SendToDelivered.P99Ms:F2}/{l.SendToDelivered.P999Ms:F2} ms  lag p99 {l.ScheduleLag.P99Ms:F2} ms  server/client/machine CPU {l.ServerCpuPercent:F0}/{l.ClientCpuPercent:F0}/{l.MachineBusyPercent:F0}%{(l.Valid ? "" : "  INVALID: " + l.InvalidReason)}{(l.Counts.Ok && l.Drained ? "" : "  MISMATCH " + l.Counts)}");
-            }
-            else
-            {
-                result.Failures.Add($"No capacity measured at {options.LatencyPairs} pairs; latency phase skipped.");
-            }
-
+            await RunOpenLoopPhasesAsync(server, bems, round, bemsCapacity, result);
             EnsureAlive(server);
         }
 #pragma warning disable CA1031 // A failed phase is recorded as a failure of the run (non-zero exit), not a crash.
@@ -174,40 +164,31 @@ internal sealed class Runner(Options options, Locations locations, HttpClient ht
             sink.Start();
             await Task.Delay(options.Warmup);
 
-            var s0 = await server.SampleAsync();
-            var t0 = Stopwatch.GetTimestamp();
+            var from = await Usage.StartAsync(server);
             var c0 = sink.Completed;
             var l0 = sink.LatencyTicks;
-            var client0 = Environment.CpuUsage.TotalTime;
-            var machine0 = MachineCpu.Read();
 
             await Task.Delay(options.Measure);
 
-            var t1 = Stopwatch.GetTimestamp();
             var c1 = sink.Completed;
             var l1 = sink.LatencyTicks;
-            var client1 = Environment.CpuUsage.TotalTime;
-            var machine1 = MachineCpu.Read();
-            var s1 = await server.SampleAsync();
+            var usage = new UsageWindow(from, await Usage.EndAsync(server));
 
             var drained = await sink.StopAndDrainAsync(options.RequestTimeout);
-            var window = (double)(t1 - t0) / Stopwatch.Frequency;
             var completed = c1 - c0;
-            var perMessage = Math.Max(1, completed);
-            var serverWindowMs = (double)(s1.Timestamp - s0.Timestamp) * 1000 / Stopwatch.Frequency;
             return new CapacityRun(
                 pairCount,
-                completed / window,
+                completed / usage.Seconds,
                 completed,
-                window,
+                usage.Seconds,
                 completed > 0 ? (double)(l1 - l0) / completed * 1000 / Stopwatch.Frequency : double.NaN,
-                (s1.CpuMs - s0.CpuMs) / serverWindowMs * 100,
-                (s1.CpuMs - s0.CpuMs) * 1000 / perMessage,
-                s1.AllocatedBytes - s0.AllocatedBytes is { } alloc ? (double)alloc / perMessage : null,
-                (client1 - client0).TotalMilliseconds / (window * 1000) * 100,
-                (client1 - client0).TotalMicroseconds / perMessage,
-                MachineCpu.BusyPercent(machine0, machine1),
-                MachineCpu.StealPercent(machine0, machine1),
+                usage.ServerCpuPercent,
+                usage.ServerCpuUsPer(completed),
+                usage.AllocatedBytesPer(completed),
+                usage.ClientCpuPercent,
+                usage.ClientCpuUsPer(completed),
+                usage.MachineBusyPercent,
+                usage.MachineStealPercent,
                 setupSeconds,
                 drained,
                 sink.Counts);
@@ -218,117 +199,7 @@ internal sealed class Runner(Options options, Locations locations, HttpClient ht
         }
     }
 
-    /// <summary>2. Open loop at a fixed rate: latency percentiles from the intended send time.</summary>
-    private async Task<LatencyRun> RunOpenLoopAsync(ServerProcess server, bool bems, int round, double rate)
-    {
-        var pairCount = options.LatencyPairs;
-        var pairs = await factory.OpenPairsAsync(server.TenantUri($"bench-r{round}-latency"), pairCount, bems);
-        try
-        {
-            var total = (int)Math.Clamp(Math.Ceiling(rate * (options.LatencyWarmup + options.LatencyMeasure).TotalSeconds), 1, 5_000_000);
-            var sink = new OpenLoopSink(total, bems);
-            sink.Attach(pairs);
-
-            var s0 = await server.SampleAsync();
-            var client0 = Environment.CpuUsage.TotalTime;
-            var machine0 = MachineCpu.Read();
-            var schedule = await OpenLoopScheduler.RunAsync(pairs, sink, rate, total, abortLag: TimeSpan.FromSeconds(1));
-            var sendEnd = Stopwatch.GetTimestamp();
-            var client1 = Environment.CpuUsage.TotalTime;
-            var machine1 = MachineCpu.Read();
-            var s1 = await server.SampleAsync();
-
-            // Wait (bounded) for the last outcomes to arrive.
-            var deadline = Stopwatch.GetTimestamp() + (long)(options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
-            var counts = sink.Counts;
-            while (!AllArrived(counts) && Stopwatch.GetTimestamp() < deadline)
-            {
-                await Task.Delay(5);
-                counts = sink.Counts;
-            }
-
-            var drained = AllArrived(counts);
-            var sendSeconds = (double)(sendEnd - schedule.Start) / Stopwatch.Frequency;
-            var measuredFrom = schedule.Start + (long)(options.LatencyWarmup.TotalSeconds * Stopwatch.Frequency);
-            var firstMeasured = 0;
-            while (firstMeasured < schedule.Sent && schedule.Intended(firstMeasured) < measuredFrom)
-            {
-                firstMeasured++;
-            }
-
-            var processing = Histogram(sink.Processing, schedule, firstMeasured);
-            var complete = Histogram(sink.Complete, schedule, firstMeasured);
-            var delivered = Histogram(sink.Delivered, schedule, firstMeasured);
-            var lag = new LongHistogram(1, HistogramMaxMicros, 3);
-            for (var k = firstMeasured; k < schedule.Sent; k++)
-            {
-                lag.RecordValue(Micros(schedule.Lags[k]));
-            }
-
-            var lagP = ToPercentiles(lag);
-            string? invalid = null;
-            if (schedule.Aborted || schedule.Sent < total)
-            {
-                invalid = $"the client fell more than 1 s behind its schedule and stopped after {schedule.Sent} of {total} sends";
-            }
-            else if (lagP.P99Ms > 1.0)
-            {
-                invalid = $"the client fell behind its schedule (p99 send lag {lagP.P99Ms:F2} ms > 1 ms)";
-            }
-
-            var serverWindowMs = (double)(s1.Timestamp - s0.Timestamp) * 1000 / Stopwatch.Frequency;
-            return new LatencyRun(
-                pairCount,
-                rate,
-                schedule.Sent / sendSeconds,
-                ToPercentiles(processing),
-                ToPercentiles(complete),
-                ToPercentiles(delivered),
-                lagP,
-                schedule.Realtime,
-                invalid is null,
-                invalid,
-                (s1.CpuMs - s0.CpuMs) / serverWindowMs * 100,
-                (client1 - client0).TotalMilliseconds / (sendSeconds * 1000) * 100,
-                MachineCpu.BusyPercent(machine0, machine1),
-                MachineCpu.StealPercent(machine0, machine1),
-                drained,
-                counts);
-        }
-        finally
-        {
-            SessionFactory.DisposeAll(pairs);
-        }
-
-        static bool AllArrived(LoadCounts c) =>
-            c.Processing >= c.Sent && c.Complete >= c.Sent && c.Delivered >= c.Sent;
-    }
-
-    private static LongHistogram Histogram(long[] arrivals, ScheduleResult schedule, int first)
-    {
-        var h = new LongHistogram(1, HistogramMaxMicros, 3);
-        for (var k = first; k < schedule.Sent; k++)
-        {
-            if (arrivals[k] != 0)
-            {
-                h.RecordValue(Micros(arrivals[k] - schedule.Intended(k)));
-            }
-        }
-
-        return h;
-    }
-
-    private static long Micros(long ticks) =>
-        Math.Clamp(ticks * 1_000_000 / Stopwatch.Frequency, 1, HistogramMaxMicros);
-
-    private static Percentiles ToPercentiles(LongHistogram h) => h.TotalCount == 0
-        ? new Percentiles(double.NaN, double.NaN, double.NaN, double.NaN, 0)
-        : new Percentiles(
-            h.GetValueAtPercentile(50) / 1000.0,
-            h.GetValueAtPercentile(99) / 1000.0,
-            h.GetValueAtPercentile(99.9) / 1000.0,
-            h.GetMaxValue() / 1000.0,
-            h.TotalCount);
-
     private static string Bytes(double? b) => b is { } v ? $"{v,8:F0} B/msg" : "   (no alloc counter)";
+
+    private static string Mismatch(LoadCounts counts, bool drained) => counts.Ok && drained ? "" : "  MISMATCH " + counts;
 }

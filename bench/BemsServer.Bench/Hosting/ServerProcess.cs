@@ -50,10 +50,11 @@ internal sealed class ServerProcess : IDisposable
     /// <summary>WebSocket address of a tenant (BemsServer: "/t/{tenant}/"; R1 echoes on any path).</summary>
     public Uri TenantUri(string tenant) => new($"ws://127.0.0.1:{Port}/t/{tenant}/");
 
-    /// <summary>False once the diagnostics route answered with something other than success.</summary>
+    /// <summary>False once the diagnostics route answered with something other than success or JSON.</summary>
     public bool HasAdminRoute => _adminRoute;
 
-    public static ServerProcess Start(TargetKind kind, Locations locations, HttpClient http)
+    /// <param name="bemsEnvironment">Extra environment variables for BemsServer (not for R1, the fixed limit).</param>
+    public static ServerProcess Start(TargetKind kind, Locations locations, HttpClient http, IEnumerable<KeyValuePair<string, string>> bemsEnvironment)
     {
         var port = FreePort();
         var psi = new ProcessStartInfo(locations.DotnetHost)
@@ -70,6 +71,10 @@ internal sealed class ServerProcess : IDisposable
             psi.ArgumentList.Add("--urls");
             psi.ArgumentList.Add($"http://127.0.0.1:{port}");
             psi.ArgumentList.Add("--Serilog:MinimumLevel:Default=Warning");
+            foreach (var (name, value) in bemsEnvironment)
+            {
+                psi.Environment[name] = value;
+            }
         }
         else
         {
@@ -153,9 +158,13 @@ internal sealed class ServerProcess : IDisposable
 
                 _adminRoute = false;
             }
-            catch (Exception ex) when (ex is HttpRequestException or JsonException or OperationCanceledException)
+            catch (JsonException)
             {
                 _adminRoute = false;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+            {
+                // A busy machine, not a missing route: this one sample comes from /proc, the next tries again.
             }
         }
 

@@ -1,3 +1,4 @@
+using BemsServer.Control;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Sessions;
 using BemsServer.Simulation;

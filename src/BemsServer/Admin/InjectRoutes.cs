@@ -1,3 +1,4 @@
+using BemsServer.Control;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Presence;
 using BemsServer.Simulation;

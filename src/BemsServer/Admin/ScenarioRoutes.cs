@@ -1,3 +1,4 @@
+using BemsServer.Control;
 using BemsServer.Simulation;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BemsServer.Control;
 using BemsServer.Simulation;
 using BemsServer.Tenancy;
 using Microsoft.Extensions.Options;

@@ -9,23 +9,36 @@ public interface IFrameTarget
 }
 
 /// <summary>
-/// The frames a request causes, held back until its immediate response is queued and then released in the order they
-/// were added. Work that no request caused (a timer, a simulated user) releases at once. A request may hand its
-/// immediate response to the effects (<see cref="AcknowledgeFirst"/>): the first release then queues it ahead of
-/// everything else, wherever that release happens (under a chat's lock, right after the state changed).
+/// The frames a piece of work causes, held back and then released in the order they were added.
+/// <para>
+/// The one rule for a request's immediate response: it heads its request's effects (<see cref="Respond"/>), so whoever
+/// releases them first sends it first. A service that changes state under a lock releases the effects there, right
+/// after the change (a queued SendMessage completed on the invitee's thread cannot overtake its PROCESSING, and a
+/// client holding a PROCESSING knows the state already changed); the dispatcher releases whatever is left when the
+/// handler returns. Work that no request caused (a timer, a simulated user) has no response and releases at once.
+/// </para>
 /// </summary>
 public sealed class Effects
 {
     private readonly List<(IFrameTarget Target, OutboundFrame Frame)> _entries = [];
-    private (IFrameTarget Target, OutboundFrame Frame)? _acknowledgement;
+    private readonly IFrameTarget? _requester;
+    private OutboundFrame? _response;
+    private bool _responded;
 
-    /// <summary>Whether the request's immediate response travels with these effects (released by the first release).</summary>
-    public bool CarriesAcknowledgement { get; private set; }
+    /// <summary>Effects of work that no request caused: nothing to answer.</summary>
+    public Effects() => _responded = true;
 
-    public void AcknowledgeFirst(IFrameTarget target, OutboundFrame response)
+    /// <summary>A request's effects: released only once <see cref="Respond"/> has put the response to the requester at their head.</summary>
+    public Effects(IFrameTarget requester) => _requester = requester;
+
+    /// <summary>The request's immediate response, once given.</summary>
+    public OutboundFrame? Response { get; private set; }
+
+    public void Respond(OutboundFrame response)
     {
-        _acknowledgement = (target, response);
-        CarriesAcknowledgement = true;
+        if (_responded) throw new InvalidOperationException("A request has one immediate response, given before its effects are released.");
+        _response = Response = response;
+        _responded = true;
     }
 
     public void Send(IFrameTarget target, OutboundFrame frame) => _entries.Add((target, frame));
@@ -35,13 +48,15 @@ public sealed class Effects
         foreach (var target in targets) _entries.Add((target, frame));
     }
 
-    /// <summary>Delivers what was added since the last release; releasing twice sends nothing twice.</summary>
+    /// <summary>Delivers the response (first time only) and what was added since the last release.</summary>
     public void Release()
     {
-        if (_acknowledgement is var (ackTarget, ackFrame))
+        if (!_responded)
+            throw new InvalidOperationException("A request's effects were released before its immediate response: the response must lead.");
+        if (_response is { } response)
         {
-            ackTarget.Deliver(ackFrame);
-            _acknowledgement = null;
+            _response = null;
+            _requester!.Deliver(response);
         }
         foreach (var (target, frame) in _entries) target.Deliver(frame);
         _entries.Clear();

@@ -2,9 +2,13 @@ using BemsServer.Protocol;
 
 namespace BemsServer.Dispatch;
 
-/// <summary>What a method returns: the immediate response frame and the effects to release after it.</summary>
-public sealed class Reply(OutboundFrame response, Effects? after)
+/// <summary>
+/// What a method returns: its request's effects, headed by the immediate response (see <see cref="Effects"/>). The
+/// dispatcher releases what a service has not already released.
+/// </summary>
+public sealed class Reply(Effects effects)
 {
-    public OutboundFrame Response { get; } = response;
-    public Effects? After { get; } = after;
+    public Effects Effects { get; } = effects;
+
+    public OutboundFrame Response => Effects.Response!;
 }

@@ -25,28 +25,17 @@ public sealed class RpcCall(ClientConnection connection, IBemsMethod handler, Re
     public Session Session => Connection.Session
         ?? throw new BemsRpcException(ErrorCodes.SessionRequired, "Call BeginSession first.", new ErrorData(Method));
 
-    /// <summary>Effects released after the immediate response.</summary>
-    public Effects Effects => _effects ??= new Effects();
-
-    /// <summary>The usual two-phase answer: PROCESSING now (with the method's documented background flag).</summary>
-    public Reply Processing(BemsData data) => Immediate(data, Wire.Processing);
+    /// <summary>The request's effects, headed by its immediate response (see <see cref="Dispatch.Effects"/>).</summary>
+    public Effects Effects => _effects ??= new Effects(Connection.Outbox);
 
     /// <summary>
-    /// The PROCESSING answer for a request whose outcome another thread may produce as soon as the state it changes is
-    /// visible (a queued SendMessage completed by the invitee's AcceptChat): the response travels with the effects, and
-    /// the service that changes the state releases them under its lock right after the change. So the client never sees
-    /// PROCESSING before the state changed, nor anything the request caused before PROCESSING.
+    /// The usual two-phase answer: PROCESSING (with the method's documented background flag). Give it before handing the
+    /// effects to a service that releases them under its lock.
     /// </summary>
-    public Reply Acknowledge(BemsData data)
-    {
-        var response = new ResponseFrame(Id, data with { State = Wire.Processing }, handler.Background);
-        Effects.AcknowledgeFirst(Connection.Outbox, response);
-        return new Reply(response, Effects);
-    }
+    public Reply Processing(BemsData data) => Immediate(data, Wire.Processing);
 
     /// <summary>An immediate response in the standard envelope with another state (TerminateSession, synchronous methods).</summary>
-    public Reply Immediate(BemsData data, string state) =>
-        new(new ResponseFrame(Id, data with { State = state }, handler.Background), _effects);
+    public Reply Immediate(BemsData data, string state) => Answer(new ResponseFrame(Id, data with { State = state }, handler.Background));
 
     /// <summary>Queue the COMPLETE notification for this request (released after the immediate response).</summary>
     public void Complete(BemsData data) =>
@@ -56,6 +45,10 @@ public sealed class RpcCall(ClientConnection connection, IBemsMethod handler, Re
     public void Completed(BemsData data) =>
         Effects.Send(Connection.Outbox, new CompletionFrame(Id, data with { State = Wire.Completed }, CompletionStyle.ErrorNull));
 
-    /// <summary>An immediate answer of another shape (synchronous methods).</summary>
-    public Reply Answer(OutboundFrame response) => new(response, _effects);
+    /// <summary>An immediate answer of any shape (synchronous methods).</summary>
+    public Reply Answer(OutboundFrame response)
+    {
+        Effects.Respond(response);
+        return new Reply(Effects);
+    }
 }

@@ -102,6 +102,11 @@ public static class BemsServerExtensions
         // Fail at start, not at the first connection, when the seed file is broken.
         _ = app.Services.GetRequiredService<DirectorySeedSource>().Users;
         _ = app.Services.GetRequiredService<RoomSeedSource>().Value;
+        app.Use(static (context, next) =>
+        {
+            SendBatch.Install(context); // ahead of the WebSocket middleware, which takes the upgrade feature it finds
+            return next(context);
+        });
         app.UseWebSockets();
         app.UseBemsWebSockets();
         app.UseRouting();

@@ -60,7 +60,7 @@ public static class FrameSerializer
             case EventFrame e:
                 w.WriteString(IdName, counters.NextServerId(Wire.EventIdPrefix));
                 w.WriteNumber(SequenceName, counters.NextSequence());
-                w.WriteNull(ErrorName);
+                if (e.ErrorNull) w.WriteNull(ErrorName);
                 WriteResultData(w, e);
                 w.WriteString(JsonRpcName, JsonRpcVersion);
                 break;

@@ -52,6 +52,12 @@ public sealed class CompletionFrame(RequestId id, BemsData data, CompletionStyle
 public sealed class EventFrame(BemsData data) : OutboundFrame
 {
     public BemsData Data { get; } = data;
+
+    /// <summary>
+    /// Whether the frame carries <c>"error":null</c>. Every event does, except the author's copy of a room message, whose
+    /// sample (pc.SendMessage, spec §5.11) has none.
+    /// </summary>
+    public bool ErrorNull { get; init; } = true;
     public override string Method => Data.Method;
 }
 

@@ -35,6 +35,7 @@ public static class MethodNames
     public const string SetPresence = "SetPresence";
     public const string SetPersonalMessage = "SetPersonalMessage";
     public const string GetContactsState = "GetContactsState";
+    public const string GetContactState = "GetContactState";
     public const string RegisterTempRemotePresence = "RegisterTempRemotePresence";
     public const string UnRegisterTempRemotePresence = "UnRegisterTempRemotePresence";
     /// <summary>The wire name the documentation's samples use for UnRegisterTempRemotePresence.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using BemsServer.Control;
 using BemsServer.Dispatch;
 using BemsServer.Features.Chats;
 using BemsServer.Features.Directory;

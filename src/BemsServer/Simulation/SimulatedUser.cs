@@ -1,3 +1,4 @@
+using BemsServer.Control;
 using BemsServer.Dispatch;
 using BemsServer.Features.Chats;
 using BemsServer.Features.Directory;

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using BemsServer.Control;
 using BemsServer.Dispatch;
 using Microsoft.Extensions.Logging;
 

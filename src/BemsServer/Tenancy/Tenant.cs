@@ -1,3 +1,4 @@
+using BemsServer.Control;
 using BemsServer.Features.Background;
 using BemsServer.Features.Chats;
 using BemsServer.Features.Contacts;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using BemsServer.Control;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Rooms;
 using BemsServer.Hosting;

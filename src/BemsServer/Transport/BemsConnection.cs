@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using BemsServer.Control;
 using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
 using BemsServer.Features.Sessions;
@@ -12,55 +13,51 @@ using Microsoft.VisualStudio.Threading;
 namespace BemsServer.Transport;
 
 /// <summary>
-/// Owns one client connection's lifetime: socket → message handler → StreamJsonRpc → method binding, plus the outbox
-/// that writes. When the connection ends, however it ends, the session is signed out and the socket closed.
+/// Owns one client connection's lifetime: socket → message handler → StreamJsonRpc → dispatcher, plus the outbox that
+/// writes. Every part is complete when built, in one place here. When the connection ends, however it ends, the
+/// session is signed out and the socket closed.
 /// </summary>
 public sealed partial class BemsConnection(
     MethodTable methods, ServerStats stats, TimeProvider time, IOptions<TransportOptions> options, ILoggerFactory loggers, FrameJournal journal,
     IHostApplicationLifetime lifetime)
 {
-    /// <summary>
-    /// StreamJsonRpc's own tracing, off and shared: by default every JsonRpc creates a TraceSource and formats each
-    /// dropped connection's exception with its stack trace. The server's own log says what matters.
-    /// </summary>
-    private static readonly System.Diagnostics.TraceSource SilentTrace = new("BemsServer.JsonRpc", System.Diagnostics.SourceLevels.Off);
-
     private static long _nextId;
     private readonly ILogger _rpcLogger = loggers.CreateLogger("BemsServer.Rpc");
     private readonly ILogger _logger = loggers.CreateLogger<BemsConnection>();
 
-    public async Task RunAsync(WebSocket socket, Tenant tenant, string deviceCookie, CancellationToken aborted)
+    public async Task RunAsync(WebSocket socket, SendBatch? batch, Tenant tenant, string deviceCookie, CancellationToken aborted)
     {
         var id = "conn-" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         // A stopping server drops its WebSockets instead of waiting (by default 30 s) for every client to hang up.
         using var stopping = lifetime.ApplicationStopping.Register(static state => ((WebSocket)state!).Abort(), socket);
-        var transport = options.Value;
+        var limits = options.Value;
+        ConnectionHandle? control = null;
+        Outbox? outbox = null;
         var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var outbox = new Outbox(socket, new WireCounters(Wire.SequenceBase(time.GetUtcNow())),
-            new OutboxLimits(transport.MaxQueuedFrames, transport.MaxQueuedBytes),
-            onOverflow: () =>
-            {
-                // Runs on the thread of whoever delivered the frame too many: the connection ends on its own task.
-                LogSlowConsumer(_logger, id, transport.MaxQueuedFrames, transport.MaxQueuedBytes);
-                cut.TrySetResult();
-            });
-        var client = new ClientConnection(id, tenant, outbox, deviceCookie);
-        outbox.Outcomes = client.Outcomes; // completions and failures settle the requests that depend on them
-        var handler = new BemsMessageHandler(socket, outbox, transport.MaxMessageBytes);
-        using var control = tenant.Control.Attach(client, outbox, handler, journal);
-        using var rpc = new BemsJsonRpc(handler, _logger)
+        var client = new ClientConnection(id, tenant, deviceCookie, connection =>
         {
-            // One request at a time, in arrival order: a client's SendMessages must not overtake each other.
-            SynchronizationContext = new NonConcurrentSynchronizationContext(sticky: false),
-        };
-        rpc.TraceSource = SilentTrace;
-        MethodBinding.Register(rpc, new MethodBinding(methods, client, _rpcLogger));
+            control = tenant.Control.Attach(connection, journal);
+            return outbox = new Outbox(socket, batch, new WireCounters(Wire.SequenceBase(time.GetUtcNow())),
+                new OutboxLimits(limits.MaxQueuedFrames, limits.MaxQueuedBytes),
+                onOverflow: () =>
+                {
+                    // Runs on the thread of whoever delivered the frame too many: the connection ends on its own task.
+                    LogSlowConsumer(_logger, id, limits.MaxQueuedFrames, limits.MaxQueuedBytes);
+                    cut.TrySetResult();
+                },
+                connection.Outcomes, control);
+        });
+        using var handle = control!;
+        var handler = new BemsMessageHandler(socket, client, limits.MaxMessageBytes, journal.Inbound(client));
+        // One request at a time, in arrival order: a client's SendMessages must not overtake each other.
+        var oneAtATime = new NonConcurrentSynchronizationContext(sticky: false);
+        using var rpc = new BemsJsonRpc(handler, new Dispatcher(methods, client, _rpcLogger, oneAtATime), oneAtATime, _logger);
         RejectedInput.Register(rpc, new RejectedInput(client, _rpcLogger));
 
         stats.ConnectionOpened();
         LogConnected(_logger, id, tenant.Name);
-        var writing = outbox.RunAsync(stop.Token);
+        var writing = outbox!.RunAsync(stop.Token);
         try
         {
             rpc.StartListening();
@@ -84,7 +81,7 @@ public sealed partial class BemsConnection(
             outbox.Complete();
             var (status, reason) = outbox.IsCut
                 ? (WebSocketCloseStatus.PolicyViolation, "Too much queued for this client: it does not read fast enough.")
-                : (control.CloseStatus, control.CloseReason);
+                : (handle.CloseStatus, handle.CloseReason);
             await CloseAsync(socket, writing, stop, status, reason, rpc.Completion);
             LogDisconnected(_logger, id);
         }

@@ -4,7 +4,6 @@ using System.Net.WebSockets;
 using BemsServer.Dispatch;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
-using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
 
@@ -14,9 +13,11 @@ namespace BemsServer.Transport;
 /// StreamJsonRpc's view of one WebSocket: one text message is one request. Bad input (malformed JSON, wrong shape,
 /// binary, empty or oversized messages) becomes a notification for <see cref="RejectedInput"/>, answered in arrival
 /// order, and the loop keeps reading. Everything
-/// StreamJsonRpc writes is translated into a BEMS frame and queued on the connection's <see cref="Outbox"/>.
+/// StreamJsonRpc writes is translated into a BEMS frame and queued on the connection's outbox. Each message read and
+/// checked is shown to the frame journal (<paramref name="onRead"/>, null when the journal is off).
 /// </summary>
-public sealed class BemsMessageHandler(WebSocket socket, Outbox outbox, int maxMessageBytes)
+public sealed class BemsMessageHandler(
+    WebSocket socket, ClientConnection connection, int maxMessageBytes, Diagnostics.InboundObserver? onRead)
     : IJsonRpcMessageHandler
 {
     private const int InitialBufferBytes = 4096;
@@ -25,9 +26,6 @@ public sealed class BemsMessageHandler(WebSocket socket, Outbox outbox, int maxM
     public bool CanRead => true;
     public bool CanWrite => true;
     public IJsonRpcMessageFormatter Formatter => UnusedFormatter.Instance;
-
-    /// <summary>Called with each inbound message once read and checked (the frame journal hooks in here).</summary>
-    public Diagnostics.InboundObserver? OnRead { get; set; }
 
     public async ValueTask<JsonRpcMessage?> ReadAsync(CancellationToken cancellationToken)
     {
@@ -48,13 +46,13 @@ public sealed class BemsMessageHandler(WebSocket socket, Outbox outbox, int maxM
                     : oversized
                         ? InboundRequest.Fail(RequestId.Null, ErrorCodes.InvalidRequest, $"Invalid request: the message is larger than {maxMessageBytes} bytes.")
                         : InboundRequest.Parse(_buffer.AsSpan(0, count));
-                OnRead?.Invoke(_buffer.AsSpan(0, count), request);
+                onRead?.Invoke(_buffer.AsSpan(0, count), request);
 
                 if (!request.IsValid) return RejectedInput.Request(request); // answered in line with the requests before it
                 return new JsonRpcRequest
                 {
                     RequestId = request.Id,
-                    Method = MethodBinding.DispatchName,
+                    Method = BemsJsonRpc.DispatchName,
                     ArgumentsList = [new InboundCall(request.Id, request.Method!, request.Params, Stopwatch.GetTimestamp())],
                 };
             }
@@ -71,9 +69,9 @@ public sealed class BemsMessageHandler(WebSocket socket, Outbox outbox, int maxM
         switch (jsonRpcMessage)
         {
             case JsonRpcResult:
-                break; // MethodBinding queued the response itself, in dispatch order; there is no result to write
+                break; // the dispatcher queued the response itself, in dispatch order; there is no result to write
             case JsonRpcError { Error: { } error } failure:
-                outbox.Deliver(new ErrorFrame(failure.RequestId, (int)error.Code, error.Message ?? "Error", error.Data as ErrorData));
+                connection.Outbox.Deliver(new ErrorFrame(failure.RequestId, (int)error.Code, error.Message ?? "Error", error.Data as ErrorData));
                 break;
         }
         return default;

@@ -14,8 +14,13 @@ namespace BemsServer.Transport;
 /// A client that lets more than the configured number of frames, or of bytes, pile up is cut off rather than slowing
 /// anyone else (or holding the server's memory): the outbox takes no more frames, stops writing after the frame on the
 /// wire, and tells its connection, which ends the session and closes the socket.
+/// Everything it reports to is given at construction: the connection's request outcomes (completions and failures
+/// settle the requests that depend on them) and the control plane's tap (fault rules, frame journal). Frames queued
+/// together leave in one socket send when the socket's stream is batched (<see cref="SendBatch"/>).
 /// </summary>
-public sealed class Outbox(WebSocket socket, WireCounters counters, OutboxLimits limits, Action onOverflow) : IFrameTarget
+public sealed class Outbox(
+    WebSocket socket, SendBatch? batch, WireCounters counters, OutboxLimits limits, Action onOverflow, RequestOutcomes outcomes, IOutboxTap tap)
+    : IConnectionOutbox
 {
     private readonly Channel<OutboundFrame> _frames = Channel.CreateUnbounded<OutboundFrame>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
@@ -26,20 +31,11 @@ public sealed class Outbox(WebSocket socket, WireCounters counters, OutboxLimits
     /// <summary>Whether the outbox was cut off for letting too much pile up.</summary>
     public bool IsCut => _cut;
 
-    /// <summary>Called with each frame as it goes on the wire (the frame journal hooks in here).</summary>
-    public Action<OutboundFrame, ReadOnlySequence<byte>>? OnWritten { get; set; }
-
-    /// <summary>Sees each frame before it is queued; false means it took the frame (fault injection hooks in here).</summary>
-    public Func<OutboundFrame, bool>? Filter { get; set; }
-
-    /// <summary>Told of each frame once queued (or taken by the filter): the connection's request outcomes (<c>dependencies</c>).</summary>
-    public RequestOutcomes? Outcomes { get; set; }
-
     public void Deliver(OutboundFrame frame)
     {
-        if (Filter is { } filter && !filter(frame))
+        if (!tap.Admit(frame))
         {
-            Outcomes?.Observe(frame); // a fault hides or holds the frame; the request's outcome stands
+            outcomes.Observe(frame); // a fault hides or holds the frame; the request's outcome stands
             return;
         }
         if (_cut) return;
@@ -56,7 +52,7 @@ public sealed class Outbox(WebSocket socket, WireCounters counters, OutboxLimits
             Interlocked.Decrement(ref _queued);
             Interlocked.Add(ref _queuedBytes, -bytes);
         }
-        Outcomes?.Observe(frame); // after queuing: a request waiting on this one answers behind this frame
+        outcomes.Observe(frame); // after queuing: a request waiting on this one answers behind this frame
     }
 
     private void Cut()
@@ -77,6 +73,7 @@ public sealed class Outbox(WebSocket socket, WireCounters counters, OutboxLimits
         var reader = _frames.Reader;
         while (!_cut && await reader.WaitToReadAsync(cancellationToken))
         {
+            batch?.Begin();
             while (!_cut && reader.TryRead(out var frame))
             {
                 Interlocked.Decrement(ref _queued);
@@ -85,10 +82,11 @@ public sealed class Outbox(WebSocket socket, WireCounters counters, OutboxLimits
                 FrameSerializer.Write(writer, frame, counters);
                 writer.Flush();
                 var bytes = buffer.AsReadOnlySequence;
-                OnWritten?.Invoke(frame, bytes);
+                tap.Written(frame, bytes);
                 await SendAsync(bytes, cancellationToken);
                 buffer.Reset();
             }
+            if (batch is not null) await batch.EndAsync(cancellationToken); // the queue is empty: what was gathered leaves now
         }
     }
 

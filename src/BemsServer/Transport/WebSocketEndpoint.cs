@@ -52,6 +52,6 @@ public static class WebSocketEndpoint
             context.Response.Cookies.Append(DeviceTokenCookie, deviceCookie, new CookieOptions { HttpOnly = true, Path = "/" });
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        await connection.RunAsync(socket, tenant, deviceCookie, context.RequestAborted);
+        await connection.RunAsync(socket, SendBatch.Of(context), tenant, deviceCookie, context.RequestAborted);
     }
 }

@@ -19,7 +19,7 @@ public sealed class ImSpecSampleTests(ImHost host) : IClassFixture<ImHost>
         ["SearchDirectory"] = "{\"id\":\"c5\",\"sequence\":\"<sequence>\",\"result\":{\"data\":{\"contacts\":{"
             + "\"sip:user2@example.com\":{" + string.Format(System.Globalization.CultureInfo.InvariantCulture, Card, "Sam Two", "Engineer", "user2@example.com", "+1 555 0102", "+1 555 0202").Replace("\"groups\":[]", "\"groups\":[\"1\"]", StringComparison.Ordinal) + "},"
             + "\"sip:user3@example.com\":{" + string.Format(System.Globalization.CultureInfo.InvariantCulture, Card, "Sasha Three", "", "user3@example.com", "", "") + "}},"
-            + "\"maxResults\":2,\"totalResolved\":2,\"searchTerm\":\"sa\",\"method\":\"DirectorySearch\",\"state\":\"COMPLETE\"}},\"jsonrpc\":\"2.0\"}",
+            + "\"maxResults\":2,\"totalResolved\":2,\"searchTerm\":\"sa\",\"method\":\"SearchDirectory\",\"state\":\"COMPLETE\"}},\"jsonrpc\":\"2.0\"}",
     };
 
     public static TheoryData<string> Methods => new()

@@ -76,4 +76,16 @@ public sealed class PresenceTests(ImHost host) : IClassFixture<ImHost>
               "method":"GetContactsState","state":"COMPLETE"}},"jsonrpc":"2.0"}
             """);
     }
+
+    [Fact]
+    public async Task GetContactState_TheTablesSpelling_AnswersAsGetContactsState()
+    {
+        await using var me = await host.SignInAsync(host.NewTenant(out _), "me@example.com");
+
+        var (processing, complete) = await me.CallAsync("GetContactState", new { contactIds = new[] { "echo@example.com" } });
+
+        processing.Data!["method"]!.GetValue<string>().Should().Be("GetContactsState");
+        complete.Data!["contacts"]![0]!["contactId"]!.GetValue<string>().Should().Be("sip:echo@example.com");
+        complete.Data!["method"]!.GetValue<string>().Should().Be("GetContactsState");
+    }
 }

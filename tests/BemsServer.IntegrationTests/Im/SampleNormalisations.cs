@@ -30,9 +30,6 @@ public static class SampleNormalisations
         // (the key the text breaks off in), which the server includes.
         "GetContactDetail" => template.Replace("\"C5\"", "\"c5\"", StringComparison.Ordinal)
             .Replace("\"workPhone\":\"\"}", "\"workPhone\":\"\",\"presence\":\"offline\"}", StringComparison.Ordinal),
-        // The request sample says DirectorySearch, the response sample SearchDirectory: the server echoes the name used
-        // (spec §4.24's recommendation), so the expected frames say DirectorySearch.
-        "SearchDirectory" => template.Replace("\"SearchDirectory\"", "\"DirectorySearch\"", StringComparison.Ordinal),
         // Inferred completions write "<text>" for a message the documentation does not show.
         // (Template's JSON escapes '<' and '>'.)
         _ => template.Replace("\\u003Ctext\\u003E", "<string>", StringComparison.Ordinal),

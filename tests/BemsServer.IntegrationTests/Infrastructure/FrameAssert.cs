@@ -9,6 +9,7 @@ namespace BemsServer.IntegrationTests.Infrastructure;
 /// values — except where the expected value is a typed placeholder for a value the server chooses:
 /// <c>"&lt;guid&gt;"</c>, <c>"&lt;digits&gt;"</c> (a string of digits), <c>"&lt;string&gt;"</c>, <c>"&lt;number&gt;"</c>,
 /// <c>"&lt;sequence&gt;"</c> (an integer in 1..2^53), <c>"&lt;S-id&gt;"</c> / <c>"&lt;s-id&gt;"</c> (server ids).
+/// Members must also come in the expected order: the samples' member order is part of the wire format.
 /// </summary>
 public static partial class FrameAssert
 {
@@ -46,6 +47,10 @@ public static partial class FrameAssert
                 }
                 foreach (var (key, _) in actualObject)
                     if (!expectedObject.ContainsKey(key)) problems.Add($"{path}.{key}: unexpected member");
+                var expectedOrder = expectedObject.Select(p => p.Key).Where(actualObject.ContainsKey).ToList();
+                var actualOrder = actualObject.Select(p => p.Key).Where(expectedObject.ContainsKey).ToList();
+                if (!expectedOrder.SequenceEqual(actualOrder))
+                    problems.Add($"{path}: members in the order [{string.Join(",", actualOrder)}], expected [{string.Join(",", expectedOrder)}]");
                 break;
             case JsonArray expectedArray:
                 if (actual is not JsonArray actualArray || actualArray.Count != expectedArray.Count)

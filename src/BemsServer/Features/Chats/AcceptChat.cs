@@ -13,7 +13,7 @@ public sealed class AcceptChat : IBemsMethod
     public Reply Invoke(RpcCall call)
     {
         var requestId = call.Params.RequiredString("requestId");
-        var reply = call.Acknowledge(new AcceptChatData(requestId));
+        var reply = call.Processing(new AcceptChatData(requestId));
         if (!call.Tenant.Chats.Accept(call.Session, requestId, call.Requester(), call.Effects))
             throw call.UnknownInvitation(requestId); // refused before anything changed or was released
         return reply;

@@ -11,8 +11,8 @@ namespace BemsServer.Features.Chats;
 /// <summary>
 /// A tenant's one-to-one chats: invitations, acceptance, queued messages and their single outcome each. State changes
 /// and the frames they cause happen under the chat's lock, so that every party sees a chat's frames in the order its
-/// state changed (a reply never overtakes the messages queued before it). A request's PROCESSING travels with its
-/// effects (see <c>RpcCall.Acknowledge</c>), so releasing them here, after the change, keeps ack-then-push.
+/// state changed (a reply never overtakes the messages queued before it). A request's PROCESSING heads its effects
+/// (see <see cref="Effects"/>), so releasing them here, after the change, keeps ack-then-push.
 /// </summary>
 public sealed class ChatService(SessionRegistry sessions, TimeProvider time, TimeSpan invitationTimeout, int messageLog = ChatService.DefaultMessageLog)
 {

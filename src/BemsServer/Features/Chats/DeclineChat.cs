@@ -13,7 +13,7 @@ public sealed class DeclineChat : IBemsMethod
     public Reply Invoke(RpcCall call)
     {
         var requestId = call.Params.RequiredString("requestId");
-        var reply = call.Acknowledge(new MethodData(Name));
+        var reply = call.Processing(new MethodData(Name));
         if (!call.Tenant.Chats.Decline(call.Session, requestId, call.Requester(), call.Effects))
             throw call.UnknownInvitation(requestId); // refused before anything changed or was released
         return reply;

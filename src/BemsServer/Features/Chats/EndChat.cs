@@ -13,7 +13,7 @@ public sealed class EndChat : IBemsMethod
     public Reply Invoke(RpcCall call)
     {
         var peer = call.Peer();
-        var reply = call.Acknowledge(new MethodData(Name));
+        var reply = call.Processing(new MethodData(Name));
         call.Complete(new MethodData(Name));
         call.Tenant.Chats.End(call.Session, peer, call.Effects);
         return reply;

@@ -21,7 +21,7 @@ public sealed class SendMessage : IBemsMethod
         var messageId = call.Params.RequiredString("messageId");
         var session = call.Session;
         var timestamp = Wire.Timestamp(call.Tenant.Time);
-        var reply = call.Acknowledge(new SendMessageData(timestamp.ToString(CultureInfo.InvariantCulture)));
+        var reply = call.Processing(new SendMessageData(timestamp.ToString(CultureInfo.InvariantCulture)));
         call.Tenant.Chats.SendMessage(session, peer,
             new QueuedMessage(call.Requester(), session.User, text, messageId, timestamp), call.Effects);
         return reply;

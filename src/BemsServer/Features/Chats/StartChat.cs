@@ -17,7 +17,7 @@ public sealed class StartChat : IBemsMethod
     {
         var peer = call.Peer();
         var timestamp = Wire.Timestamp(call.Tenant.Time);
-        var reply = call.Acknowledge(new StartChatData(timestamp));
+        var reply = call.Processing(new StartChatData(timestamp));
         call.Tenant.Chats.StartChat(call.Session, peer, call.Requester(), timestamp, call.Effects);
         return reply;
     }

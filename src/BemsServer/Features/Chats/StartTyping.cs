@@ -18,7 +18,7 @@ public sealed class StartTyping : IBemsMethod
         var peer = call.Peer();
         _ = call.Params.RequiredString("chatId");
         var data = new StartTypingData(peer.Uri);
-        var reply = call.Acknowledge(data);
+        var reply = call.Processing(data);
         call.Tenant.Chats.Typing(call.Session, peer, MethodNames.TypingStarted, call.Effects);
         call.Complete(data);
         return reply;

@@ -14,7 +14,7 @@ public sealed class StopTyping : IBemsMethod
     {
         var peer = call.Peer();
         _ = call.Params.RequiredString("chatId");
-        var reply = call.Acknowledge(new MethodData(Name));
+        var reply = call.Processing(new MethodData(Name));
         call.Tenant.Chats.Typing(call.Session, peer, MethodNames.TypingStopped, call.Effects);
         call.Complete(new MethodData(Name));
         return reply;

@@ -5,8 +5,8 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Directory;
 
 /// <summary>
-/// Searches the tenant's directory. Answers to SearchDirectory (title) and DirectorySearch (request sample), echoing the
-/// name used. typeSearch: name or displayname (any word of the display name starts with the text), firstname, lastname,
+/// Searches the tenant's directory. Answers to SearchDirectory (title) and DirectorySearch (request sample); both
+/// answers name SearchDirectory, as the sample's PROCESSING and COMPLETE do (spec §4.24). typeSearch: name or displayname (any word of the display name starts with the text), firstname, lastname,
 /// email (the address starts with it); case-insensitive; at most <see cref="MaxReturned"/> cards, by display name.
 /// </summary>
 public sealed class SearchDirectory : IBemsMethod
@@ -38,8 +38,8 @@ public sealed class SearchDirectory : IBemsMethod
         lock (list.Gate)
             foreach (var user in found.Take(MaxReturned))
                 cards[user.Uri] = ContactCards.Build(call.Tenant, user, list.GroupsOf(user.Key));
-        call.Complete(new SearchDirectoryData(cards, found.Count, cards.Count, text, call.Method));
-        return call.Processing(new MethodData(call.Method));
+        call.Complete(new SearchDirectoryData(cards, found.Count, cards.Count, text));
+        return call.Processing(new MethodData(Name));
     }
 
     private static string[] Words(DirectoryUser user) => user.DisplayName.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries);

@@ -9,6 +9,9 @@ namespace BemsServer.Features.Presence;
 public sealed class GetContactsState : IBemsMethod
 {
     public string Name => MethodNames.GetContactsState;
+
+    /// <summary>The spelling in the method's own table (spec §4.13, §8.17).</summary>
+    public IReadOnlyList<string> Aliases => [MethodNames.GetContactState];
     public bool? Background => false;
 
     public Reply Invoke(RpcCall call)

@@ -81,8 +81,10 @@ public sealed partial class RoomService
         var data = new RoomMessageData(room.Id, room.Name, text, author.Uri, author.DisplayName, message.Id, isAlert, message.Timestamp, 0);
         foreach (var participant in room.Participants)
         {
-            BemsData copy = participant == author.Key && clientMessageId is not null ? new OwnRoomMessageData(data, clientMessageId) : data;
-            fx.Send(sessions.TargetsOf(participant), new EventFrame(copy));
+            var frame = participant == author.Key && clientMessageId is not null
+                ? new EventFrame(new OwnRoomMessageData(data, clientMessageId)) { ErrorNull = false }
+                : new EventFrame(data);
+            fx.Send(sessions.TargetsOf(participant), frame);
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BemsServer.Protocol.Data;
 
 /// <summary>SendMessage data: the timestamp is a JSON string, as in the documented sample; chatId only on COMPLETE.</summary>
@@ -9,8 +11,8 @@ public sealed record StartChatData(long Timestamp, string? RequestIds = null) : 
 /// <summary>AcceptChat data: the chat id, which equals the invitation's requestId.</summary>
 public sealed record AcceptChatData(string ChatId) : BemsData(MethodNames.AcceptChat);
 
-/// <summary>StartTyping data: the table lists <c>contactId</c> beside method and state.</summary>
-public sealed record StartTypingData(string ContactId) : BemsData(MethodNames.StartTyping);
+/// <summary>StartTyping data: the table lists <c>contactId</c> beside method and state; the samples put it after <c>method</c>.</summary>
+public sealed record StartTypingData([property: JsonPropertyOrder(WireOrder.AfterMethod)] string ContactId) : BemsData(MethodNames.StartTyping);
 
 /// <summary>Event: somebody invites the user to a one-to-one chat. Answer with AcceptChat/DeclineChat and this requestId.</summary>
 public sealed record InvitationReceivedData(string RequestId, string ContactId, string DisplayName, long Timestamp)

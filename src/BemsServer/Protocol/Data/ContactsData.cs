@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BemsServer.Protocol.Data;
 
 /// <summary>
@@ -22,8 +24,12 @@ public sealed record MessageResultData(string Message, string Method) : BemsData
 public sealed record GetContactListData(IReadOnlyDictionary<string, ContactCard> Contacts, IReadOnlyList<GroupInfo>? Groups)
     : BemsData(MethodNames.GetContactList);
 
-/// <summary>GetContactDetail COMPLETE: <c>contact</c> is a one-entry map keyed by the contact's SIP URI.</summary>
-public sealed record GetContactDetailData(IReadOnlyDictionary<string, ContactCard> Contact) : BemsData(MethodNames.GetContactDetail);
+/// <summary>
+/// GetContactDetail COMPLETE: <c>contact</c> is a one-entry map keyed by the contact's SIP URI, placed after <c>method</c>
+/// as in the sample (spec §4.10).
+/// </summary>
+public sealed record GetContactDetailData([property: JsonPropertyOrder(WireOrder.AfterMethod)] IReadOnlyDictionary<string, ContactCard> Contact)
+    : BemsData(MethodNames.GetContactDetail);
 
 /// <summary>
 /// Event to the user's other devices after a contact-list change (our name and shape: none is documented).
@@ -34,10 +40,10 @@ public sealed record ContactListUpdateData(string Change, string? ContactId = nu
 
 /// <summary>
 /// SearchDirectory COMPLETE. <c>maxResults</c> is the number of matches and <c>totalResolved</c> the number returned, as the
-/// table describes them (spec §8.32 suspects they are swapped). <c>method</c> echoes the name the request used.
+/// table describes them (spec §8.32 suspects they are swapped). <c>method</c> is SearchDirectory whichever name the request used.
 /// </summary>
-public sealed record SearchDirectoryData(IReadOnlyDictionary<string, ContactCard> Contacts, int MaxResults, int TotalResolved, string SearchTerm,
-    string Method) : BemsData(Method);
+public sealed record SearchDirectoryData(IReadOnlyDictionary<string, ContactCard> Contacts, int MaxResults, int TotalResolved, string SearchTerm)
+    : BemsData(MethodNames.SearchDirectory);
 
 /// <summary>One contact's photo in GetContactPhotos (element layout truncated in the documentation; ours).</summary>
 public sealed record ContactPhoto(string ContactId, string ContentType, string Photo);

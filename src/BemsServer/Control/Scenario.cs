@@ -1,4 +1,5 @@
-namespace BemsServer.Simulation;
+using BemsServer.Simulation;
+namespace BemsServer.Control;
 
 /// <summary>
 /// A script for a directory user: on an event, a list of steps. Events: <c>invitation</c>, <c>message</c> (optionally

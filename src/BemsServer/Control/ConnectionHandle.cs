@@ -1,11 +1,11 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using BemsServer.Dispatch;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
-using BemsServer.Transport;
 using StreamJsonRpc;
 
-namespace BemsServer.Simulation;
+namespace BemsServer.Control;
 
 /// <summary>What an armed fault rule does to the outgoing frames of one request.</summary>
 public enum OutboundFault
@@ -20,10 +20,13 @@ public enum OutboundFault
 public sealed record PendingFault(OutboundFault Action, TimeSpan Delay, MessageUpdateData? Update);
 
 /// <summary>
-/// The control plane's grip on one live connection: it closes it with a chosen code and applies outgoing-frame faults.
-/// With no fault pending, its filter costs one volatile read per frame.
+/// The control plane's grip on one live connection, and its outbox's tap: it closes the connection with a chosen code,
+/// applies outgoing-frame faults and hands each written frame to the frame journal. With no fault pending, admitting a
+/// frame costs one volatile read.
 /// </summary>
-public sealed class ConnectionHandle(ClientConnection client, Outbox outbox, TimeProvider time, TenantControl owner) : IDisposable
+public sealed class ConnectionHandle(
+    ClientConnection client, TimeProvider time, TenantControl owner, Action<OutboundFrame, ReadOnlySequence<byte>>? journal)
+    : IOutboxTap, IDisposable
 {
     private readonly object _gate = new();
     private readonly Dictionary<RequestId, Armed> _pending = [];
@@ -44,7 +47,7 @@ public sealed class ConnectionHandle(ClientConnection client, Outbox outbox, Tim
     {
         CloseStatus = (WebSocketCloseStatus)code;
         CloseReason = reason;
-        outbox.Complete();
+        Client.Outbox.Complete();
     }
 
     /// <summary>
@@ -67,8 +70,10 @@ public sealed class ConnectionHandle(ClientConnection client, Outbox outbox, Tim
         }
     }
 
-    /// <summary>The outbox's filter: true lets the frame through; false means the handle took it (held, dropped or replaced).</summary>
-    public bool Filter(OutboundFrame frame) => Volatile.Read(ref _armed) == 0 || FilterArmed(frame);
+    /// <summary>True lets the frame through; false means the handle took it (held, dropped or replaced).</summary>
+    public bool Admit(OutboundFrame frame) => Volatile.Read(ref _armed) == 0 || FilterArmed(frame);
+
+    public void Written(OutboundFrame frame, ReadOnlySequence<byte> utf8) => journal?.Invoke(frame, utf8);
 
     private bool FilterArmed(OutboundFrame frame)
     {
@@ -139,7 +144,7 @@ public sealed class ConnectionHandle(ClientConnection client, Outbox outbox, Tim
         _passThrough = true;
         try
         {
-            outbox.Deliver(frame);
+            Client.Outbox.Deliver(frame);
         }
         finally
         {

@@ -5,9 +5,10 @@ using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
 using BemsServer.Tenancy;
+using BemsServer.Simulation;
 using StreamJsonRpc;
 
-namespace BemsServer.Simulation;
+namespace BemsServer.Control;
 
 /// <summary>
 /// Acts as any directory user through the chat service the method handlers use, so the other side receives exactly the

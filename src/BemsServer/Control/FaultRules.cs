@@ -2,9 +2,8 @@ using BemsServer.Dispatch;
 using BemsServer.Features.Directory;
 using BemsServer.Protocol.Data;
 using BemsServer.Tenancy;
-using BemsServer.Transport;
 
-namespace BemsServer.Simulation;
+namespace BemsServer.Control;
 
 /// <summary>
 /// A tenant's fault rules, checked before each request's handler runs. With no rule the check is one array-length read.

@@ -1,8 +1,9 @@
 using BemsServer.Features.Directory;
 using BemsServer.Features.Presence;
 using BemsServer.Tenancy;
+using BemsServer.Simulation;
 
-namespace BemsServer.Simulation;
+namespace BemsServer.Control;
 
 /// <summary>A tenant's scripted users, by user key.</summary>
 public sealed class Scenarios(Tenant tenant)

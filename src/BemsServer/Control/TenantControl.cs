@@ -1,9 +1,9 @@
 using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
 using BemsServer.Tenancy;
-using BemsServer.Transport;
+using BemsServer.Simulation;
 
-namespace BemsServer.Simulation;
+namespace BemsServer.Control;
 
 /// <summary>
 /// The control plane's state for one tenant: its frame journal, its live connections (for force-close and fault
@@ -18,15 +18,12 @@ public sealed class TenantControl(Tenant tenant)
     public Scenarios Scenarios { get; } = new(tenant);
 
     /// <summary>
-    /// Hooks a new connection into the control plane: frame journal, outgoing-frame fault filter, force-close. Dispose
-    /// the handle when the connection ends.
+    /// Hooks a new connection into the control plane (frame journal, outgoing-frame faults, force-close) while the
+    /// connection is being built: the handle is its outbox's tap. Dispose the handle when the connection ends.
     /// </summary>
-    public ConnectionHandle Attach(ClientConnection client, Outbox outbox, BemsMessageHandler handler, FrameJournal journal)
+    public ConnectionHandle Attach(ClientConnection client, FrameJournal journal)
     {
-        var handle = new ConnectionHandle(client, outbox, tenant.Time, this);
-        outbox.OnWritten = journal.Outbound(client);
-        outbox.Filter = handle.Filter;
-        handler.OnRead = journal.Inbound(client);
+        var handle = new ConnectionHandle(client, tenant.Time, this, journal.Outbound(client));
         lock (_connections) _connections[client] = handle;
         return handle;
     }

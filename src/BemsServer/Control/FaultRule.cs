@@ -1,4 +1,4 @@
-namespace BemsServer.Simulation;
+namespace BemsServer.Control;
 
 /// <summary>What a fault rule does when it fires.</summary>
 public enum FaultAction

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using BemsServer.Bench.Client;
+using BemsServer.Bench.Hosting;
+using HdrHistogram;
+
+namespace BemsServer.Bench;
+
+/// <summary>2. The open-loop phases: latency from the intended send time, and CPU per message at a fixed rate.</summary>
+internal sealed partial class Runner
+{
+    private const long HistogramMaxMicros = 60_000_000;
+
+    /// <summary>
+    /// One phase per load fraction, at that fraction of BemsServer's capacity in this round (the
+    /// target's own capacity when BemsServer's is unknown), so R1 and BemsServer see the same rates.
+    /// </summary>
+    private async Task RunOpenLoopPhasesAsync(ServerProcess server, bool bems, int round, double? bemsCapacity, TargetRound result)
+    {
+        var own = result.CapacityAt(options.LatencyPairs)?.MessagesPerSecond;
+        var (capacity, basis) = bemsCapacity is > 0 ? (bemsCapacity.Value, Name(TargetKind.Bems)) : (own ?? 0, Name(server.Kind));
+        if (capacity <= 0)
+        {
+            result.Failures.Add($"No capacity measured at {options.LatencyPairs} pairs; open-loop phases skipped.");
+            return;
+        }
+
+        foreach (var fraction in options.LoadFractions)
+        {
+            var l = await RunOpenLoopAsync(server, bems, round, fraction, basis, capacity * fraction);
+            result.OpenLoop.Add(l);
+            log($"  {result.Target} r{round}: open loop {fraction:P0} of {basis} = {l.TargetRatePerSecond:F0}/s  p50/p99/p99.9 delivered {l.SendToDelivered.P50Ms:F2}/{l.SendToDelivered.P99Ms:F2}/{l.SendToDelivered.P999Ms:F2} ms  server {l.ServerCpuUsPerMessage:F1} µs/msg  lag p99 {l.ScheduleLag.P99Ms:F2} ms  server/client/machine CPU {l.ServerCpuPercent:F0}/{l.ClientCpuPercent:F0}/{l.MachineBusyPercent:F0}%{(l.Valid ? "" : "  INVALID: " + l.InvalidReason)}{Mismatch(l.Counts, l.Drained)}");
+            EnsureAlive(server);
+        }
+    }
+
+    /// <summary>Open loop at a fixed rate on fresh pairs; the CPU window starts when the warm-up ends.</summary>
+    private async Task<LatencyRun> RunOpenLoopAsync(ServerProcess server, bool bems, int round, double fraction, string basis, double rate)
+    {
+        var pairCount = options.LatencyPairs;
+        var pairs = await factory.OpenPairsAsync(server.TenantUri($"bench-r{round}-open{fraction * 100:F0}"), pairCount, bems);
+        try
+        {
+            var total = (int)Math.Clamp(Math.Ceiling(rate * (options.LatencyWarmup + options.LatencyMeasure).TotalSeconds), 1, 5_000_000);
+            var sink = new OpenLoopSink(total, bems);
+            sink.Attach(pairs);
+
+            var scheduling = OpenLoopScheduler.RunAsync(pairs, sink, rate, total, abortLag: TimeSpan.FromSeconds(1));
+            await Task.Delay(options.LatencyWarmup);
+            var from = await Usage.StartAsync(server);
+            var schedule = await scheduling;
+            var sendEnd = Stopwatch.GetTimestamp();
+            var usage = new UsageWindow(from, await Usage.EndAsync(server));
+            var measured = sink.Sent.Take(schedule.Sent).LongCount(t => t >= from.Server.Timestamp && t <= usage.To.Server.Timestamp);
+
+            var (counts, drained) = await DrainAsync(sink);
+            var sendSeconds = (double)(sendEnd - schedule.Start) / Stopwatch.Frequency;
+            var firstMeasured = FirstAfterWarmup(schedule);
+            var lag = new LongHistogram(1, HistogramMaxMicros, 3);
+            for (var k = firstMeasured; k < schedule.Sent; k++)
+            {
+                lag.RecordValue(Micros(schedule.Lags[k]));
+            }
+
+            var lagP = ToPercentiles(lag);
+            string? invalid = null;
+            if (schedule.Aborted || schedule.Sent < total)
+            {
+                invalid = $"the client fell more than 1 s behind its schedule and stopped after {schedule.Sent} of {total} sends";
+            }
+            else if (lagP.P99Ms > 1.0)
+            {
+                invalid = $"the client fell behind its schedule (p99 send lag {lagP.P99Ms:F2} ms > 1 ms)";
+            }
+
+            return new LatencyRun(
+                pairCount,
+                fraction,
+                basis,
+                rate,
+                schedule.Sent / sendSeconds,
+                ToPercentiles(Histogram(sink.Processing, schedule, firstMeasured)),
+                ToPercentiles(Histogram(sink.Complete, schedule, firstMeasured)),
+                ToPercentiles(Histogram(sink.Delivered, schedule, firstMeasured)),
+                lagP,
+                schedule.Realtime,
+                invalid is null,
+                invalid,
+                measured,
+                usage.ServerCpuPercent,
+                usage.ServerCpuUsPer(measured),
+                usage.ClientCpuPercent,
+                usage.ClientCpuUsPer(measured),
+                usage.MachineBusyPercent,
+                usage.MachineStealPercent,
+                drained,
+                counts);
+        }
+        finally
+        {
+            SessionFactory.DisposeAll(pairs);
+        }
+    }
+
+    /// <summary>Waits (bounded) for the last outcomes to arrive.</summary>
+    private async Task<(LoadCounts Counts, bool Drained)> DrainAsync(OpenLoopSink sink)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
+        var counts = sink.Counts;
+        while (!AllArrived(counts) && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(5);
+            counts = sink.Counts;
+        }
+
+        return (counts, AllArrived(counts));
+
+        static bool AllArrived(LoadCounts c) =>
+            c.Processing >= c.Sent && c.Complete >= c.Sent && c.Delivered >= c.Sent;
+    }
+
+    /// <summary>The first message whose intended send time is past the warm-up.</summary>
+    private int FirstAfterWarmup(ScheduleResult schedule)
+    {
+        var measuredFrom = schedule.Start + (long)(options.LatencyWarmup.TotalSeconds * Stopwatch.Frequency);
+        var first = 0;
+        while (first < schedule.Sent && schedule.Intended(first) < measuredFrom)
+        {
+            first++;
+        }
+
+        return first;
+    }
+
+    private static LongHistogram Histogram(long[] arrivals, ScheduleResult schedule, int first)
+    {
+        var h = new LongHistogram(1, HistogramMaxMicros, 3);
+        for (var k = first; k < schedule.Sent; k++)
+        {
+            if (arrivals[k] != 0)
+            {
+                h.RecordValue(Micros(arrivals[k] - schedule.Intended(k)));
+            }
+        }
+
+        return h;
+    }
+
+    private static long Micros(long ticks) =>
+        Math.Clamp(ticks * 1_000_000 / Stopwatch.Frequency, 1, HistogramMaxMicros);
+
+    private static Percentiles ToPercentiles(LongHistogram h) => h.TotalCount == 0
+        ? new Percentiles(double.NaN, double.NaN, double.NaN, double.NaN, 0)
+        : new Percentiles(
+            h.GetValueAtPercentile(50) / 1000.0,
+            h.GetValueAtPercentile(99) / 1000.0,
+            h.GetValueAtPercentile(99.9) / 1000.0,
+            h.GetMaxValue() / 1000.0,
+            h.TotalCount);
+}

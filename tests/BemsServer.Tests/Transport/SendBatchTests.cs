@@ -1,0 +1,141 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using BemsServer.Dispatch;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+using BemsServer.Transport;
+using StreamJsonRpc;
+
+namespace BemsServer.Tests.Transport;
+
+/// <summary>Frames queued together leave in one write of the socket's stream; a lone frame leaves at once.</summary>
+public sealed class SendBatchTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Outbox_FramesQueuedTogether_LeaveInOneStreamWriteAsEachItsOwnMessage()
+    {
+        var wire = new RecordingStream();
+        var (outbox, writing, stop) = Start(wire, outbox =>
+        {
+            outbox.Deliver(Ping("c1", Wire.Processing));
+            outbox.Deliver(Ping("c1", Wire.Complete));
+            outbox.Deliver(Ping("c2", Wire.Processing));
+        });
+
+        var written = await wire.Writes.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+
+        Messages(written).Should().HaveCount(3, "three WebSocket messages in one write");
+        wire.Writes.Reader.TryRead(out _).Should().BeFalse("nothing else was written");
+        await stop.CancelAsync();
+        await writing.WaitAsync(Bound).ContinueWith(static _ => { }, TaskScheduler.Default);
+    }
+
+    [Fact]
+    public async Task Outbox_LoneFrame_IsWrittenWithoutWaitingForMore()
+    {
+        var wire = new RecordingStream();
+        var (outbox, writing, stop) = Start(wire);
+
+        outbox.Deliver(Ping("c1", Wire.Processing));
+
+        Messages(await wire.Writes.Reader.ReadAsync().AsTask().WaitAsync(Bound)).Should().ContainSingle();
+        outbox.Deliver(Ping("c2", Wire.Processing));
+        Messages(await wire.Writes.Reader.ReadAsync().AsTask().WaitAsync(Bound)).Should().ContainSingle();
+        await stop.CancelAsync();
+        await writing.WaitAsync(Bound).ContinueWith(static _ => { }, TaskScheduler.Default);
+    }
+
+    [Fact]
+    public async Task SendBatch_OutsideABatch_WritesStraightThrough()
+    {
+        var wire = new RecordingStream();
+        await using var batch = new SendBatch(wire);
+
+        await batch.WriteAsync(new byte[] { 1, 2 });
+
+        wire.Writes.Reader.TryRead(out var written).Should().BeTrue();
+        written.Should().Equal(1, 2);
+    }
+
+    [Fact]
+    public async Task SendBatch_PastItsSizeBound_WritesWhatItGathered()
+    {
+        var wire = new RecordingStream();
+        await using var batch = new SendBatch(wire);
+        batch.Begin();
+
+        await batch.WriteAsync(new byte[SendBatch.MaxBytes - 1]);
+        wire.Writes.Reader.TryRead(out _).Should().BeFalse();
+        await batch.WriteAsync(new byte[2]);
+
+        wire.Writes.Reader.TryRead(out var written).Should().BeTrue();
+        written.Should().HaveCount(SendBatch.MaxBytes + 1);
+    }
+
+    /// <summary>Starts an outbox writing to the stream, after queuing what <paramref name="queued"/> delivers.</summary>
+    private static (Outbox Outbox, Task Writing, CancellationTokenSource Stop) Start(RecordingStream wire, Action<Outbox>? queued = null)
+    {
+        var batch = new SendBatch(wire);
+        var socket = WebSocket.CreateFromStream(batch, new WebSocketCreationOptions { IsServer = true });
+        var outbox = new Outbox(socket, batch, new WireCounters(0), new OutboxLimits(1000, long.MaxValue), () => { }, new RequestOutcomes(), PassAll.Instance);
+        queued?.Invoke(outbox);
+        var stop = new CancellationTokenSource();
+        return (outbox, outbox.RunAsync(stop.Token), stop);
+    }
+
+    private static ResponseFrame Ping(string id, string state) => new(new RequestId(id), new MethodData(MethodNames.Ping) { State = state }, false);
+
+    /// <summary>Splits server-to-client WebSocket frames (unmasked, FIN set, payload under 126 bytes) into their payloads.</summary>
+    private static List<byte[]> Messages(byte[] written)
+    {
+        var messages = new List<byte[]>();
+        for (var at = 0; at < written.Length;)
+        {
+            written[at].Should().Be(0x81, "a final text frame");
+            var length = written[at + 1];
+            length.Should().BeLessThan(126);
+            messages.Add(written.AsSpan(at + 2, length).ToArray());
+            at += 2 + length;
+        }
+        return messages;
+    }
+
+    private sealed class PassAll : IOutboxTap
+    {
+        public static readonly PassAll Instance = new();
+        public bool Admit(OutboundFrame frame) => true;
+        public void Written(OutboundFrame frame, ReadOnlySequence<byte> utf8) { }
+    }
+
+    /// <summary>A stream that records each write and never has anything to read.</summary>
+    private sealed class RecordingStream : Stream
+    {
+        public Channel<byte[]> Writes { get; } = Channel.CreateUnbounded<byte[]>();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Writes.Writer.TryWrite(buffer.ToArray());
+            return default;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Writes.Writer.TryWrite(buffer.AsSpan(offset, count).ToArray());
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override void Flush() { }
+        public override bool CanRead => true;
+        public override bool CanWrite => true;
+        public override bool CanSeek => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}
