@@ -115,3 +115,22 @@ public sealed class SessionTakeoverTests(StrictHost host) : IClassFixture<Strict
         (await again.ResponseToAsync(ping)).State.Should().Be("PROCESSING");
     }
 }
+
+/// <summary>Open mode resumes by the same rule as strict mode, so that a client written against it works in both.</summary>
+public sealed class OpenModeReconnectTests(BemsHost host) : IClassFixture<BemsHost>
+{
+    [Fact]
+    public async Task Reconnect_InOpenMode_WithoutTheCredential_IsRefusedAsInStrictMode()
+    {
+        var tenant = host.NewTenant(out _);
+        var phone = await host.ConnectAsync(tenant, "deviceToken=phone-9");
+        await phone.CallAsync("BeginSession", new { gdAuthToken = "alice@example.com" });
+        await phone.CallAsync("NotifyBackground", new { isBackgroundMode = true });
+        await phone.DisposeAsync();
+        await using var again = await host.ConnectAsync(tenant, "deviceToken=phone-9");
+
+        (await again.RequestAsync("Ping", new { reconnect = "true" })).Json["error"]!["code"]!.GetValue<int>().Should().Be(-32001);
+        var ping = await again.SendAsync("Ping", new { reconnect = "true", gdAuthToken = "alice@example.com" });
+        (await again.ResponseToAsync(ping)).State.Should().Be("PROCESSING");
+    }
+}

@@ -140,8 +140,8 @@ public static partial class FuzzRun
         {
             while (answers.Count < count)
             {
-                var text = await socket.ReceiveTextAsync(timeout.Token);
-                if (text is null) return null;
+                if (!await socket.Messages.WaitToReadAsync(timeout.Token)) return null;
+                if (!socket.Messages.TryRead(out var text)) continue;
                 CheckNoLeak(text, report);
                 var frame = JsonNode.Parse(text)!.AsObject();
                 var id = frame["id"] is JsonValue v ? (v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString()) : null;

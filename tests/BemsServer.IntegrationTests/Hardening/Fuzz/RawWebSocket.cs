@@ -7,20 +7,44 @@ namespace BemsServer.IntegrationTests.Hardening.Fuzz;
 
 /// <summary>
 /// A WebSocket client written frame by frame on a TCP stream (RFC 6455), for what <see cref="System.Net.WebSockets.ClientWebSocket"/>
-/// cannot send: any fragmentation, control frames between fragments, unsolicited pongs. It reads the server's text
-/// messages back and skips its control frames.
+/// cannot send: any fragmentation, control frames between fragments, unsolicited pongs. A background loop reads the
+/// server's text messages into <see cref="Messages"/> (skipping its control frames) all the time: a client that stops
+/// reading while it sends is a slow consumer, and the server may stop reading it in turn (its pong waits behind a
+/// blocked send).
 /// </summary>
 public sealed class RawWebSocket : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
     private readonly NetworkStream _stream;
     private readonly Random _masks;
+    private Task _reading = Task.CompletedTask;
+
+    private readonly System.Threading.Channels.Channel<string> _messages = System.Threading.Channels.Channel.CreateUnbounded<string>();
+    private readonly CancellationTokenSource _stop = new();
 
     private RawWebSocket(TcpClient tcp, Random masks)
     {
         _tcp = tcp;
         _stream = tcp.GetStream();
         _masks = masks;
+    }
+
+    /// <summary>The server's text messages in wire order; completed when the server closed.</summary>
+    public System.Threading.Channels.ChannelReader<string> Messages => _messages.Reader;
+
+    private async Task ReadLoopAsync()
+    {
+        try
+        {
+            while (await ReceiveTextAsync(_stop.Token) is { } text) _messages.Writer.TryWrite(text);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            _messages.Writer.TryComplete();
+        }
     }
 
     public const byte Text = 0x1, Binary = 0x2, Continuation = 0x0, Close = 0x8, Ping = 0x9, Pong = 0xA;
@@ -42,6 +66,7 @@ public sealed class RawWebSocket : IAsyncDisposable
             head.Append((char)one[0]);
         }
         if (!head.ToString().StartsWith("HTTP/1.1 101", StringComparison.Ordinal)) throw new IOException($"No upgrade: {head}");
+        socket._reading = Task.Run(socket.ReadLoopAsync, CancellationToken.None);
         return socket;
     }
 
@@ -79,7 +104,7 @@ public sealed class RawWebSocket : IAsyncDisposable
     }
 
     /// <summary>The next text message from the server, or null once it closed (its close code in <see cref="CloseCode"/>).</summary>
-    public async Task<string?> ReceiveTextAsync(CancellationToken cancellationToken)
+    private async Task<string?> ReceiveTextAsync(CancellationToken cancellationToken)
     {
         var message = new MemoryStream();
         while (true)
@@ -132,9 +157,11 @@ public sealed class RawWebSocket : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
         _tcp.Dispose();
-        return ValueTask.CompletedTask;
+        await _reading.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default);
+        _stop.Dispose();
     }
 }
