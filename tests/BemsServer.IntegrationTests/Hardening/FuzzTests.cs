@@ -24,6 +24,7 @@ public sealed class FuzzTests(BemsHost host, ITestOutputHelper output) : IClassF
         var report = await FuzzRun.RunAsync(host, messages, seed);
 
         output.WriteLine($"seed {seed}, {started.Elapsed.TotalSeconds:0.0} s: {report}");
+        foreach (var failure in report.Failures.Take(200)) output.WriteLine(failure);
         report.Failures.Should().BeEmpty();
         report.Messages.Should().Be(messages);
         report.SentinelMessages.Should().Be((messages + 99) / 100);

@@ -55,7 +55,7 @@ public sealed class FrameMutator(Random random, IReadOnlyList<string> samples, i
             2 => Nested(sample, id),
             3 => Sized(sample, id),
             4 => Encoding(sample, id),
-            5 => ("envelope", EnvelopeMutation(sample), (string?)null),
+            5 => ("envelope", EnvelopeMutation(sample, n), (string?)null),
             6 => ("syntax", Syntax(sample.ToJsonString()), (string?)null),
             7 => ("extra", Extra(sample).ToJsonString(), id),
             _ => random.Next(3) switch
@@ -127,14 +127,14 @@ public sealed class FrameMutator(Random random, IReadOnlyList<string> samples, i
         return ("encoding", text.Replace($"\"{Placeholder}\"", Encoded[random.Next(Encoded.Length)], StringComparison.Ordinal), id);
     }
 
-    private string EnvelopeMutation(JsonObject request)
+    private string EnvelopeMutation(JsonObject request, int n)
     {
-        var text = request.ToJsonString();
-        var change = Envelope[random.Next(Envelope.Length)];
+        // A numeric id stays unique (the check tells an answer from a later completion by its id).
+        var change = Envelope[random.Next(Envelope.Length)].Replace("1234567", (1_000_000 + n).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         var member = change[..(change.IndexOf(':', StringComparison.Ordinal) + 1)];
         request.Remove(member.Trim('"', ':'));
         if (random.Next(6) == 0) return request.ToJsonString(); // the member missing altogether
-        text = request.ToJsonString();
+        var text = request.ToJsonString();
         return text.Length <= 2 ? "{" + change + "}" : "{" + change + "," + text[1..];
     }
 

@@ -46,11 +46,11 @@ public static partial class FuzzRun
         await sentinelA.CallAsync("StartChat", new { contactId = "sentinel-b@example.com" });
         await sentinelB.CallAsync("AcceptChat", new { requestId = (await sentinelB.EventAsync("InvitationReceived")).Data!["requestId"]!.GetValue<string>() });
 
-        using var timeout = new CancellationTokenSource();
-        await using var fuzz = await RawWebSocket.ConnectAsync(tenant, new Random(seed + 1), timeout.Token);
+        using var connecting = new CancellationTokenSource(Bound);
+        await using var fuzz = await RawWebSocket.ConnectAsync(tenant, new Random(seed + 1), connecting.Token);
         await SendTextAsync(fuzz, """{"method":"BeginSession","params":{"gdAuthToken":"fuzzer@example.com"},"id":"sign-in","jsonrpc":"2.0"}""");
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        await ReadAnswersAsync(fuzz, 1, seen, report, timeout);
+        await ReadAnswersAsync(fuzz, 1, seen, report);
 
         var sentinelIds = new List<string>();
         for (var start = 0; start < messages; start += Batch)
@@ -71,7 +71,7 @@ public static partial class FuzzRun
             }
             sentinelIds.Add(await sentinelA.SendAsync("SendMessage", new { contactId = "sentinel-b@example.com", message = $"sentinel {start}", messageId = $"s{start}" }));
 
-            var answers = await ReadAnswersAsync(fuzz, sent.Count, seen, report, timeout);
+            var answers = await ReadAnswersAsync(fuzz, sent.Count, seen, report);
             if (answers is null)
             {
                 report.Failures.Add($"the fuzzing connection closed ({fuzz.CloseCode}) in the batch from {start}");
@@ -79,7 +79,13 @@ public static partial class FuzzRun
             }
             for (var i = 0; i < sent.Count; i++)
                 if (sent[i].ExpectedId is { } expected && answers[i] != expected)
-                    report.Failures.Add($"message {start + i - 1} ({sent[i].Kind}) answered as {answers[i] ?? "null"} at its place");
+                    report.Failures.Add($"message {start + i - 1} ({sent[i].Kind}) answered as {answers[i] ?? "null"} at its place: " +
+                        System.Text.Encoding.UTF8.GetString(sent[i].Bytes.AsSpan(0, Math.Min(300, sent[i].Bytes.Length))));
+            if (answers.Contains("(missing)"))
+                foreach (var (unanswered, at) in sent.Select((m, i) => (m, i)).Where(p => p.m.ExpectedId is null || !answers.Contains(p.m.ExpectedId)))
+                    report.Failures.Add($"  maybe unanswered #{start + at - 1}: {unanswered.Kind} {unanswered.ExpectedId ?? "(any id)"} cut {unanswered.Cuts.Count} ping {unanswered.PingsBetween} len {unanswered.Bytes.Length}: " +
+                        System.Text.Encoding.UTF8.GetString(unanswered.Bytes.AsSpan(0, Math.Min(300, unanswered.Bytes.Length))));
+            if (report.Failures.Count > 0) break; // later batches would only repeat the first broken promise
         }
 
         foreach (var (id, index) in sentinelIds.Select((id, i) => (id, i)))
@@ -132,10 +138,10 @@ public static partial class FuzzRun
     }
 
     /// <summary>Reads until <paramref name="count"/> immediate answers came; returns their ids in wire order (null: closed).</summary>
-    private static async Task<List<string?>?> ReadAnswersAsync(RawWebSocket socket, int count, HashSet<string> seen, FuzzReport report, CancellationTokenSource timeout)
+    private static async Task<List<string?>?> ReadAnswersAsync(RawWebSocket socket, int count, HashSet<string> seen, FuzzReport report)
     {
         var answers = new List<string?>();
-        timeout.CancelAfter(Bound);
+        using var timeout = new CancellationTokenSource(Bound);
         try
         {
             while (answers.Count < count)
@@ -159,11 +165,7 @@ public static partial class FuzzRun
         }
         catch (OperationCanceledException)
         {
-            report.Failures.Add($"only {answers.Count} of {count} answers within {Bound.TotalSeconds} s");
-        }
-        finally
-        {
-            timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+            report.Failures.Add($"only {answers.Count} of {count} answers within {Bound.TotalSeconds} s: {string.Join(" ", answers)}");
         }
         while (answers.Count < count) answers.Add("(missing)");
         return answers;
