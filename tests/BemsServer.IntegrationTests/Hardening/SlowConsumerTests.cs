@@ -18,8 +18,7 @@ public sealed class SlowConsumerTests(SmallQueueHost host) : IClassFixture<Small
         var tenant = host.NewTenant(out _);
         await using var alice = await host.SignInAsync(tenant, "alice@example.com");
         await using var bob = await host.SignInAsync(tenant, "bob@example.com");
-        await alice.CallAsync("StartChat", new { contactId = "bob@example.com" });
-        await bob.CallAsync("AcceptChat", new { requestId = (await bob.EventAsync("InvitationReceived")).Data!["requestId"]!.GetValue<string>() });
+        await alice.OpenChatAsync(bob, "bob@example.com");
         bob.PauseReading();
         var text = new string('x', 60_000);
 

@@ -7,7 +7,7 @@ namespace BemsServer.IntegrationTests.Hardening;
 /// <summary>
 /// Soak with random disconnects: senders stay connected while their recipients drop (reset or close) and come back at
 /// random; every SendMessage must end in exactly one COMPLETE or one MessageUpdate. CI runs a short soak;
-/// <c>BEMS_SOAK_MESSAGES=20000</c> runs a long one with the same test (see docs/reliability.md).
+/// <c>BEMS_SOAK_MESSAGES=10000</c> runs a long one with the same test (see docs/reliability.md).
 /// </summary>
 public sealed class SoakTests(BemsHost host, ITestOutputHelper output) : IClassFixture<BemsHost>
 {

@@ -43,8 +43,7 @@ public static partial class FuzzRun
         var tenant = host.NewTenant(out _);
         await using var sentinelA = await host.SignInAsync(tenant, "sentinel-a@example.com");
         await using var sentinelB = await host.SignInAsync(tenant, "sentinel-b@example.com");
-        await sentinelA.CallAsync("StartChat", new { contactId = "sentinel-b@example.com" });
-        await sentinelB.CallAsync("AcceptChat", new { requestId = (await sentinelB.EventAsync("InvitationReceived")).Data!["requestId"]!.GetValue<string>() });
+        await sentinelA.OpenChatAsync(sentinelB, "sentinel-b@example.com");
 
         using var connecting = new CancellationTokenSource(Bound);
         await using var fuzz = await RawWebSocket.ConnectAsync(tenant, new Random(seed + 1), connecting.Token);
