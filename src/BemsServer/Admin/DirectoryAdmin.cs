@@ -25,8 +25,6 @@ public static class DirectoryAdmin
     /// <summary>Close code of a removed user's connections.</summary>
     public const int UserRemovedCode = 4001;
 
-    private const string SimulatedDevice = "simulated";
-
     public static string Normalize(string? id) => ContactAddress.TryNormalize(id, out var key) ? key : throw Invalid(id);
 
     public static DirectoryUser? Add(Tenant tenant, UserChange change)
@@ -65,12 +63,12 @@ public static class DirectoryAdmin
 
     private static void StopBot(Tenant tenant, DirectoryUser user)
     {
-        foreach (var session in tenant.Sessions.All.Where(s => s.User == user && s.DeviceToken == SimulatedDevice).ToList())
+        foreach (var session in tenant.Sessions.All.Where(s => s.User == user && s.Kind == SessionKind.Simulated).ToList())
             tenant.Sessions.Unregister(session);
     }
 
     private static ArgumentException Invalid(string? id) => new($"'{id}' is not a user id such as sip:alice@example.com.");
 
     /// <summary>Whether a session is a simulated or scripted user rather than a client connection.</summary>
-    public static bool IsSimulated(Session session) => session.DeviceToken is SimulatedDevice or "scripted";
+    public static bool IsSimulated(Session session) => session.Kind is SessionKind.Simulated or SessionKind.Scripted;
 }

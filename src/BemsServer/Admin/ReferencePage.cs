@@ -6,7 +6,13 @@ namespace BemsServer.Admin;
 /// </summary>
 public static class ReferencePage
 {
-    public static IResult Render() => TypedResults.Content(Html, "text/html; charset=utf-8");
+    /// <summary>
+    /// The page at <c>/admin/</c>; <c>/admin</c> is redirected there, since the page fetches its document by a relative URL
+    /// (relative, so that it works behind a reverse proxy's path prefix too).
+    /// </summary>
+    public static IResult Render(HttpRequest request) => request.Path.Value?.EndsWith('/') == true
+        ? TypedResults.Content(Html, "text/html; charset=utf-8")
+        : TypedResults.Redirect("admin/");
 
     private const string Html = """
         <!doctype html>

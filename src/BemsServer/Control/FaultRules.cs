@@ -59,6 +59,7 @@ public sealed class FaultRules(Tenant tenant)
                 if (rule.Fires(connection, call.Method)) { fired = rule.Spec; break; }
         }
         if (fired is null) return;
+        tenant.Metrics?.FaultFired(fired.Action.ToString());
         switch (fired.Action)
         {
             case FaultAction.Error:

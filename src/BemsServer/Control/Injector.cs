@@ -66,7 +66,7 @@ public sealed class Injector(Tenant tenant)
         var id = "admin-" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var sink = new Outcome();
         // An unregistered session: it acts as the user but receives nothing, so no device of the user sees admin traffic.
-        var session = new Session(id, user, "admin", Authenticator.Api23, sink, tenant.Time.GetUtcNow());
+        var session = new Session(id, user, "admin", Authenticator.Api23, sink, tenant.Time.GetUtcNow(), SessionKind.Injected);
         var fx = new Effects();
         action(session, new Requester(sink, new RequestId(id)), fx);
         fx.Release();

@@ -86,6 +86,7 @@ public sealed partial class Dispatcher
         _connection.Tenant.Control.Faults.BeforeInvoke(_connection, inbound);
         var reply = method.Invoke(new RpcCall(_connection, method, inbound.Id, inbound.Method, inbound.Params));
         reply.Effects.Release(); // whatever a service has not already released under its lock, response first
+        _connection.Tenant.Metrics?.Request(method.Name, inbound.ReadAt);
         if (_logger.IsEnabled(LogLevel.Information))
             LogRpc(inbound, reply.Response is ResponseFrame { Data.State: { } state } ? state : Wire.Complete);
     }
@@ -99,6 +100,7 @@ public sealed partial class Dispatcher
 
     private void LogRefused(InboundCall inbound, LocalRpcException error)
     {
+        _connection.Tenant.Metrics?.Refused(inbound.Method, inbound.ReadAt);
         if (!_logger.IsEnabled(LogLevel.Warning)) return;
         var session = _connection.Session;
         LogRpcFailed(_logger, inbound.Method, inbound.Id.ToString(), error.ErrorCode, error.Message,

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration.Memory;
 using Serilog;
 
 namespace BemsServer.Hosting;
@@ -5,20 +6,63 @@ namespace BemsServer.Hosting;
 /// <summary>Builds the emulator's web application; Program and the integration tests both start it this way.</summary>
 public static class BemsApp
 {
+    /// <summary>
+    /// The defaults of every way to run the server (<c>dotnet run</c>, the published binary, an embedding test), so an
+    /// embedded server behaves as the command line one: the lowest configuration source, overridden by any other.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> Defaults = new Dictionary<string, string?>
+    {
+        ["Urls"] = "http://localhost:8080",
+        ["Serilog:MinimumLevel:Default"] = "Information",
+        ["Serilog:MinimumLevel:Override:Microsoft"] = "Warning",
+        ["Serilog:MinimumLevel:Override:System"] = "Warning",
+    };
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
+            .Filter.ByExcluding(StartupLog.IsStartupFailure) // RunAsync tells it in one line
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture), preserveStaticLogger: true);
         builder.Services.AddBemsServer();
+        builder.Services.AddBemsObservability(builder.Configuration);
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapBemsServer();
+        StartupLog.TellWhenReady(app);
         return app;
+    }
+
+    /// <summary>
+    /// Runs the server until it is stopped. When it cannot start (bad configuration, a busy port) it writes one line
+    /// naming the setting and its value to standard error and returns 1, without a stack trace.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication? app = null;
+        try
+        {
+            app = Build(args);
+            await app.StartAsync();
+        }
+#pragma warning disable CA1031 // Whatever stops the start is told in one line.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var configuration = app?.Configuration ?? new ConfigurationBuilder().Add(new MemoryConfigurationSource { InitialData = Defaults })
+                .AddEnvironmentVariables().AddCommandLine(args).Build();
+            await Console.Error.WriteLineAsync(StartupFailure.Describe(ex, configuration));
+            if (app is not null) await app.DisposeAsync();
+            return 1;
+        }
+        await app.WaitForShutdownAsync();
+        await app.DisposeAsync();
+        return 0;
     }
 }

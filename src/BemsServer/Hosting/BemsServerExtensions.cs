@@ -100,8 +100,10 @@ public static class BemsServerExtensions
     public static WebApplication MapBemsServer(this WebApplication app)
     {
         // Fail at start, not at the first connection, when the seed file is broken.
-        _ = app.Services.GetRequiredService<DirectorySeedSource>().Users;
-        _ = app.Services.GetRequiredService<RoomSeedSource>().Value;
+        var seedFile = app.Configuration[$"{DirectoryOptions.SectionName}:{nameof(DirectoryOptions.SeedFile)}"];
+        ConfigurationException.Reading($"{DirectoryOptions.SectionName}:{nameof(DirectoryOptions.SeedFile)}", seedFile, () =>
+            (app.Services.GetRequiredService<DirectorySeedSource>().Users, app.Services.GetRequiredService<RoomSeedSource>().Value));
+        app.UseBemsObservability();
         app.Use(static (context, next) =>
         {
             SendBatch.Install(context); // ahead of the WebSocket middleware, which takes the upgrade feature it finds
@@ -110,7 +112,7 @@ public static class BemsServerExtensions
         app.UseWebSockets();
         app.UseBemsWebSockets();
         app.UseRouting();
-        app.MapAdmin();
+        ConfigurationException.Reading("Bems:Admin:SnapshotFile", app.Configuration["Bems:Admin:SnapshotFile"], app.MapAdmin);
         // Build the routed (admin) endpoints off the start-up path, so the first admin call does not pay for it either.
         app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => app.Services.GetRequiredService<EndpointDataSource>().Endpoints.Count));
         return app;

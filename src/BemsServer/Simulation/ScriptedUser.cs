@@ -30,7 +30,7 @@ public sealed class ScriptedUser : IFrameTarget
         _tenant = tenant;
         Scenario = scenario;
         _triggers = [.. scenario.On.Select(static t => (t, t.Pattern is null ? null : new Regex(t.Pattern, RegexOptions.None, TimeSpan.FromSeconds(1))))];
-        Session = new Session(tenant.Sessions.NextSessionId(), user, "scripted", Authenticator.Api23, this, tenant.Time.GetUtcNow());
+        Session = new Session(tenant.Sessions.NextSessionId(), user, "scripted", Authenticator.Api23, this, tenant.Time.GetUtcNow(), SessionKind.Scripted);
         _requester = new Requester(this, new RequestId("script"));
     }
 

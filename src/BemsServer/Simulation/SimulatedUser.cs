@@ -26,7 +26,7 @@ public sealed class SimulatedUser : IFrameTarget
         _chats = chats;
         _directory = directory;
         _queue = queue;
-        Session = new Session(sessionId, user, deviceToken: "simulated", Authenticator.Api23, this, now);
+        Session = new Session(sessionId, user, deviceToken: "simulated", Authenticator.Api23, this, now, SessionKind.Simulated);
         _requester = new Requester(this, new RequestId("sim"));
     }
 

@@ -1,4 +1,5 @@
 using BemsServer.Control;
+using BemsServer.Diagnostics;
 using BemsServer.Features.Background;
 using BemsServer.Features.Chats;
 using BemsServer.Features.Contacts;
@@ -20,13 +21,15 @@ public sealed class Tenant : IAsyncDisposable
     private readonly IReadOnlyList<RoomPoster> _roomPosters;
 
     public Tenant(string name, IEnumerable<DirectoryUser> seed, TimeProvider time, TimeSpan invitationTimeout, SimulationQueue simulation,
-        RoomSeedPlan rooms, ILogger? pushLogger = null, int chatMessageLog = ChatService.DefaultMessageLog, TimeSpan? parkedTimeout = null)
+        RoomSeedPlan rooms, ILogger? pushLogger = null, int chatMessageLog = ChatService.DefaultMessageLog, TimeSpan? parkedTimeout = null,
+        BemsMetrics? metrics = null)
     {
         Name = name;
+        Metrics = metrics;
         Time = time;
         Directory = new UserDirectory(seed);
         Sessions = new SessionRegistry(time, parkedTimeout);
-        Chats = new ChatService(Sessions, time, invitationTimeout, chatMessageLog);
+        Chats = new ChatService(Sessions, time, invitationTimeout, chatMessageLog, metrics);
         Simulation = simulation;
         Contacts = new ContactListService(Directory);
         Presence = new PresenceService(Sessions, Contacts);
@@ -44,6 +47,9 @@ public sealed class Tenant : IAsyncDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>The server's instruments (none when the tenant is built without a host).</summary>
+    public BemsMetrics? Metrics { get; }
     public TimeProvider Time { get; }
     public UserDirectory Directory { get; }
     public SessionRegistry Sessions { get; }

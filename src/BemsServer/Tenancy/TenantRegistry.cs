@@ -12,7 +12,8 @@ namespace BemsServer.Tenancy;
 /// <summary>The tenants of this process: the default one and every named one, created on first use from the same seed.</summary>
 public sealed partial class TenantRegistry(
     DirectorySeedSource seed, TimeProvider time, IOptions<ChatOptions> chat, ILogger<SimulationQueue> simulationLogger,
-    RoomSeedSource rooms, ILogger<Features.Background.PushLog> pushLogger, IOptions<BemsSessionOptions> sessions)
+    RoomSeedSource rooms, ILogger<Features.Background.PushLog> pushLogger, IOptions<BemsSessionOptions> sessions,
+    Diagnostics.BemsMetrics? metrics = null)
     : IAsyncDisposable
 {
     public const string DefaultName = "default";
@@ -31,7 +32,7 @@ public sealed partial class TenantRegistry(
         if (!IsValidName(name)) throw new ArgumentException($"'{name}' is not a valid tenant name.", nameof(name));
         return _tenants.GetOrAdd(name, n => new Lazy<Tenant>(() =>
             new Tenant(n, seed.Users, time, chat.Value.InvitationTimeout, new SimulationQueue(simulationLogger), rooms.Value, pushLogger,
-                chat.Value.MessageLog, sessions.Value.ParkedTimeout))).Value;
+                chat.Value.MessageLog, sessions.Value.ParkedTimeout, metrics))).Value;
     }
 
     /// <summary>Forgets a tenant; the next use of its name creates it afresh. The caller closes its connections.</summary>

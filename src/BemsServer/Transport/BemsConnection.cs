@@ -46,7 +46,7 @@ public sealed partial class BemsConnection(
                     LogSlowConsumer(_logger, id, limits.MaxQueuedFrames, limits.MaxQueuedBytes);
                     cut.TrySetResult();
                 },
-                connection.Outcomes, control);
+                connection.Outcomes, control, tenant.Metrics);
         });
         using var handle = control!;
         var handler = new BemsMessageHandler(socket, client, limits.MaxMessageBytes, journal.Inbound(client));

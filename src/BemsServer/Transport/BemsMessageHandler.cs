@@ -41,6 +41,7 @@ public sealed class BemsMessageHandler(
                 // A zero-length message ends with the zero-byte read itself: it is answered, not merged into the next one.
                 var (count, type, oversized) = first.EndOfMessage ? (0, first.MessageType, false) : await ReceiveMessageAsync(cancellationToken);
                 if (type == WebSocketMessageType.Close) return null;
+                connection.Tenant.Metrics?.FrameRead(count);
                 var request = type != WebSocketMessageType.Text
                     ? InboundRequest.Fail(RequestId.Null, ErrorCodes.InvalidRequest, "Invalid request: binary messages are not supported; send each request as UTF-8 JSON text.")
                     : oversized

@@ -19,7 +19,8 @@ namespace BemsServer.Transport;
 /// together leave in one socket send when the socket's stream is batched (<see cref="SendBatch"/>).
 /// </summary>
 public sealed class Outbox(
-    WebSocket socket, SendBatch? batch, WireCounters counters, OutboxLimits limits, Action onOverflow, RequestOutcomes outcomes, IOutboxTap tap)
+    WebSocket socket, SendBatch? batch, WireCounters counters, OutboxLimits limits, Action onOverflow, RequestOutcomes outcomes, IOutboxTap tap,
+    Diagnostics.BemsMetrics? metrics = null)
     : IConnectionOutbox
 {
     private readonly Channel<OutboundFrame> _frames = Channel.CreateUnbounded<OutboundFrame>(
@@ -52,6 +53,7 @@ public sealed class Outbox(
             Interlocked.Decrement(ref _queued);
             Interlocked.Add(ref _queuedBytes, -bytes);
         }
+        else metrics?.FrameQueued();
         outcomes.Observe(frame); // after queuing: a request waiting on this one answers behind this frame
     }
 
@@ -71,22 +73,35 @@ public sealed class Outbox(
         using var buffer = new Sequence<byte>(ArrayPool<byte>.Shared) { MinimumSpanLength = 1024 };
         await using var writer = new Utf8JsonWriter(buffer, FrameSerializer.WriterOptions);
         var reader = _frames.Reader;
-        while (!_cut && await reader.WaitToReadAsync(cancellationToken))
+        try
         {
-            batch?.Begin();
-            while (!_cut && reader.TryRead(out var frame))
+            while (!_cut && await reader.WaitToReadAsync(cancellationToken))
             {
-                Interlocked.Decrement(ref _queued);
-                Interlocked.Add(ref _queuedBytes, -frame.EstimatedBytes);
-                writer.Reset(buffer);
-                FrameSerializer.Write(writer, frame, counters);
-                writer.Flush();
-                var bytes = buffer.AsReadOnlySequence;
-                tap.Written(frame, bytes);
-                await SendAsync(bytes, cancellationToken);
-                buffer.Reset();
+                batch?.Begin();
+                while (!_cut && reader.TryRead(out var frame))
+                {
+                    Interlocked.Decrement(ref _queued);
+                    Interlocked.Add(ref _queuedBytes, -frame.EstimatedBytes);
+                    metrics?.FramesUnqueued(1);
+                    writer.Reset(buffer);
+                    FrameSerializer.Write(writer, frame, counters);
+                    writer.Flush();
+                    var bytes = buffer.AsReadOnlySequence;
+                    tap.Written(frame, bytes);
+                    await SendAsync(bytes, cancellationToken);
+                    metrics?.FrameWritten(bytes.Length);
+                    buffer.Reset();
+                }
+                if (batch is not null) await batch.EndAsync(cancellationToken); // the queue is empty: what was gathered leaves now
             }
-            if (batch is not null) await batch.EndAsync(cancellationToken); // the queue is empty: what was gathered leaves now
+        }
+        finally
+        {
+            // Nobody writes any more: frames still queued leave the queued-frames count (and no more are taken).
+            _frames.Writer.TryComplete();
+            var left = 0;
+            while (reader.TryRead(out _)) left++;
+            if (left > 0) metrics?.FramesUnqueued(left);
         }
     }
 

@@ -34,6 +34,7 @@ public sealed partial class RejectedInput(ClientConnection connection, ILogger l
 
     public void Invoke(InboundRequest request)
     {
+        connection.Tenant.Metrics?.Refused(request.Method ?? "", System.Diagnostics.Stopwatch.GetTimestamp());
         LogRejected(logger, connection.Id, connection.Session?.User.Key ?? "-", connection.Tenant.Name, request.ErrorCode, request.Error!);
         connection.Outbox.Deliver(new ErrorFrame(request.Id, request.ErrorCode, request.Error!, request.Data));
     }

@@ -1,4 +1,6 @@
+using BemsServer.Client;
 using BemsServer.IntegrationTests.Infrastructure;
+using BemsServer.Protocol.Data;
 
 namespace BemsServer.IntegrationTests.Flows;
 
@@ -8,41 +10,49 @@ public sealed class SimulatedUserTests(BemsHost host) : IClassFixture<BemsHost>
     [Fact]
     public async Task Echo_FirstMessage_IsAcceptedCompletedAndSentBack()
     {
+        await using var me = await host.ClientAsync(host.NewTenant(out _), "me@example.com");
+
+        var outcome = await me.SendMessageAsync("echo@example.com", "ping 1", "m-1");
+        var echo = await me.WaitForEventAsync<MessageReceivedData>();
+
+        outcome.Kind.Should().Be(SendOutcomeKind.Delivered);
+        echo.Should().Match<MessageReceivedData>(e => e.Message == "ping 1" && e.ContactId == "sip:echo@example.com" && e.ChatId == outcome.ChatId);
+
+        await me.SendMessageAsync("sip:echo@example.com", "ping 2", "m-2");
+        (await me.WaitForEventAsync<MessageReceivedData>()).Message.Should().Be("ping 2");
+    }
+
+    [Fact]
+    public async Task Echo_FirstMessage_CompleteComesBeforeTheEcho()
+    {
         await using var me = await host.SignInAsync(host.NewTenant(out _), "me@example.com");
 
         var (_, complete) = await me.CallAsync("SendMessage", new { contactId = "echo@example.com", message = "ping 1", messageId = "m-1" });
         var echo = await me.EventAsync("MessageReceived");
 
-        echo.Data!["message"]!.GetValue<string>().Should().Be("ping 1");
-        echo.Data!["contactId"]!.GetValue<string>().Should().Be("sip:echo@example.com");
-        echo.Data!["chatId"]!.GetValue<string>().Should().Be(complete.Data!["chatId"]!.GetValue<string>());
         me.History.FindIndex(f => f == complete).Should().BeLessThan(me.History.FindIndex(f => f == echo));
-
-        await me.CallAsync("SendMessage", new { contactId = "sip:echo@example.com", message = "ping 2", messageId = "m-2" });
-        (await me.EventAsync("MessageReceived")).Data!["message"]!.GetValue<string>().Should().Be("ping 2");
     }
 
     [Fact]
     public async Task Accept_Message_IsDeliveredSilently()
     {
-        await using var me = await host.SignInAsync(host.NewTenant(out _), "me@example.com");
+        await using var me = await host.ClientAsync(host.NewTenant(out _), "me@example.com");
 
-        var (_, complete) = await me.CallAsync("SendMessage", new { contactId = "accept@example.com", message = "hi", messageId = "m-1" });
+        var outcome = await me.SendMessageAsync("accept@example.com", "hi", "m-1");
 
-        complete.Data!["chatId"]!.GetValue<string>().Should().NotBeNullOrEmpty();
-        await me.ExpectNothingPendingAsync();
+        outcome.Kind.Should().Be(SendOutcomeKind.Delivered);
+        outcome.ChatId.Should().NotBeNullOrEmpty();
+        await me.ExpectNoEventsAsync();
     }
 
     [Fact]
     public async Task Decline_Message_EndsInMessageUpdateDeclined()
     {
-        await using var me = await host.SignInAsync(host.NewTenant(out _), "me@example.com");
+        await using var me = await host.ClientAsync(host.NewTenant(out _), "me@example.com");
 
-        await me.SendAsync("SendMessage", new { contactId = "decline@example.com", message = "hi", messageId = "m-1" });
+        var outcome = await me.SendMessageAsync("decline@example.com", "hi", "m-1");
 
-        var update = await me.EventAsync("MessageUpdate");
-        update.Data!["type"]!.GetValue<string>().Should().Be("declined");
-        update.Data!["messageId"]!.GetValue<string>().Should().Be("m-1");
+        outcome.Should().Be(new SendOutcome(SendOutcomeKind.Declined, "m-1", null, "declined", "terminated"));
     }
 
     [Fact]

@@ -1,4 +1,7 @@
+using BemsServer.Client;
 using BemsServer.IntegrationTests.Infrastructure;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
 
 namespace BemsServer.IntegrationTests.Flows;
 
@@ -10,33 +13,34 @@ public sealed class TenantTests(BemsHost host) : IClassFixture<BemsHost>
     {
         var first = host.NewTenant(out _);
         var second = host.NewTenant(out _);
-        await using var aliceOne = await host.SignInAsync(first, "alice@example.com");
-        await using var bobOne = await host.SignInAsync(first, "bob@example.com");
-        await using var aliceTwo = await host.SignInAsync(second, "alice@example.com");
-        await using var bobTwo = await host.SignInAsync(second, "bob@example.com");
+        await using var aliceOne = await host.ClientAsync(first, "alice@example.com");
+        await using var bobOne = await host.ClientAsync(first, "bob@example.com");
+        await using var aliceTwo = await host.ClientAsync(second, "alice@example.com");
+        await using var bobTwo = await host.ClientAsync(second, "bob@example.com");
 
-        await aliceOne.SendAsync("SendMessage", new { contactId = "bob@example.com", message = "tenant one", messageId = "m-1" });
-        var invitation = await bobOne.EventAsync("InvitationReceived");
-        await bobOne.CallAsync("AcceptChat", new { requestId = invitation.Data!["requestId"]!.GetValue<string>() });
-        (await bobOne.EventAsync("MessageReceived")).Data!["message"]!.GetValue<string>().Should().Be("tenant one");
+        var sending = aliceOne.SendMessageAsync("bob@example.com", "tenant one", "m-1");
+        var invitation = await bobOne.WaitForEventAsync<InvitationReceivedData>();
+        await bobOne.AcceptChatAsync(invitation.RequestId);
+        (await bobOne.WaitForEventAsync<MessageReceivedData>()).Message.Should().Be("tenant one");
+        (await sending).Kind.Should().Be(SendOutcomeKind.Delivered);
 
-        await bobTwo.ExpectNothingPendingAsync();
-        await aliceTwo.ExpectNothingPendingAsync();
-        var foreign = await bobTwo.RequestAsync("AcceptChat", new { requestId = invitation.Data!["requestId"]!.GetValue<string>() });
-        foreign.Json["error"]!["code"]!.GetValue<int>().Should().Be(-32004, "a chat of one tenant is unknown in another");
+        await bobTwo.ExpectNoEventsAsync();
+        await aliceTwo.ExpectNoEventsAsync();
+        var foreign = () => bobTwo.AcceptChatAsync(invitation.RequestId);
+        (await foreign.Should().ThrowAsync<BemsRpcException>()).Which.Code.Should().Be(ErrorCodes.UnknownReference, "a chat of one tenant is unknown in another");
     }
 
     [Fact]
     public async Task UserJoinedOnOneTenant_IsUnknownOnAnother()
     {
         var first = host.NewTenant(out _);
-        await using var newcomer = await host.SignInAsync(first, "newcomer@example.com");
-        await using var other = await host.SignInAsync(host.NewTenant(out _), "alice@example.com");
+        await using var newcomer = await host.ClientAsync(first, "newcomer@example.com");
+        await using var other = await host.ClientAsync(host.NewTenant(out _), "alice@example.com");
 
-        var answer = await other.RequestAsync("StartChat", new { contactId = "newcomer@example.com" });
+        var act = () => other.StartChatAsync("newcomer@example.com");
 
-        answer.Json["error"]!["code"]!.GetValue<int>().Should().Be(-32003);
-        await newcomer.ExpectNothingPendingAsync();
+        (await act.Should().ThrowAsync<BemsRpcException>()).Which.Code.Should().Be(ErrorCodes.UnknownContact);
+        await newcomer.ExpectNoEventsAsync();
     }
 
     [Fact]

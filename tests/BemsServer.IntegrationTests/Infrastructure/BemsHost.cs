@@ -1,3 +1,4 @@
+using BemsServer.Client;
 using BemsServer.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -68,6 +69,14 @@ public class BemsHost : IAsyncLifetime
     {
         var client = await ConnectAsync(uri);
         await client.CallAsync("BeginSession", new { gdAuthToken = user });
+        return client;
+    }
+
+    /// <summary>Connects a typed <see cref="BemsClient"/> and signs in, for flow tests that need no raw frames.</summary>
+    public async Task<BemsClient> ClientAsync(Uri uri, string user)
+    {
+        var client = await BemsClient.ConnectAsync(uri).WaitAsync(WireClient.DefaultTimeout);
+        await client.BeginSessionAsync(user);
         return client;
     }
 

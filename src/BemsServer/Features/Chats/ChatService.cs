@@ -14,7 +14,9 @@ namespace BemsServer.Features.Chats;
 /// state changed (a reply never overtakes the messages queued before it). A request's PROCESSING heads its effects
 /// (see <see cref="Effects"/>), so releasing them here, after the change, keeps ack-then-push.
 /// </summary>
-public sealed class ChatService(SessionRegistry sessions, TimeProvider time, TimeSpan invitationTimeout, int messageLog = ChatService.DefaultMessageLog)
+public sealed class ChatService(
+    SessionRegistry sessions, TimeProvider time, TimeSpan invitationTimeout, int messageLog = ChatService.DefaultMessageLog,
+    Diagnostics.BemsMetrics? metrics = null)
 {
     /// <summary>Delivered messages a chat keeps for the admin API unless configured (<c>Bems:Chat:MessageLog</c>).</summary>
     public const int DefaultMessageLog = 200;
@@ -240,11 +242,15 @@ public sealed class ChatService(SessionRegistry sessions, TimeProvider time, Tim
         chat.Log(new DeliveredMessage(id, message.From, message.Text, message.ClientMessageId, message.Timestamp), messageLog);
         fx.Send(message.Requester.Target, new CompletionFrame(message.Requester.Id,
             new SendMessageData(message.Timestamp.ToString(CultureInfo.InvariantCulture), chat.Id) { State = Wire.Complete }));
+        metrics?.MessageDelivered();
     }
 
     /// <summary>The MessageUpdate that ends a SendMessage, stamped with its request id (a later request may depend on it).</summary>
-    private static MessageUpdateFrame Failure(QueuedMessage message, string type, string status, string[] recipients) =>
-        new(new MessageUpdateData(type, status, recipients, message.ClientMessageId)) { Request = message.Requester.Id };
+    private MessageUpdateFrame Failure(QueuedMessage message, string type, string status, string[] recipients)
+    {
+        metrics?.MessageFailed(declined: type == Wire.DeclinedType);
+        return new(new MessageUpdateData(type, status, recipients, message.ClientMessageId)) { Request = message.Requester.Id };
+    }
 
     private static void CompleteStartChat(Requester requester, long timestamp, string chatId, Effects fx) =>
         fx.Send(requester.Target, new CompletionFrame(requester.Id, new StartChatData(timestamp, chatId) { State = Wire.Complete }));

@@ -14,15 +14,13 @@ public sealed class AddContact : IBemsMethod
     public Reply Invoke(RpcCall call)
     {
         var contact = call.Contact();
-        var list = call.ContactList();
-        string? groupId = null;
-        lock (list.Gate)
+        var groupId = call.EditContactList(list =>
         {
             var group = call.Params.OptionalString("groupId") is null ? null : call.Group(list);
             call.Tenant.Contacts.AddLocked(call.Session.User.Key, list, contact.Key);
             if (group is not null && !group.Members.Contains(contact.Key)) group.Members.Add(contact.Key);
-            groupId = group?.Id;
-        }
+            return group?.Id;
+        });
         return call.ContactListChanged(null, new ContactListUpdateData(Name, contact.Uri, groupId));
     }
 }

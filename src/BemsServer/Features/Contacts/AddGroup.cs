@@ -13,9 +13,7 @@ public sealed class AddGroup : IBemsMethod
 
     public Reply Invoke(RpcCall call)
     {
-        var list = call.ContactList();
-        ContactGroup group;
-        lock (list.Gate) group = list.AddGroup(call.NewGroupName(list, "groupName"));
+        var group = call.EditContactList(list => list.AddGroup(call.NewGroupName(list, "groupName")));
         return call.ContactListChanged(ContactMessages.GroupCreated(group.Name), new ContactListUpdateData(Name, GroupId: group.Id, GroupName: group.Name));
     }
 }

@@ -21,7 +21,7 @@ public sealed class ContactList
 {
     private int _lastGroupId;
 
-    public object Gate { get; } = new();
+    internal object Gate { get; } = new();
 
     /// <summary>Contact keys in the order they were added.</summary>
     public List<string> Contacts { get; } = [];

@@ -25,6 +25,22 @@ public sealed class ContactListService
 
     public ContactList Of(DirectoryUser user) => _lists.GetOrAdd(user.Key, static _ => new ContactList());
 
+    /// <summary>
+    /// Reads or changes the owner's contact list under its lock: every read and change goes through here (or through
+    /// <see cref="Edit(DirectoryUser, Action{ContactList})"/>), so a list is never seen half-changed.
+    /// </summary>
+    public T Edit<T>(DirectoryUser owner, Func<ContactList, T> change)
+    {
+        var list = Of(owner);
+        lock (list.Gate) return change(list);
+    }
+
+    public void Edit(DirectoryUser owner, Action<ContactList> change)
+    {
+        var list = Of(owner);
+        lock (list.Gate) change(list);
+    }
+
     /// <summary>Keys of the users whose contact list holds the contact.</summary>
     public ICollection<string> WatchersOf(string contactKey) =>
         _watchers.TryGetValue(contactKey, out var owners) ? owners.Keys : [];

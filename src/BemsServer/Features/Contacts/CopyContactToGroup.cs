@@ -14,18 +14,18 @@ public sealed class CopyContactToGroup : IBemsMethod
     public Reply Invoke(RpcCall call)
     {
         var contact = call.Contact();
-        var list = call.ContactList();
-        ContactGroup group;
-        lock (list.Gate)
+        var (group, added) = call.EditContactList(list =>
         {
-            group = call.Group(list);
+            var group = call.Group(list);
             if (!list.Has(contact.Key)) throw call.NotInList(contact);
-            if (group.Members.Contains(contact.Key))
-            {
-                call.Complete(new MessageResultData(ContactMessages.AlreadyInGroup(contact.Uri, group.Name), Name));
-                return call.Processing(new MethodData(Name));
-            }
+            if (group.Members.Contains(contact.Key)) return (group, false);
             group.Members.Add(contact.Key);
+            return (group, true);
+        });
+        if (!added)
+        {
+            call.Complete(new MessageResultData(ContactMessages.AlreadyInGroup(contact.Uri, group.Name), Name));
+            return call.Processing(new MethodData(Name));
         }
         return call.ContactListChanged(ContactMessages.Copied(contact.Uri, group.Name), new ContactListUpdateData(Name, contact.Uri, group.Id, group.Name));
     }

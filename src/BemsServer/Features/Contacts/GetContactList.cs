@@ -13,16 +13,14 @@ public sealed class GetContactList : IBemsMethod
 
     public Reply Invoke(RpcCall call)
     {
-        var list = call.ContactList();
         var contacts = new Dictionary<string, ContactCard>(StringComparer.Ordinal);
-        List<GroupInfo> groups;
-        lock (list.Gate)
+        var groups = call.EditContactList(list =>
         {
             foreach (var key in list.Contacts)
                 if (call.Tenant.Directory.Find(key) is { } contact)
                     contacts[contact.Uri] = ContactCards.Build(call.Tenant, contact, list.GroupsOf(key));
-            groups = [.. list.Groups.Select(g => new GroupInfo(g.Id, g.Name))];
-        }
+            return list.Groups.Select(g => new GroupInfo(g.Id, g.Name)).ToList();
+        });
         call.Complete(new GetContactListData(contacts, groups.Count == 0 ? null : groups));
         return call.Processing(new MethodData(Name));
     }

@@ -14,19 +14,18 @@ public sealed class MoveContact : IBemsMethod
     public Reply Invoke(RpcCall call)
     {
         var contact = call.Contact();
-        var list = call.ContactList();
-        ContactGroup from, to;
-        lock (list.Gate)
+        var (from, to) = call.EditContactList(list =>
         {
-            from = call.Group(list, "fromGroupId");
-            to = call.Group(list, "toGroupId");
+            var from = call.Group(list, "fromGroupId");
+            var to = call.Group(list, "toGroupId");
             if (!from.Members.Contains(contact.Key)) throw call.NotInList(contact, from);
             if (!ReferenceEquals(from, to))
             {
                 from.Members.Remove(contact.Key);
                 if (!to.Members.Contains(contact.Key)) to.Members.Add(contact.Key);
             }
-        }
+            return (from, to);
+        });
         return call.ContactListChanged(ContactMessages.Moved(contact.Uri, from.Name, to.Name),
             new ContactListUpdateData(Name, contact.Uri, from.Id, from.Name, to.Id));
     }

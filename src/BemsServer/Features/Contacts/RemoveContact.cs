@@ -14,12 +14,12 @@ public sealed class RemoveContact : IBemsMethod
     public Reply Invoke(RpcCall call)
     {
         var contact = call.Contact();
-        var list = call.ContactList();
-        lock (list.Gate)
+        call.EditContactList(list =>
         {
             if (!list.Has(contact.Key)) throw call.NotInList(contact);
             call.Tenant.Contacts.RemoveLocked(call.Session.User.Key, list, contact.Key);
-        }
+            return true;
+        });
         return call.ContactListChanged(null, new ContactListUpdateData(Name, contact.Uri));
     }
 }

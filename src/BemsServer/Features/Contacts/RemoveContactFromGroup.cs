@@ -14,13 +14,12 @@ public sealed class RemoveContactFromGroup : IBemsMethod
     public Reply Invoke(RpcCall call)
     {
         var contact = call.Contact();
-        var list = call.ContactList();
-        ContactGroup group;
-        lock (list.Gate)
+        var group = call.EditContactList(list =>
         {
-            group = call.Group(list);
+            var group = call.Group(list);
             if (!group.Members.Remove(contact.Key)) throw call.NotInList(contact, group);
-        }
+            return group;
+        });
         return call.ContactListChanged(ContactMessages.RemovedFromGroup(contact.Uri, group.Name), new ContactListUpdateData(Name, contact.Uri, group.Id, group.Name));
     }
 }

@@ -13,16 +13,15 @@ public sealed class RemoveGroup : IBemsMethod
 
     public Reply Invoke(RpcCall call)
     {
-        var list = call.ContactList();
-        ContactGroup group;
-        lock (list.Gate)
+        var group = call.EditContactList(list =>
         {
-            group = call.Group(list);
+            var group = call.Group(list);
             if (group.Members.Count > 0)
                 throw new BemsRpcException(ErrorCodes.GroupNotEmpty,
                     $"The group {group.Name} still has {group.Members.Count} contact(s); empty it first.", new ErrorData(Name, "groupId"));
             list.Groups.Remove(group);
-        }
+            return group;
+        });
         return call.ContactListChanged(ContactMessages.GroupRemoved(group.Name), new ContactListUpdateData(Name, GroupId: group.Id, GroupName: group.Name));
     }
 }

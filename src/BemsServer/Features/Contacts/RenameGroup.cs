@@ -13,17 +13,15 @@ public sealed class RenameGroup : IBemsMethod
 
     public Reply Invoke(RpcCall call)
     {
-        var list = call.ContactList();
-        string message;
-        ContactGroup group;
-        lock (list.Gate)
+        var (group, message) = call.EditContactList(list =>
         {
-            group = call.Group(list);
+            var group = call.Group(list);
             var newName = call.Params.RequiredString("newGroupName").Trim();
             if (!string.Equals(newName, group.Name, StringComparison.OrdinalIgnoreCase)) newName = call.NewGroupName(list, "newGroupName");
-            message = ContactMessages.GroupRenamed(group.Name, newName);
+            var message = ContactMessages.GroupRenamed(group.Name, newName);
             group.Name = newName;
-        }
+            return (group, message);
+        });
         return call.ContactListChanged(message, new ContactListUpdateData(Name, GroupId: group.Id, GroupName: group.Name));
     }
 }

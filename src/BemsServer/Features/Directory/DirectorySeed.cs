@@ -35,6 +35,9 @@ public sealed class DirectorySeedSource(IOptions<DirectoryOptions> options)
 
     public IReadOnlyList<DirectoryUser> Users => _users.Value;
 
+    /// <summary>Whether the users have been read (the readiness check asks).</summary>
+    public bool IsLoaded => _users.IsValueCreated;
+
     /// <summary>The seed as written (its rooms are checked by <see cref="RoomSeedSource"/>).</summary>
     public DirectorySeed Seed => _seed.Value;
 

@@ -13,9 +13,7 @@ public sealed class GetContactDetail : IBemsMethod
     public Reply Invoke(RpcCall call)
     {
         var contact = call.Contact(allowSelf: true);
-        var list = call.Tenant.Contacts.Of(call.Session.User);
-        ContactCard card;
-        lock (list.Gate) card = ContactCards.Build(call.Tenant, contact, list.GroupsOf(contact.Key));
+        var card = call.Tenant.Contacts.Edit(call.Session.User, list => ContactCards.Build(call.Tenant, contact, list.GroupsOf(contact.Key)));
         call.Complete(new GetContactDetailData(new Dictionary<string, ContactCard>(StringComparer.Ordinal) { [contact.Uri] = card }));
         return call.Processing(new MethodData(Name));
     }

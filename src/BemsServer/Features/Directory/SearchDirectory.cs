@@ -33,11 +33,12 @@ public sealed class SearchDirectory : IBemsMethod
         };
 
         var found = call.Tenant.Directory.Users.Where(matches).OrderBy(u => u.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(u => u.Key, StringComparer.Ordinal).ToList();
-        var list = call.Tenant.Contacts.Of(call.Session.User);
         var cards = new Dictionary<string, ContactCard>(StringComparer.Ordinal);
-        lock (list.Gate)
+        call.Tenant.Contacts.Edit(call.Session.User, list =>
+        {
             foreach (var user in found.Take(MaxReturned))
                 cards[user.Uri] = ContactCards.Build(call.Tenant, user, list.GroupsOf(user.Key));
+        });
         call.Complete(new SearchDirectoryData(cards, found.Count, cards.Count, text));
         return call.Processing(new MethodData(Name));
     }

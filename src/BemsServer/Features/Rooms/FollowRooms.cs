@@ -23,8 +23,8 @@ public sealed class FollowRooms : IBemsMethod
             throw call.Params.Invalid("roomsToUnfollow", "With replaceList true, give roomsToFollow only.");
         if (!replace && follow is null && unfollow is null)
             throw call.Params.Invalid("roomsToFollow", "With replaceList false, give roomsToFollow or roomsToUnfollow.");
-        foreach (var id in follow ?? []) RoomCalls.CheckRoomId(call, id, "roomsToFollow");
-        foreach (var id in unfollow ?? []) RoomCalls.CheckRoomId(call, id, "roomsToUnfollow");
+        foreach (var id in follow ?? []) RoomRpcCallExtensions.CheckRoomId(call, id, "roomsToFollow");
+        foreach (var id in unfollow ?? []) RoomRpcCallExtensions.CheckRoomId(call, id, "roomsToUnfollow");
 
         call.CompleteRoom(new MethodData(Name));
         call.Tenant.Rooms.FollowRooms(call.Method, call.Me(), follow ?? [], unfollow ?? [], replace, call.Effects);

@@ -19,7 +19,7 @@ public sealed class GetChatHistory : IBemsMethod
         var roomIds = (call.Params.OptionalStringArray("roomsId", allowSingleString: true) ?? [])
             .SelectMany(ids => ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         if (roomIds.Count == 0) throw call.Params.Invalid("roomsId", "Missing required parameter 'roomsId' (one or more room ids).");
-        foreach (var id in roomIds) RoomCalls.CheckRoomId(call, id, "roomsId");
+        foreach (var id in roomIds) RoomRpcCallExtensions.CheckRoomId(call, id, "roomsId");
 
         var limit = call.Params.OptionalInteger("resultLimit") ?? RoomService.HistoryBatch;
         if (limit < 1) throw call.Params.Invalid("resultLimit", "'resultLimit' must be at least 1.");

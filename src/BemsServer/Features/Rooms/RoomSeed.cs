@@ -54,7 +54,7 @@ public sealed class RoomSeedSource(DirectorySeedSource directory, IOptions<RoomO
         foreach (var r in seed.Rooms ?? [])
         {
             var what = $"room '{r.Name}'";
-            if (string.IsNullOrWhiteSpace(r.Name) || r.Name.Length > RoomCalls.MaxTextLength || (r.Description?.Length ?? 0) > RoomCalls.MaxTextLength)
+            if (string.IsNullOrWhiteSpace(r.Name) || r.Name.Length > RoomRpcCallExtensions.MaxTextLength || (r.Description?.Length ?? 0) > RoomRpcCallExtensions.MaxTextLength)
                 throw new InvalidDataException($"Seed {what}: name must be 1-256 characters, description at most 256.");
             if (rooms.Any(p => string.Equals(p.Name, r.Name, StringComparison.OrdinalIgnoreCase))) throw new InvalidDataException($"Seed {what} is repeated.");
             var category = r.Category ?? options.DefaultCategory;

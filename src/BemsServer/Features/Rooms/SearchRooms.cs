@@ -16,7 +16,7 @@ public sealed class SearchRooms : IBemsMethod
     public Reply Invoke(RpcCall call)
     {
         var levels = call.Params.OptionalStringArray("privacy", allowSingleString: true)?
-            .Select(level => RoomCalls.ParsePrivacy(call, level, "privacy")).ToHashSet();
+            .Select(level => RoomRpcCallExtensions.ParsePrivacy(call, level, "privacy")).ToHashSet();
         var search = new RoomSearch(
             call.Params.RequiredString("searchTerm").Trim(),
             call.Params.OptionalBoolean("searchDesc") ?? true,

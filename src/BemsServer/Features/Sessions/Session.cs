@@ -5,11 +5,27 @@ using BemsServer.Protocol;
 
 namespace BemsServer.Features.Sessions;
 
+/// <summary>Who is behind a session: a client's connection, or one of the server's own users.</summary>
+public enum SessionKind
+{
+    Client,
+
+    /// <summary>A simulated user of the directory (echo, accept, decline, ignore).</summary>
+    Simulated,
+
+    /// <summary>A user a scenario plays.</summary>
+    Scripted,
+
+    /// <summary>A one-off sender the admin API's inject routes use.</summary>
+    Injected,
+}
+
 /// <summary>
 /// A signed-in device of a user. Frames delivered to it go to its connection (or to a simulated user); while its connection
 /// is gone (a background session waiting for <c>reconnect</c>) they wait in a buffer and go out, in order, on resume.
 /// </summary>
-public sealed class Session(string id, DirectoryUser user, string deviceToken, string apiVersion, IFrameTarget target, DateTimeOffset started)
+public sealed class Session(
+    string id, DirectoryUser user, string deviceToken, string apiVersion, IFrameTarget target, DateTimeOffset started, SessionKind kind = SessionKind.Client)
     : IFrameTarget
 {
     private readonly object _parking = new();
@@ -20,6 +36,7 @@ public sealed class Session(string id, DirectoryUser user, string deviceToken, s
     public string Id { get; } = id;
     public DirectoryUser User { get; } = user;
     public string DeviceToken { get; } = deviceToken;
+    public SessionKind Kind { get; } = kind;
 
     /// <summary>Whether <see cref="DeviceToken"/> is the handshake's cookie (BeginSession gave no <c>deviceToken</c>).</summary>
     public bool DeviceFromCookie { get; init; }
@@ -44,8 +61,9 @@ public sealed class Session(string id, DirectoryUser user, string deviceToken, s
 
     public void Deliver(OutboundFrame frame)
     {
-        if (_background is { } background) background.Log.Observe(this, background, frame);
+        // Deliver (or park) first, then record the push: whoever sees the push record can count on the frame waiting.
         Volatile.Read(ref _target).Deliver(frame);
+        if (_background is { } background) background.Log.Observe(this, background, frame);
     }
 
     /// <summary>The connection is gone: frames wait for <see cref="TryResume"/>; <paramref name="expiry"/> ends the wait.</summary>

@@ -6,10 +6,10 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Contacts;
 
 /// <summary>Checks and follow-ups shared by the contact-list methods.</summary>
-public static class ContactCalls
+public static class ContactRpcCallExtensions
 {
-    /// <summary>The caller's contact list (lock its Gate for any read or change).</summary>
-    public static ContactList ContactList(this RpcCall call) => call.Tenant.Contacts.Of(call.Session.User);
+    /// <summary>Reads or changes the caller's contact list under its lock.</summary>
+    public static T EditContactList<T>(this RpcCall call, Func<ContactList, T> change) => call.Tenant.Contacts.Edit(call.Session.User, change);
 
     /// <summary>One of the caller's groups, by the id in <paramref name="param"/> (held lock: the list's).</summary>
     public static ContactGroup Group(this RpcCall call, ContactList list, string param = "groupId")

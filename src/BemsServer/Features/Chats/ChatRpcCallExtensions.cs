@@ -6,19 +6,10 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Chats;
 
 /// <summary>Parameter checks shared by the chat methods.</summary>
-public static class ChatCalls
+public static class ChatRpcCallExtensions
 {
     /// <summary>The chat peer named by a contact parameter: a directory user other than the caller.</summary>
-    public static DirectoryUser Peer(this RpcCall call, string param = "contactId")
-    {
-        var raw = call.Params.RequiredString(param);
-        if (!ContactAddress.TryNormalize(raw, out var key))
-            throw call.Params.Invalid(param, $"'{raw}' is not a contact id such as sip:alice@example.com.");
-        if (key == call.Session.User.Key)
-            throw new BemsRpcException(ErrorCodes.UnknownContact, "A chat needs another user than yourself.", new ErrorData(call.Method, param));
-        return call.Tenant.Directory.Find(key)
-            ?? throw new BemsRpcException(ErrorCodes.UnknownContact, $"{ContactAddress.ToUri(key)} is not in the directory.", new ErrorData(call.Method, param));
-    }
+    public static DirectoryUser Peer(this RpcCall call) => call.Contact();
 
     public static Requester Requester(this RpcCall call) => new(call.Connection.Outbox, call.Id);
 

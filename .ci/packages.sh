@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Packages: pack everything into a temporary folder, run the sample (samples/) against those packages, install the
+# bems-server tool into a temporary tool path, start it on a free port and complete one BeginSession against it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+work=$(mktemp -d)
+# A version of its own per run, so that the NuGet cache never serves an older build of the same version.
+version="0.1.0-ci.$(date +%Y%m%d%H%M%S).$$"
+server=""
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$work" "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/bemsserver*/"$version"
+}
+trap cleanup EXIT
+
+echo "== pack $version"
+dotnet pack -c Release -o "$work/packages" -p:Version="$version"
+for id in BemsServer BemsServer.Client BemsServer.Testing BemsServer.Protocol; do
+  test -f "$work/packages/$id.$version.nupkg" || { echo "missing package $id" >&2; exit 1; }
+  test -f "$work/packages/$id.$version.snupkg" || { echo "missing symbols package $id" >&2; exit 1; }
+done
+
+echo "== sample tests against the packages"
+export BEMS_PACKAGES="$work/packages"
+dotnet test samples/BemsServer.Sample.Tests -p:BemsPackageVersion="$version" --filter "Category!=ExternalServer"
+
+echo "== the bems-server tool"
+dotnet tool install BemsServer --version "$version" --tool-path "$work/tool" --add-source "$work/packages"
+
+# A free loopback port: the first candidate nothing answers on.
+port=""
+for _ in $(seq 1 50); do
+  candidate=$((20000 + RANDOM % 30000))
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+done
+[ -n "$port" ] || { echo "no free port found" >&2; exit 1; }
+
+"$work/tool/bems-server" --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 150); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+  kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; echo "bems-server exited" >&2; exit 1; }
+  sleep 0.2
+done
+BEMS_SERVER_URL="ws://127.0.0.1:$port/" dotnet test samples/BemsServer.Sample.Tests --no-build -p:BemsPackageVersion="$version" \
+  --filter "Category=ExternalServer"
+echo "== packages: packed, sample passed, bems-server installed and served BeginSession on port $port"
