@@ -32,10 +32,12 @@ public sealed partial class BemsClient
 
     /// <summary>
     /// Resumes the parked background session of this device on this new connection (a Ping with <c>reconnect</c>): the
-    /// events that waited arrive before the Ping's answer. Throws <see cref="BemsRpcException"/> -32000 when nothing waits.
+    /// events that waited arrive before the Ping's answer. The request proves the identity with the session's credential
+    /// (<paramref name="gdAuthToken"/>, as BeginSession): a device token alone resumes nothing. Throws
+    /// <see cref="BemsRpcException"/> -32001 for a refused credential, -32000 when nothing of that user waits on this device.
     /// </summary>
-    public Task ResumeAsync(string? deviceToken = null, CancellationToken cancellationToken = default) =>
-        CallAsync(MethodNames.Ping, Params(("reconnect", "true"), ("deviceToken", deviceToken)), cancellationToken);
+    public Task ResumeAsync(string gdAuthToken, string? deviceToken = null, CancellationToken cancellationToken = default) =>
+        CallAsync(MethodNames.Ping, Params(("reconnect", "true"), ("gdAuthToken", gdAuthToken), ("deviceToken", deviceToken)), cancellationToken);
 
     /// <summary>SetGDAuthToken: refreshes the session's token (answered at once).</summary>
     public Task SetGDAuthTokenAsync(string gdAuthToken, CancellationToken cancellationToken = default) =>

@@ -19,7 +19,7 @@ public sealed class ReconnectTests(EmulatorFixture fixture) : IClassFixture<Emul
         await using var bob = await EmulatorFixture.SignInAsync(tenant, "bob@example.com");
         var sending = bob.SendMessageAsync("alice@example.com", "wake up");
         await using var resumed = await BemsClient.ConnectAsync(tenant.WebSocketUri, new BemsClientOptions { DeviceToken = device });
-        await resumed.ResumeAsync();
+        await resumed.ResumeAsync("alice@example.com");
 
         var invitation = await resumed.WaitForEventAsync<InvitationReceivedData>();
         await resumed.AcceptChatAsync(invitation.RequestId);
@@ -32,7 +32,7 @@ public sealed class ReconnectTests(EmulatorFixture fixture) : IClassFixture<Emul
     {
         await using var client = await BemsClient.ConnectAsync(fixture.Emulator.NewTenant().WebSocketUri, new BemsClientOptions { DeviceToken = "nobody" });
 
-        var act = () => client.ResumeAsync();
+        var act = () => client.ResumeAsync("nobody@example.com");
 
         (await act.Should().ThrowAsync<BemsRpcException>()).Which.Code.Should().Be(ErrorCodes.SessionRequired);
     }

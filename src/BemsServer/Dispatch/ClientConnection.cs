@@ -46,8 +46,51 @@ public sealed class ClientConnection
     /// <summary>The <c>deviceToken</c> cookie the client sent, or the one the server set on the handshake.</summary>
     public string DeviceCookie { get; }
 
-    /// <summary>Set by BeginSession, cleared by TerminateSession and when the connection closes.</summary>
+    private readonly Lock _gate = new();
+    private bool _ended;
+
+    /// <summary>Set by BeginSession (through <see cref="TrySignIn"/>), cleared by TerminateSession and by <see cref="End"/>.</summary>
     public Session? Session { get; set; }
+
+    /// <summary>
+    /// Signs the connection in, unless it has already ended: <paramref name="signIn"/> (which registers the session, or
+    /// resumes a parked one, and returns it; or null) runs under the same lock as <see cref="End"/>. So a BeginSession
+    /// that runs after the connection ended (it was queued before the close was read) changes nothing, and one that runs
+    /// before is ended by it: no session is ever left registered without a connection.
+    /// </summary>
+    public bool TrySignIn(Func<Session?> signIn)
+    {
+        lock (_gate)
+        {
+            if (_ended) return false;
+            if (signIn() is not { } session) return false;
+            Session = session;
+            return true;
+        }
+    }
+
+    /// <summary>TerminateSession: the session to sign out, unless the connection's end already took it.</summary>
+    public Session? SignOut()
+    {
+        lock (_gate)
+        {
+            var session = Session;
+            Session = null;
+            return session;
+        }
+    }
+
+    /// <summary>The connection is gone: no session may begin on it any more. Returns the session to sign out, if any.</summary>
+    public Session? End()
+    {
+        lock (_gate)
+        {
+            _ended = true;
+            var session = Session;
+            Session = null;
+            return session;
+        }
+    }
 
     /// <summary>How this connection's recent requests ended, for later requests' <c>dependencies</c>.</summary>
     public RequestOutcomes Outcomes { get; } = new();

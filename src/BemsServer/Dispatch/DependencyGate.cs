@@ -12,7 +12,10 @@ public sealed class DependencyGate(RequestOutcomes outcomes, SynchronizationCont
 {
     private static readonly SynchronizationContext ThreadPool = new();
 
-    /// <summary>Runs <paramref name="run"/> once the dependencies completed; the task fails with the refusal otherwise.</summary>
+    /// <summary>
+    /// Runs <paramref name="run"/> once the dependencies completed; a refusal after a wait goes to <paramref name="refused"/>
+    /// (which answers it, in line with the connection's other answers). One found at once is thrown.
+    /// </summary>
     public Task RunAfter(InboundCall inbound, IReadOnlyList<string> dependencies, Action run, Action<LocalRpcException> refused)
     {
         List<(RequestId Id, string Name)>? pending = null;
@@ -66,8 +69,13 @@ public sealed class DependencyGate(RequestOutcomes outcomes, SynchronizationCont
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                if (ex is LocalRpcException localRpc) refused(localRpc);
-                Done.TrySetException(ex);
+                if (ex is not LocalRpcException localRpc)
+                {
+                    Done.TrySetException(ex);
+                    return;
+                }
+                refused(localRpc);
+                Done.TrySetResult();
             }
         }
     }

@@ -30,8 +30,8 @@ public sealed partial class Dispatcher
 
     /// <summary>
     /// Dispatches one request. The task completes at once unless the request waits for its dependencies (later requests
-    /// of the connection go on meanwhile). A refusal (thrown here or by the waiting task) is the transport's to answer
-    /// as a JSON-RPC error.
+    /// of the connection go on meanwhile). A refusal is queued here too, in dispatch order (<see cref="Refuse"/>); only an
+    /// unexpected exception (a server bug) is left to the transport, which answers it as -32603.
     /// </summary>
     public Task Dispatch(InboundCall inbound)
     {
@@ -50,13 +50,24 @@ public sealed partial class Dispatcher
             {
                 RequireSession(method, inbound);
                 Run(method, inbound);
-            }, refused => LogRefused(inbound, refused));
+            }, refused => Refuse(inbound, refused));
         }
         catch (LocalRpcException ex)
         {
-            LogRefused(inbound, ex);
-            throw;
+            Refuse(inbound, ex);
+            return Task.CompletedTask;
         }
+    }
+
+    /// <summary>
+    /// Logs a refusal and queues its error frame now, on the one-at-a-time context, rather than letting StreamJsonRpc
+    /// write it: StreamJsonRpc writes a method's error after the method returned, outside that order, where the answer
+    /// to a later request could overtake it.
+    /// </summary>
+    private void Refuse(InboundCall inbound, LocalRpcException error)
+    {
+        LogRefused(inbound, error);
+        _connection.Outbox.Deliver(new ErrorFrame(inbound.Id, error.ErrorCode, error.Message, error.ErrorData as ErrorData));
     }
 
     /// <summary>The connection ended: requests still waiting for their dependencies end with it.</summary>
@@ -65,7 +76,7 @@ public sealed partial class Dispatcher
     private void RequireSession(IBemsMethod method, InboundCall inbound)
     {
         if (method.RequiresSession && _connection.Session is null && Reconnection.Requested(inbound.Params))
-            _table.Reconnection?.TryResume(_connection, Reconnection.DeviceTokenOf(inbound.Params));
+            _table.Reconnection?.Resume(_connection, new Params(inbound.Params, inbound.Method), inbound.Method);
         if (method.RequiresSession && _connection.Session is null)
             throw new BemsRpcException(ErrorCodes.SessionRequired, $"Call BeginSession before {inbound.Method}.", new ErrorData(inbound.Method));
     }

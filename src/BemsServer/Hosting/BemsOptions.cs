@@ -17,6 +17,10 @@ public sealed class TransportOptions
     /// <summary>Frames that may wait for a slow client before the server closes its connection.</summary>
     [Range(16, 10_000_000)]
     public int MaxQueuedFrames { get; set; } = 100_000;
+
+    /// <summary>Bytes (about: each frame's payload plus an envelope allowance) that may wait for a slow client before the server cuts it off.</summary>
+    [Range(64 * 1024, 1L << 40)]
+    public long MaxQueuedBytes { get; set; } = 4 * 1024 * 1024;
 }
 
 /// <summary><c>Bems:Chat</c>: one-to-one chat.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using BemsServer.Protocol.Data;
@@ -11,6 +12,19 @@ namespace BemsServer.Protocol;
 /// </summary>
 public static class FrameSerializer
 {
+    /// <summary>How frames are written: non-ASCII text as UTF-8 (as the documentation's samples show it), no validation.</summary>
+    public static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    /// <summary>An allowance for a frame's envelope (id, sequence, jsonrpc, member names) in <see cref="OutboundFrame.EstimatedBytes"/>.</summary>
+    public const int EnvelopeBytes = 128;
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_payloadBuffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_payloadWriter;
+
     private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
     private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
     private static readonly JsonEncodedText ResultName = JsonEncodedText.Encode("result");
@@ -32,7 +46,7 @@ public static class FrameSerializer
             case ResponseFrame r:
                 WriteId(w, r.Id);
                 w.WriteNull(ErrorName);
-                WriteResultData(w, r.Data);
+                WriteResultData(w, r);
                 w.WriteString(JsonRpcName, JsonRpcVersion);
                 if (r.Background is { } background) w.WriteBoolean(BackgroundName, background);
                 break;
@@ -40,14 +54,14 @@ public static class FrameSerializer
                 WriteId(w, c.Id);
                 if (c.Style == CompletionStyle.Sequenced) w.WriteNumber(SequenceName, counters.NextSequence());
                 else w.WriteNull(ErrorName);
-                WriteResultData(w, c.Data);
+                WriteResultData(w, c);
                 w.WriteString(JsonRpcName, JsonRpcVersion);
                 break;
             case EventFrame e:
                 w.WriteString(IdName, counters.NextServerId(Wire.EventIdPrefix));
                 w.WriteNumber(SequenceName, counters.NextSequence());
                 if (e.ErrorNull) w.WriteNull(ErrorName);
-                WriteResultData(w, e.Data);
+                WriteResultData(w, e);
                 w.WriteString(JsonRpcName, JsonRpcVersion);
                 break;
             case MessageUpdateFrame m:
@@ -55,7 +69,7 @@ public static class FrameSerializer
                 w.WritePropertyName(ErrorName);
                 w.WriteStartObject();
                 w.WritePropertyName(DataName);
-                WriteData(w, m.Data);
+                w.WriteRawValue(m.Payload, skipInputValidation: true);
                 w.WriteEndObject();
                 w.WriteString(JsonRpcName, JsonRpcVersion);
                 break;
@@ -69,7 +83,7 @@ public static class FrameSerializer
                 if (f.Data is not null)
                 {
                     w.WritePropertyName(DataName);
-                    JsonSerializer.Serialize(w, f.Data, BemsJsonContext.Default.ErrorData);
+                    w.WriteRawValue(f.Payload, skipInputValidation: true);
                 }
                 w.WriteEndObject();
                 w.WriteString(JsonRpcName, JsonRpcVersion);
@@ -78,7 +92,7 @@ public static class FrameSerializer
                 WriteId(w, l.Id);
                 w.WriteString(MethodName, l.Method);
                 w.WritePropertyName(ResultName);
-                JsonSerializer.Serialize(w, l.Result, BemsJsonContext.Default.LegacyStatus);
+                w.WriteRawValue(l.Payload, skipInputValidation: true);
                 w.WriteString(StateName, Wire.Complete);
                 w.WriteString(JsonRpcName, JsonRpcVersion);
                 break;
@@ -88,13 +102,37 @@ public static class FrameSerializer
         w.WriteEndObject();
     }
 
-    private static void WriteResultData(Utf8JsonWriter w, BemsData data)
+    private static void WriteResultData(Utf8JsonWriter w, OutboundFrame frame)
     {
         w.WritePropertyName(ResultName);
         w.WriteStartObject();
         w.WritePropertyName(DataName);
-        WriteData(w, data);
+        w.WriteRawValue(frame.Payload, skipInputValidation: true);
         w.WriteEndObject();
+    }
+
+    /// <summary>Serializes what a frame carries besides its envelope (see <see cref="OutboundFrame.Payload"/>); empty for an error without data.</summary>
+    internal static byte[] SerializePayload(OutboundFrame frame)
+    {
+        var buffer = t_payloadBuffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        var w = t_payloadWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
+        w.Reset(buffer);
+        switch (frame)
+        {
+            case ResponseFrame r: WriteData(w, r.Data); break;
+            case CompletionFrame c: WriteData(w, c.Data); break;
+            case EventFrame e: WriteData(w, e.Data); break;
+            case MessageUpdateFrame m: WriteData(w, m.Data); break;
+            case ErrorFrame { Data: { } data }: JsonSerializer.Serialize(w, data, BemsJsonContext.Default.ErrorData); break;
+            case ErrorFrame: return [];
+            case LegacyStatusFrame l: JsonSerializer.Serialize(w, l.Result, BemsJsonContext.Default.LegacyStatus); break;
+            default: throw new ArgumentException($"Unknown frame type {frame.GetType().Name}", nameof(frame));
+        }
+        w.Flush();
+        var bytes = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 64 * 1024) t_payloadBuffer = null; // do not keep a large message's buffer per thread
+        return bytes;
     }
 
     private static void WriteData(Utf8JsonWriter w, BemsData data)

@@ -6,8 +6,19 @@ namespace BemsServer.Protocol;
 /// <summary>One JSON object the server sends as one WebSocket text message.</summary>
 public abstract class OutboundFrame
 {
+    private byte[]? _payload;
+
     /// <summary>The data's method name, for logs and the frame journal.</summary>
     public abstract string Method { get; }
+
+    /// <summary>
+    /// The frame's payload (its data object, without the numbering) serialized once, however many connections the frame
+    /// goes to; the outbox counts its length against the bytes a slow client may let pile up.
+    /// </summary>
+    public ReadOnlySpan<byte> Payload => Volatile.Read(ref _payload) ?? (_payload = FrameSerializer.SerializePayload(this));
+
+    /// <summary>About the bytes the frame takes on the wire: its payload and an envelope allowance.</summary>
+    public int EstimatedBytes => FrameSerializer.EnvelopeBytes + Payload.Length + (this is ErrorFrame e ? e.Message.Length * 3 : 0);
 }
 
 /// <summary>The immediate answer to a request: <c>"error":null</c>, <c>result.data</c>, optional top-level <c>background</c>.</summary>

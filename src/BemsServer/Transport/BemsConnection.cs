@@ -34,24 +34,26 @@ public sealed partial class BemsConnection(
         var limits = options.Value;
         ConnectionHandle? control = null;
         Outbox? outbox = null;
+        var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var client = new ClientConnection(id, tenant, deviceCookie, connection =>
         {
             control = tenant.Control.Attach(connection, journal);
-            return outbox = new Outbox(socket, batch, new WireCounters(Wire.SequenceBase(time.GetUtcNow())), limits.MaxQueuedFrames,
+            return outbox = new Outbox(socket, batch, new WireCounters(Wire.SequenceBase(time.GetUtcNow())),
+                new OutboxLimits(limits.MaxQueuedFrames, limits.MaxQueuedBytes),
                 onOverflow: () =>
                 {
-                    if (stop.IsCancellationRequested) return;
-                    LogSlowConsumer(_logger, id, limits.MaxQueuedFrames);
-                    socket.Abort();
-                    stop.Cancel();
+                    // Runs on the thread of whoever delivered the frame too many: the connection ends on its own task.
+                    LogSlowConsumer(_logger, id, limits.MaxQueuedFrames, limits.MaxQueuedBytes);
+                    cut.TrySetResult();
                 },
                 connection.Outcomes, control, tenant.Metrics);
         });
         using var handle = control!;
-        var handler = new BemsMessageHandler(socket, client, limits.MaxMessageBytes, journal.Inbound(client), _rpcLogger);
+        var handler = new BemsMessageHandler(socket, client, limits.MaxMessageBytes, journal.Inbound(client));
         // One request at a time, in arrival order: a client's SendMessages must not overtake each other.
         var oneAtATime = new NonConcurrentSynchronizationContext(sticky: false);
         using var rpc = new BemsJsonRpc(handler, new Dispatcher(methods, client, _rpcLogger, oneAtATime), oneAtATime, _logger);
+        RejectedInput.Register(rpc, new RejectedInput(client, _rpcLogger));
 
         stats.ConnectionOpened();
         LogConnected(_logger, id, tenant.Name);
@@ -59,7 +61,7 @@ public sealed partial class BemsConnection(
         try
         {
             rpc.StartListening();
-            await Task.WhenAny(rpc.Completion, writing);
+            await Task.WhenAny(rpc.Completion, writing, cut.Task);
         }
 #pragma warning disable CA1031 // A broken connection is an ordinary end of a connection.
         catch (Exception ex)
@@ -69,15 +71,18 @@ public sealed partial class BemsConnection(
         }
         finally
         {
-            if (client.Session is { } session)
+            // Through the connection's gate: a BeginSession still queued behind the close can no longer sign in.
+            if (client.End() is { } session)
             {
                 tenant.Sessions.Disconnected(session);
-                client.Session = null;
                 stats.SessionEnded();
             }
             stats.ConnectionClosed();
             outbox.Complete();
-            await CloseAsync(socket, writing, stop, handle.CloseStatus, handle.CloseReason, rpc.Completion);
+            var (status, reason) = outbox.IsCut
+                ? (WebSocketCloseStatus.PolicyViolation, "Too much queued for this client: it does not read fast enough.")
+                : (handle.CloseStatus, handle.CloseReason);
+            await CloseAsync(socket, writing, stop, status, reason, rpc.Completion);
             LogDisconnected(_logger, id);
         }
     }
@@ -116,6 +121,7 @@ public sealed partial class BemsConnection(
     [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} ended abnormally")]
     private static partial void LogConnectionFailed(ILogger logger, string connectionId, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} let more than {MaxQueuedFrames} frames pile up; closing it")]
-    private static partial void LogSlowConsumer(ILogger logger, string connectionId, int maxQueuedFrames);
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Connection {ConnectionId} let more than {MaxQueuedFrames} frames or {MaxQueuedBytes} bytes be queued; closing it (1008)")]
+    private static partial void LogSlowConsumer(ILogger logger, string connectionId, int maxQueuedFrames, long maxQueuedBytes);
 }

@@ -4,7 +4,6 @@ using System.Net.WebSockets;
 using BemsServer.Dispatch;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
-using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
 
@@ -12,12 +11,13 @@ namespace BemsServer.Transport;
 
 /// <summary>
 /// StreamJsonRpc's view of one WebSocket: one text message is one request. Bad input (malformed JSON, wrong shape,
-/// binary or oversized messages) is answered here with a JSON-RPC error and the loop keeps reading. Everything
+/// binary, empty or oversized messages) becomes a notification for <see cref="RejectedInput"/>, answered in arrival
+/// order, and the loop keeps reading. Everything
 /// StreamJsonRpc writes is translated into a BEMS frame and queued on the connection's outbox. Each message read and
 /// checked is shown to the frame journal (<paramref name="onRead"/>, null when the journal is off).
 /// </summary>
-public sealed partial class BemsMessageHandler(
-    WebSocket socket, ClientConnection connection, int maxMessageBytes, Diagnostics.InboundObserver? onRead, ILogger logger)
+public sealed class BemsMessageHandler(
+    WebSocket socket, ClientConnection connection, int maxMessageBytes, Diagnostics.InboundObserver? onRead)
     : IJsonRpcMessageHandler
 {
     private const int InitialBufferBytes = 4096;
@@ -38,7 +38,8 @@ public sealed partial class BemsMessageHandler(
             _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
             try
             {
-                var (count, type, oversized) = await ReceiveMessageAsync(cancellationToken);
+                // A zero-length message ends with the zero-byte read itself: it is answered, not merged into the next one.
+                var (count, type, oversized) = first.EndOfMessage ? (0, first.MessageType, false) : await ReceiveMessageAsync(cancellationToken);
                 if (type == WebSocketMessageType.Close) return null;
                 connection.Tenant.Metrics?.FrameRead(count);
                 var request = type != WebSocketMessageType.Text
@@ -48,11 +49,7 @@ public sealed partial class BemsMessageHandler(
                         : InboundRequest.Parse(_buffer.AsSpan(0, count));
                 onRead?.Invoke(_buffer.AsSpan(0, count), request);
 
-                if (!request.IsValid)
-                {
-                    Reject(request);
-                    continue;
-                }
+                if (!request.IsValid) return RejectedInput.Request(request); // answered in line with the requests before it
                 return new JsonRpcRequest
                 {
                     RequestId = request.Id,
@@ -79,13 +76,6 @@ public sealed partial class BemsMessageHandler(
                 break;
         }
         return default;
-    }
-
-    private void Reject(InboundRequest request)
-    {
-        connection.Tenant.Metrics?.Refused(request.Method ?? "", Stopwatch.GetTimestamp());
-        LogRejected(logger, connection.Id, connection.Session?.User.Key ?? "-", connection.Tenant.Name, request.ErrorCode, request.Error!);
-        connection.Outbox.Deliver(new ErrorFrame(request.Id, request.ErrorCode, request.Error!));
     }
 
     /// <summary>Reads one whole message into <see cref="_buffer"/>, growing it up to the limit and discarding the rest of a larger one.</summary>
@@ -118,8 +108,4 @@ public sealed partial class BemsMessageHandler(
             if (received.EndOfMessage) return (count, received.MessageType, oversized);
         }
     }
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
-        Message = "Rejected a message on connection {ConnectionId} (user {UserId}, tenant {Tenant}): {ErrorCode} {Reason}")]
-    private static partial void LogRejected(ILogger logger, string connectionId, string userId, string tenant, int errorCode, string reason);
 }

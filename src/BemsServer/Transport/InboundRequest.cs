@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
 using StreamJsonRpc;
 
 namespace BemsServer.Transport;
@@ -7,6 +8,8 @@ namespace BemsServer.Transport;
 /// <summary>An inbound text message checked against the JSON-RPC request shape, or the error it earns.</summary>
 public readonly record struct InboundRequest(RequestId Id, string? Method, JsonElement Params, int ErrorCode, string? Error)
 {
+    private const string LoneSurrogate = "holds a lone UTF-16 surrogate escape (such as \\ud800), which is not text";
+
     private static readonly JsonReaderOptions ReaderOptions = new()
     {
         // The documentation's own samples carry trailing commas; a lenient reader costs nothing for valid JSON.
@@ -16,6 +19,9 @@ public readonly record struct InboundRequest(RequestId Id, string? Method, JsonE
     };
 
     public bool IsValid => Error is null;
+
+    /// <summary>The method and parameter at fault, when known.</summary>
+    public ErrorData? Data { get; init; }
 
     public static InboundRequest Parse(ReadOnlySpan<byte> utf8)
     {
@@ -31,6 +37,19 @@ public readonly record struct InboundRequest(RequestId Id, string? Method, JsonE
             return Fail(RequestId.Null, ErrorCodes.ParseError, $"Parse error: {ex.Message}");
         }
 
+        try
+        {
+            return Read(root, utf8);
+        }
+        catch (InvalidOperationException)
+        {
+            // A member name with a lone surrogate escape: System.Text.Json cannot compare it with 'id' or 'method'.
+            return Fail(RequestId.Null, ErrorCodes.InvalidRequest, $"Invalid request: a member name {LoneSurrogate}.");
+        }
+    }
+
+    private static InboundRequest Read(JsonElement root, ReadOnlySpan<byte> utf8)
+    {
         if (root.ValueKind == JsonValueKind.Array)
             return Fail(RequestId.Null, ErrorCodes.InvalidRequest, "Invalid request: batch (array) requests are not supported; send one object per message.");
         if (root.ValueKind != JsonValueKind.Object)
@@ -39,7 +58,12 @@ public readonly record struct InboundRequest(RequestId Id, string? Method, JsonE
         var id = RequestId.Null;
         if (root.TryGetProperty("id", out var idElement))
         {
-            if (idElement.ValueKind == JsonValueKind.String) id = new RequestId(idElement.GetString());
+            if (idElement.ValueKind == JsonValueKind.String)
+            {
+                if (!UnicodeCheck.TryGetString(idElement, out var text))
+                    return Fail(RequestId.Null, ErrorCodes.InvalidRequest, $"Invalid request: 'id' {LoneSurrogate}.");
+                id = new RequestId(text);
+            }
             else if (idElement.ValueKind == JsonValueKind.Number && idElement.TryGetInt64(out var number)) id = new RequestId(number);
             else return Fail(RequestId.Null, ErrorCodes.InvalidRequest, "Invalid request: 'id' must be a string or an integer.");
         }
@@ -51,17 +75,24 @@ public readonly record struct InboundRequest(RequestId Id, string? Method, JsonE
                 : "Invalid request: 'method' is missing.";
             return Fail(id, ErrorCodes.InvalidRequest, reason);
         }
-        if (methodElement.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(methodElement.GetString()))
+        string? method = null;
+        if (methodElement.ValueKind == JsonValueKind.String && !UnicodeCheck.TryGetString(methodElement, out method))
+            return Fail(id, ErrorCodes.InvalidRequest, $"Invalid request: 'method' {LoneSurrogate}.");
+        if (string.IsNullOrEmpty(method))
             return Fail(id, ErrorCodes.InvalidRequest, "Invalid request: 'method' must be a non-empty string.");
-        if (root.TryGetProperty("jsonrpc", out var version) && !(version.ValueKind == JsonValueKind.String && version.ValueEquals("2.0"u8)))
+        if (root.TryGetProperty("jsonrpc", out var version) && !(version.ValueKind == JsonValueKind.String && UnicodeCheck.ValueEquals(version, "2.0"u8)))
             return Fail(id, ErrorCodes.InvalidRequest, "Invalid request: 'jsonrpc' must be \"2.0\".");
         if (id.IsNull)
             return Fail(id, ErrorCodes.InvalidRequest, "Invalid request: 'id' is required; every BEMS request is answered under its id.");
 
-        var method = methodElement.GetString();
         var parameters = root.TryGetProperty("params", out var p) ? p : default;
         if (parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined or JsonValueKind.Null))
             return new InboundRequest(id, method, default, ErrorCodes.InvalidParams, "Invalid params: 'params' must be an object.");
+        if (parameters.ValueKind == JsonValueKind.Object && UnicodeCheck.MayHoldEscapes(utf8) && UnicodeCheck.FirstInvalidMember(parameters) is { } bad)
+            return new InboundRequest(id, method, default, ErrorCodes.InvalidParams, $"Invalid params: parameter '{bad}' {LoneSurrogate}.")
+            {
+                Data = new ErrorData(method, bad),
+            };
         return new InboundRequest(id, method, parameters, 0, null);
     }
 

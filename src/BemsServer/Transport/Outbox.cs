@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading.Channels;
 using BemsServer.Dispatch;
@@ -12,25 +11,26 @@ namespace BemsServer.Transport;
 /// <summary>
 /// The only writer of a connection's socket. Responses, completions and events are queued here in the order they are
 /// released and written one message each; numbering (sequence, server ids) is assigned as they are written.
-/// A client that lets more than the configured number of frames pile up is disconnected rather than slowing anyone else.
+/// A client that lets more than the configured number of frames, or of bytes, pile up is cut off rather than slowing
+/// anyone else (or holding the server's memory): the outbox takes no more frames, stops writing after the frame on the
+/// wire, and tells its connection, which ends the session and closes the socket.
 /// Everything it reports to is given at construction: the connection's request outcomes (completions and failures
 /// settle the requests that depend on them) and the control plane's tap (fault rules, frame journal). Frames queued
 /// together leave in one socket send when the socket's stream is batched (<see cref="SendBatch"/>).
 /// </summary>
 public sealed class Outbox(
-    WebSocket socket, SendBatch? batch, WireCounters counters, int maxQueued, Action onOverflow, RequestOutcomes outcomes, IOutboxTap tap,
+    WebSocket socket, SendBatch? batch, WireCounters counters, OutboxLimits limits, Action onOverflow, RequestOutcomes outcomes, IOutboxTap tap,
     Diagnostics.BemsMetrics? metrics = null)
     : IConnectionOutbox
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
-
     private readonly Channel<OutboundFrame> _frames = Channel.CreateUnbounded<OutboundFrame>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private int _queued;
+    private long _queuedBytes;
+    private volatile bool _cut;
+
+    /// <summary>Whether the outbox was cut off for letting too much pile up.</summary>
+    public bool IsCut => _cut;
 
     /// <summary>Frames queued and not yet written: a client that does not read its socket lets them pile up.</summary>
     public int Queued => Volatile.Read(ref _queued);
@@ -42,14 +42,30 @@ public sealed class Outbox(
             outcomes.Observe(frame); // a fault hides or holds the frame; the request's outcome stands
             return;
         }
-        if (Interlocked.Increment(ref _queued) > maxQueued)
+        if (_cut) return;
+        var bytes = frame.EstimatedBytes;
+        if (Interlocked.Increment(ref _queued) > limits.MaxFrames | Interlocked.Add(ref _queuedBytes, bytes) > limits.MaxBytes)
         {
-            onOverflow();
+            Interlocked.Decrement(ref _queued);
+            Interlocked.Add(ref _queuedBytes, -bytes);
+            Cut();
             return;
         }
-        if (!_frames.Writer.TryWrite(frame)) Interlocked.Decrement(ref _queued);
+        if (!_frames.Writer.TryWrite(frame))
+        {
+            Interlocked.Decrement(ref _queued);
+            Interlocked.Add(ref _queuedBytes, -bytes);
+        }
         else metrics?.FrameQueued();
         outcomes.Observe(frame); // after queuing: a request waiting on this one answers behind this frame
+    }
+
+    private void Cut()
+    {
+        if (_cut) return;
+        _cut = true;
+        _frames.Writer.TryComplete();
+        onOverflow();
     }
 
     /// <summary>No more frames are accepted; those already queued are still written.</summary>
@@ -58,16 +74,17 @@ public sealed class Outbox(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var buffer = new Sequence<byte>(ArrayPool<byte>.Shared) { MinimumSpanLength = 1024 };
-        await using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+        await using var writer = new Utf8JsonWriter(buffer, FrameSerializer.WriterOptions);
         var reader = _frames.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(cancellationToken))
+            while (!_cut && await reader.WaitToReadAsync(cancellationToken))
             {
                 batch?.Begin();
-                while (reader.TryRead(out var frame))
+                while (!_cut && reader.TryRead(out var frame))
                 {
                     Interlocked.Decrement(ref _queued);
+                    Interlocked.Add(ref _queuedBytes, -frame.EstimatedBytes);
                     metrics?.FramesUnqueued(1);
                     writer.Reset(buffer);
                     FrameSerializer.Write(writer, frame, counters);
@@ -112,3 +129,6 @@ public sealed class Outbox(
         }
     }
 }
+
+/// <summary>What one connection may let pile up before it is cut off (<c>Bems:Transport:MaxQueuedFrames</c>, <c>MaxQueuedBytes</c>).</summary>
+public readonly record struct OutboxLimits(int MaxFrames, long MaxBytes);

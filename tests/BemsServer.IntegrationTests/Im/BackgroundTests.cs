@@ -55,7 +55,7 @@ public sealed class BackgroundTests(ImHost host) : IClassFixture<ImHost>
         TenantNamed(name).Pushes.Snapshot().Should().ContainSingle().Which.Text.Should().Be("New chat invitation from Sam Two");
 
         await using var resumed = await host.ConnectAsync(tenant, Cookie);
-        var ping = await resumed.SendAsync("Ping", new { reconnect = "true" });
+        var ping = await resumed.SendAsync("Ping", new { reconnect = "true", gdAuthToken = "me@example.com" });
         (await resumed.NextAsync()).Method.Should().Be("PresenceUpdate", "what waited comes first, in order (user2 came online)");
         var invitation = await resumed.NextAsync();
         invitation.Method.Should().Be("InvitationReceived");
@@ -96,7 +96,7 @@ public sealed class BackgroundTests(ImHost host) : IClassFixture<ImHost>
             .Should().Be("timeout", "nobody is signed in to receive it");
         await watcher.ResponseToAsync(send);
         await using var late = await host.ConnectAsync(tenant, Cookie);
-        (await late.RequestAsync("Ping", new { reconnect = "true" })).Json["error"]!["code"]!.GetValue<int>().Should().Be(-32000);
+        (await late.RequestAsync("Ping", new { reconnect = "true", gdAuthToken = "me@example.com" })).Json["error"]!["code"]!.GetValue<int>().Should().Be(-32000);
     }
 
     [Fact]
@@ -106,14 +106,14 @@ public sealed class BackgroundTests(ImHost host) : IClassFixture<ImHost>
         await using var watcher = await ParkedPhoneWithWatcherAsync(tenant);
         host.Clock.Advance(TimeSpan.FromMinutes(9));
         var resumed = await host.ConnectAsync(tenant, Cookie);
-        await resumed.ResponseToAsync(await resumed.SendAsync("Ping", new { reconnect = "true" }));
+        await resumed.ResponseToAsync(await resumed.SendAsync("Ping", new { reconnect = "true", gdAuthToken = "me@example.com" }));
         await resumed.DisposeAsync();
 
         host.Clock.Advance(TimeSpan.FromMinutes(9)); // 18 minutes after the first drop, 9 after the second
 
         await watcher.ExpectNothingPendingAsync();
         await using var again = await host.ConnectAsync(tenant, Cookie);
-        var ping = await again.SendAsync("Ping", new { reconnect = "true" });
+        var ping = await again.SendAsync("Ping", new { reconnect = "true", gdAuthToken = "me@example.com" });
         (await again.ResponseToAsync(ping)).State.Should().Be("PROCESSING");
         host.Clock.Advance(TimeSpan.FromMinutes(20));
         await watcher.ExpectNothingPendingAsync(); // attached to a socket again: it does not expire
@@ -124,7 +124,7 @@ public sealed class BackgroundTests(ImHost host) : IClassFixture<ImHost>
     {
         await using var stranger = await host.ConnectAsync(host.NewTenant(out _), "deviceToken=unknown-device");
 
-        var answer = await stranger.RequestAsync("Ping", new { reconnect = "true" });
+        var answer = await stranger.RequestAsync("Ping", new { reconnect = "true", gdAuthToken = "me@example.com" });
 
         answer.Json["error"]!["code"]!.GetValue<int>().Should().Be(-32000);
     }
@@ -142,6 +142,6 @@ public sealed class BackgroundTests(ImHost host) : IClassFixture<ImHost>
 
         (await user2.EventAsync("MessageUpdate")).Data!["status"]!.GetValue<string>().Should().Be("timeout");
         await using var again = await host.ConnectAsync(tenant, Cookie);
-        (await again.RequestAsync("Ping", new { reconnect = "true" })).Json["error"]!["code"]!.GetValue<int>().Should().Be(-32000);
+        (await again.RequestAsync("Ping", new { reconnect = "true", gdAuthToken = "me@example.com" })).Json["error"]!["code"]!.GetValue<int>().Should().Be(-32000);
     }
 }

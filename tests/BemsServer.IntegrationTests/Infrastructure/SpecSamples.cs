@@ -15,6 +15,22 @@ public static partial class SpecSamples
     public static IReadOnlyList<string> Of(string method) =>
         Sections.Value.TryGetValue(method, out var samples) ? samples : throw new KeyNotFoundException($"No section for {method}");
 
+    /// <summary>Every client request among the samples (objects with a method and params), in document order.</summary>
+    public static IReadOnlyList<string> AllRequests() =>
+    [
+        .. Sections.Value.Values.SelectMany(static s => s).Where(static s =>
+        {
+            try
+            {
+                return JsonNode.Parse(s) is JsonObject o && o["method"] is JsonValue && o.ContainsKey("params");
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return false;
+            }
+        }),
+    ];
+
     public static string Request(string method) => Of(method).First(s => JsonNode.Parse(s)!["params"] is not null);
 
     /// <summary>The immediate response: <c>"error":null</c> and no sequence.</summary>

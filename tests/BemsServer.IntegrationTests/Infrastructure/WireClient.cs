@@ -31,6 +31,7 @@ public sealed class WireClient : IAsyncDisposable
     private readonly List<Frame> _skipped = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiving;
+    private volatile TaskCompletionSource _reading = Started();
     private int _nextId;
 
     private WireClient(ClientWebSocket socket)
@@ -67,6 +68,23 @@ public sealed class WireClient : IAsyncDisposable
         using var timeout = new CancellationTokenSource(DefaultTimeout);
         await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
     }
+
+    /// <summary>Sends bytes as one text message, as they are (not necessarily valid UTF-8).</summary>
+    public async Task SendTextBytesAsync(byte[] bytes)
+    {
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        await _socket.SendAsync(bytes, WebSocketMessageType.Text, true, timeout.Token);
+    }
+
+    /// <summary>Starts the closing handshake without waiting for anything the server still sends.</summary>
+    public async Task CloseOutputAsync()
+    {
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+    }
+
+    /// <summary>Drops the connection at once (a TCP reset, no closing handshake).</summary>
+    public void Abort() => _socket.Abort();
 
     public async Task SendBinaryAsync(byte[] bytes)
     {
@@ -159,6 +177,18 @@ public sealed class WireClient : IAsyncDisposable
         return [.. _skipped];
     }
 
+    /// <summary>Stops reading the socket (a slow consumer): what the server sends piles up in the network and on the server.</summary>
+    public void PauseReading() => _reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ResumeReading() => _reading.TrySetResult();
+
+    private static TaskCompletionSource Started()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        started.SetResult();
+        return started;
+    }
+
     public async Task<WebSocketCloseStatus?> WaitForCloseAsync()
     {
         await _receiving.WaitAsync(DefaultTimeout);
@@ -174,6 +204,7 @@ public sealed class WireClient : IAsyncDisposable
             {
                 var count = 0;
                 ValueWebSocketReceiveResult result;
+                await _reading.Task.WaitAsync(_stop.Token);
                 do
                 {
                     result = await _socket.ReceiveAsync(buffer.AsMemory(count), _stop.Token);
@@ -208,6 +239,7 @@ public sealed class WireClient : IAsyncDisposable
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
         }
+        ResumeReading();
         await _stop.CancelAsync();
         await _receiving.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default);
         _socket.Dispose();

@@ -33,6 +33,10 @@ public sealed class BadInputTests(SmallFrameHost host) : IClassFixture<SmallFram
         { "an unknown message ack", """{"method":"MessageAck","params":{"messageId":"999999","status":"delivered"},"id":"c1","jsonrpc":"2.0"}""", -32004, "c1" },
         { "an unsupported ack status", """{"method":"MessageAck","params":{"messageId":"1","status":"read"},"id":"c1","jsonrpc":"2.0"}""", -32602, "c1" },
         { "a second BeginSession", """{"method":"BeginSession","params":{"gdAuthToken":"mallory@example.com"},"id":"c1","jsonrpc":"2.0"}""", -32002, "c1" },
+        { "a lone surrogate in id", """{"method":"Ping","params":{},"id":"\ud800","jsonrpc":"2.0"}""", -32600, null },
+        { "a lone surrogate in method", """{"method":"Ping\udc00","params":{},"id":"c1","jsonrpc":"2.0"}""", -32600, "c1" },
+        { "a lone surrogate in a param", """{"method":"SendMessage","params":{"contactId":"bob@example.com","message":"\ud800","messageId":"m1"},"id":"c1","jsonrpc":"2.0"}""", -32602, "c1" },
+        { "an empty text message", "", -32700, null },
         { "an oversized message", "{\"method\":\"Ping\",\"params\":{\"pad\":\"" + new string('x', 2000) + "\"},\"id\":\"c1\",\"jsonrpc\":\"2.0\"}", -32600, null },
     };
 

@@ -80,7 +80,7 @@ public sealed class SendBatchTests
     {
         var batch = new SendBatch(wire);
         var socket = WebSocket.CreateFromStream(batch, new WebSocketCreationOptions { IsServer = true });
-        var outbox = new Outbox(socket, batch, new WireCounters(0), 1000, () => { }, new RequestOutcomes(), PassAll.Instance);
+        var outbox = new Outbox(socket, batch, new WireCounters(0), new OutboxLimits(1000, long.MaxValue), () => { }, new RequestOutcomes(), PassAll.Instance);
         queued?.Invoke(outbox);
         var stop = new CancellationTokenSource();
         return (outbox, outbox.RunAsync(stop.Token), stop);

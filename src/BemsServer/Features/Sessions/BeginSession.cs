@@ -38,12 +38,17 @@ public sealed class BeginSession(Authenticator authenticator, ServerStats stats,
 
         var user = tenant.Directory.GetOrAdd(identity.UserKey);
         var session = new Session(tenant.Sessions.NextSessionId(), user, deviceToken ?? connection.DeviceCookie,
-            identity.ApiVersion, connection.Outbox, tenant.Time.GetUtcNow()) { GnpToken = gnpToken };
-        connection.Session = session;
-        // Presence and personal message apply at once: watchers see them with the user coming online.
-        tenant.Presence.Choose(user, presence, personalMessage);
-        tenant.Sessions.Register(session, call.Effects);
-        stats.SessionStarted();
+            identity.ApiVersion, connection.Outbox, tenant.Time.GetUtcNow()) { GnpToken = gnpToken, DeviceFromCookie = deviceToken is null };
+        var begun = connection.TrySignIn(() =>
+        {
+            // Presence and personal message apply at once: watchers see them with the user coming online.
+            tenant.Presence.Choose(user, presence, personalMessage);
+            tenant.Sessions.Register(session, call.Effects);
+            stats.SessionStarted();
+            return session;
+        });
+        if (!begun)
+            throw new BemsRpcException(ErrorCodes.SessionRequired, "The connection closed before the session began.", new ErrorData(Name));
 
         call.Complete(new MethodData(Name));
         return call.Processing(new MethodData(Name));

@@ -1,14 +1,18 @@
 using System.Text.Json;
 using BemsServer.Dispatch;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
 
 namespace BemsServer.Features.Sessions;
 
 /// <summary>
 /// The common parameter <c>reconnect</c>: a request on a connection without a session resumes the session its device left
-/// in background mode (found by the <c>deviceToken</c> cookie of the new handshake, or the <c>deviceToken</c> parameter),
-/// and the events that waited are delivered before the request's answer.
+/// in background mode, and the events that waited are delivered before the request's answer. Resuming proves the identity
+/// as BeginSession does (the request carries the session's credential: <c>gdAuthToken</c>, or <c>userId</c> with
+/// <c>gdToken</c>), and names the device: the <c>deviceToken</c> cookie of the new handshake, or, for a session whose
+/// BeginSession gave a <c>deviceToken</c> parameter, that parameter. Knowing a device token alone resumes nothing.
 /// </summary>
-public sealed class Reconnection(ServerStats stats)
+public sealed class Reconnection(ServerStats stats, Authenticator authenticator)
 {
     /// <summary><c>"reconnect":"true"</c> (the documented String), <c>true</c> or <c>"1"</c>.</summary>
     public static bool Requested(JsonElement parameters) =>
@@ -19,18 +23,32 @@ public sealed class Reconnection(ServerStats stats)
             _ => false,
         };
 
-    public bool TryResume(ClientConnection connection, string? deviceToken, string? userKey = null)
+    /// <summary>
+    /// Resumes the parked session of the request's user and device on <paramref name="connection"/>, or refuses: no
+    /// credential or an invalid one (-32001), nothing of that user waiting on that device (-32000). The checks of the
+    /// credential come first, so a refusal says nothing about other users' sessions.
+    /// </summary>
+    public void Resume(ClientConnection connection, Params parameters, string method)
+    {
+        if (!parameters.Has("gdAuthToken") && !(parameters.Has("userId") && parameters.Has("gdToken")))
+            throw new BemsRpcException(ErrorCodes.AuthenticationFailed,
+                $"A request with reconnect resumes a session only with the credential it was opened with: add gdAuthToken (API 2.3), or userId with gdToken (API 2.2), to the params of {method}.",
+                new ErrorData(method, "gdAuthToken"));
+        var identity = authenticator.Authenticate(parameters, method);
+        if (!TryResume(connection, parameters.OptionalString("deviceToken"), identity.UserKey))
+            throw new BemsRpcException(ErrorCodes.SessionRequired,
+                $"Nothing to resume: this user has no session waiting for a reconnect from this device (the deviceToken cookie of this connection, or the deviceToken its BeginSession gave). Call BeginSession before {method}.",
+                new ErrorData(method));
+    }
+
+    /// <summary>Resumes the parked session of an authenticated user from this device; false when there is none.</summary>
+    public bool TryResume(ClientConnection connection, string? deviceToken, string userKey)
     {
         if (connection.Session is not null) return false;
-        var session = connection.Tenant.Sessions.FindParked(deviceToken ?? connection.DeviceCookie, userKey);
-        if (session is null || !session.TryResume(connection.Outbox)) return false;
-        connection.Session = session;
+        var session = connection.Tenant.Sessions.FindParked(userKey, connection.DeviceCookie, deviceToken);
+        if (session is null) return false;
+        if (!connection.TrySignIn(() => session.TryResume(connection.Outbox) ? session : null)) return false;
         stats.SessionStarted();
         return true;
     }
-
-    public static string? DeviceTokenOf(JsonElement parameters) =>
-        parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("deviceToken", out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 }

@@ -38,6 +38,9 @@ public sealed class Session(
     public string DeviceToken { get; } = deviceToken;
     public SessionKind Kind { get; } = kind;
 
+    /// <summary>Whether <see cref="DeviceToken"/> is the handshake's cookie (BeginSession gave no <c>deviceToken</c>).</summary>
+    public bool DeviceFromCookie { get; init; }
+
     /// <summary>"2.3" (gdAuthToken) or "2.2" (userId + gdToken), decided by the credential BeginSession carried.</summary>
     public string ApiVersion { get; } = apiVersion;
 

@@ -74,6 +74,15 @@ public sealed class SessionRegistry(TimeProvider? time = null, TimeSpan? parkedT
         (userKey is null ? All : _byUser.TryGetValue(userKey, out var own) ? own : [])
             .FirstOrDefault(s => s.IsParked && s.DeviceToken == deviceToken && (userKey is null || s.User.Key == userKey));
 
+    /// <summary>
+    /// The parked session of this user on this device, or null. The device is the connection's <c>deviceToken</c> cookie,
+    /// or the <paramref name="deviceParam"/> of the request, but the latter only for a session whose BeginSession named
+    /// its device by parameter: a device identified by the cookie the server set is identified only by that cookie.
+    /// </summary>
+    public Session? FindParked(string userKey, string deviceCookie, string? deviceParam) =>
+        (_byUser.TryGetValue(userKey, out var own) ? own : []).FirstOrDefault(s => s.IsParked
+            && (s.DeviceToken == deviceCookie || (!s.DeviceFromCookie && deviceParam is not null && s.DeviceToken == deviceParam)));
+
     /// <summary>Every session of the user; empty when the user is offline.</summary>
     public IReadOnlyList<IFrameTarget> TargetsOf(string userKey) =>
         _byUser.TryGetValue(userKey, out var list) ? list : [];

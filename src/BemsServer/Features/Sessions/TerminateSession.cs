@@ -16,9 +16,11 @@ public sealed class TerminateSession(ServerStats stats) : IBemsMethod
     public Reply Invoke(RpcCall call)
     {
         var session = call.Session;
-        call.Tenant.Sessions.Unregister(session, call.Effects);
-        call.Connection.Session = null;
-        stats.SessionEnded();
+        if (call.Connection.SignOut() == session) // else the connection's end took it and signs it out
+        {
+            call.Tenant.Sessions.Unregister(session, call.Effects);
+            stats.SessionEnded();
+        }
 
         call.Complete(new MethodData(Name));
         return call.Immediate(new MethodData(Name), Wire.Complete);
