@@ -3,8 +3,14 @@ using System.Text.Json;
 
 namespace BemsServer.ConsoleTests;
 
+/// <summary>
+/// A host whose byte limit on a connection's queue is far above the advice's frame threshold, so that a client that never
+/// reads is reported before the server cuts it off (with the default 4 MB, 60 KB frames reach the cut first).
+/// </summary>
+public sealed class AdviceHost() : BemsHost(new() { ["Bems:Transport:MaxQueuedBytes"] = "268435456" });
+
 /// <summary><c>GET /admin/t/{tenant}/advice</c>: what a test suite asserts to prove its client made no protocol mistake.</summary>
-public sealed class AdviceRouteTests(BemsHost host) : IClassFixture<BemsHost>, IDisposable
+public sealed class AdviceRouteTests(AdviceHost host) : IClassFixture<AdviceHost>, IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
 
