@@ -17,7 +17,7 @@ namespace BemsServer.Transport;
 /// </summary>
 public sealed partial class BemsConnection(
     MethodTable methods, ServerStats stats, TimeProvider time, IOptions<TransportOptions> options, ILoggerFactory loggers, FrameJournal journal,
-    IHostApplicationLifetime lifetime)
+    IHostApplicationLifetime lifetime, IOptions<ShutdownOptions> shutdown)
 {
     /// <summary>
     /// StreamJsonRpc's own tracing, off and shared: by default every JsonRpc creates a TraceSource and formats each
@@ -33,8 +33,6 @@ public sealed partial class BemsConnection(
     {
         var id = "conn-" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        // A stopping server drops its WebSockets instead of waiting (by default 30 s) for every client to hang up.
-        using var stopping = lifetime.ApplicationStopping.Register(static state => ((WebSocket)state!).Abort(), socket);
         var outbox = new Outbox(socket, new WireCounters(Wire.SequenceBase(time.GetUtcNow())), options.Value.MaxQueuedFrames,
             onOverflow: () =>
             {
@@ -54,6 +52,9 @@ public sealed partial class BemsConnection(
         };
         rpc.TraceSource = SilentTrace;
         MethodBinding.Register(rpc, new MethodBinding(methods, client, _rpcLogger));
+        // A stopping server (Kestrel no longer accepts) lets the requests already read be answered, then says goodbye.
+        using var stopping = lifetime.ApplicationStopping.Register(
+            () => _ = GoingAwayAsync(rpc.SynchronizationContext!, control.Close, shutdown.Value.DrainTimeout));
 
         stats.ConnectionOpened();
         LogConnected(_logger, id, tenant.Name);
@@ -82,6 +83,25 @@ public sealed partial class BemsConnection(
             await CloseAsync(socket, writing, stop, control.CloseStatus, control.CloseReason, rpc.Completion);
             LogDisconnected(_logger, id);
         }
+    }
+
+    /// <summary>
+    /// Runs after every request already handed to the connection's one-at-a-time dispatch (bounded by the drain
+    /// timeout), then closes with 1001: queued frames still go out first, then the close frame.
+    /// </summary>
+    private static async Task GoingAwayAsync(SynchronizationContext dispatch, Action<int, string?> close, TimeSpan drainTimeout)
+    {
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        dispatch.Post(static state => ((TaskCompletionSource)state!).TrySetResult(), drained);
+        try
+        {
+            await drained.Task.WaitAsync(drainTimeout);
+        }
+        catch (TimeoutException)
+        {
+            // Past the drain timeout the client is told to go anyway.
+        }
+        close((int)WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
     }
 
     private static async Task CloseAsync(WebSocket socket, Task writing, CancellationTokenSource stop, WebSocketCloseStatus status, string? reason, Task reading)

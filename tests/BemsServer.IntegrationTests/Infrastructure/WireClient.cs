@@ -199,7 +199,7 @@ public sealed class WireClient : IAsyncDisposable
     {
         try
         {
-            if (_socket.State == WebSocketState.Open)
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived) // CloseReceived: answer the server's close
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
