@@ -9,6 +9,7 @@ public static class BemsApp
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.AddBemsTls();
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)

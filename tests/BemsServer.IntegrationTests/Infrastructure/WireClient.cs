@@ -47,10 +47,11 @@ public sealed class WireClient : IAsyncDisposable
     /// <summary>The Set-Cookie header of the handshake response, if any.</summary>
     public string? SetCookie { get; private set; }
 
-    public static async Task<WireClient> ConnectAsync(Uri uri, string? cookie = null)
+    public static async Task<WireClient> ConnectAsync(Uri uri, string? cookie = null, Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
+        configure?.Invoke(socket.Options);
         if (cookie is not null) socket.Options.SetRequestHeader("Cookie", cookie);
         using var timeout = new CancellationTokenSource(DefaultTimeout);
         await socket.ConnectAsync(uri, timeout.Token);
