@@ -52,9 +52,9 @@ public sealed class ChatServiceTests
 
     private static string Describe(OutboundFrame frame) => frame switch
     {
-        CompletionFrame { Data: StartChatData } c => $"COMPLETE {c.Id.String} StartChat",
-        CompletionFrame { Data: SendMessageData s } c => $"COMPLETE {c.Id.String} SendMessage {s.Timestamp}",
-        CompletionFrame c => $"COMPLETE {c.Id.String} {c.Data.Method}",
+        CompletionFrame { Data: StartChatData } c => $"{c.Data.State} {c.Id.String} StartChat",
+        CompletionFrame { Data: SendMessageData s } c => $"{c.Data.State} {c.Id.String} SendMessage {s.Timestamp}",
+        CompletionFrame c => $"{c.Data.State} {c.Id.String} {c.Data.Method}",
         MessageUpdateFrame m => $"MessageUpdate {m.Request.String} {m.Data.Type}/{m.Data.Status} {m.Data.MessageId} to {string.Join(",", m.Data.ContactIds)}",
         EventFrame { Data: InvitationReceivedData i } => $"InvitationReceived from {i.ContactId}",
         EventFrame { Data: InvitationUpdateData u } => $"InvitationUpdate {u.Status} by {u.ContactId}",
@@ -125,6 +125,7 @@ public sealed class ChatServiceTests
         chat.Queue.Should().BeEmpty();
         chat.InvitationTimer.Should().BeNull();
         IsDisposed(timer).Should().BeTrue("an answered invitation stops its timer");
+        _chats.WasIssued("1").Should().BeTrue("the first id the server issues is 1");
         _chats.WasIssued("2").Should().BeTrue();
     }
 

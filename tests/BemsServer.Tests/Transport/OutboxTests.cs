@@ -1,0 +1,182 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using BemsServer.Dispatch;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+using BemsServer.Transport;
+using StreamJsonRpc;
+
+namespace BemsServer.Tests.Transport;
+
+/// <summary>The outbox, the socket's only writer, against a socket that records each message it is asked to send.</summary>
+public sealed class OutboxTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    /// <summary>A WebSocket that only records what is sent (text and whether it was one whole message).</summary>
+    private sealed class RecordingSocket : WebSocket
+    {
+        public Channel<(string Text, WebSocketMessageType Type, bool EndOfMessage)> Sent { get; } =
+            Channel.CreateUnbounded<(string, WebSocketMessageType, bool)>();
+
+        public override WebSocketCloseStatus? CloseStatus => null;
+        public override string? CloseStatusDescription => null;
+        public override WebSocketState State => WebSocketState.Open;
+        public override string? SubProtocol => null;
+
+        public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
+        {
+            Sent.Writer.TryWrite((Encoding.UTF8.GetString(buffer), messageType, endOfMessage));
+            return Task.CompletedTask;
+        }
+
+        public override void Abort()
+        {
+        }
+
+        public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
+        public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
+        public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public override void Dispose()
+        {
+        }
+
+        public async Task<JsonObject> NextAsync()
+        {
+            var (text, type, end) = await Sent.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+            type.Should().Be(WebSocketMessageType.Text);
+            end.Should().BeTrue("each frame is one whole message");
+            return JsonNode.Parse(text)!.AsObject();
+        }
+    }
+
+    private readonly RecordingSocket _socket = new();
+    private int _overflows;
+
+    private Outbox NewOutbox(int maxQueued = 16) =>
+        new(_socket, new WireCounters(1_000), maxQueued, onOverflow: () => Interlocked.Increment(ref _overflows));
+
+    private static ResponseFrame Response(string id) => new(new RequestId(id), new MethodData("Ping") { State = "PROCESSING" }, false);
+
+    [Fact]
+    public async Task Frames_AreWrittenInTheOrderDelivered_NumberedAsWritten()
+    {
+        var outbox = NewOutbox();
+        outbox.Deliver(Response("c1"));
+        outbox.Deliver(new EventFrame(new ChatEndedData("chat", "sip:a@example.com")));
+        outbox.Deliver(new EventFrame(new ChatEndedData("chat", "sip:b@example.com")));
+        outbox.Complete();
+
+        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+
+        (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c1");
+        var first = await _socket.NextAsync();
+        var second = await _socket.NextAsync();
+        first["id"]!.GetValue<string>().Should().Be("S1");
+        second["id"]!.GetValue<string>().Should().Be("S2");
+        second["sequence"]!.GetValue<long>().Should().Be(first["sequence"]!.GetValue<long>() + 1);
+        _socket.Sent.Reader.TryRead(out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Complete_RefusesLaterFrames_ButWritesThoseAlreadyQueued()
+    {
+        var outbox = NewOutbox();
+        outbox.Deliver(Response("c1"));
+        outbox.Complete();
+        outbox.Deliver(Response("c2"));
+
+        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+
+        (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c1");
+        _socket.Sent.Reader.TryRead(out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task MoreFramesThanTheLimitWaiting_CallsOverflowForEachExtraOne_AndDropsThem()
+    {
+        var outbox = NewOutbox(maxQueued: 2);
+
+        outbox.Deliver(Response("c1"));
+        outbox.Deliver(Response("c2"));
+        _overflows.Should().Be(0);
+        outbox.Deliver(Response("c3"));
+
+        _overflows.Should().Be(1);
+        outbox.Complete();
+        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+        (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c1");
+        (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c2");
+        _socket.Sent.Reader.TryRead(out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task WrittenFrames_NoLongerCountTowardsTheLimit()
+    {
+        var outbox = NewOutbox(maxQueued: 2);
+        using var stop = new CancellationTokenSource();
+        var running = outbox.RunAsync(stop.Token);
+
+        for (var i = 0; i < 6; i++)
+        {
+            outbox.Deliver(Response("c" + i));
+            (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c" + i);
+        }
+
+        _overflows.Should().Be(0, "only frames still waiting count");
+        outbox.Complete();
+        await running.WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task FilterTakingAFrame_KeepsItOffTheWire_ButTheOutcomeIsStillObserved()
+    {
+        var outcomes = new RequestOutcomes();
+        var outbox = NewOutbox();
+        outbox.Outcomes = outcomes;
+        outbox.Filter = static f => f is not CompletionFrame;
+        var id = new RequestId("c9");
+
+        outbox.Deliver(new CompletionFrame(id, new MethodData("Ping") { State = "COMPLETE" }));
+        outbox.Deliver(Response("c1"));
+        outbox.Complete();
+        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+
+        (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c1");
+        _socket.Sent.Reader.TryRead(out _).Should().BeFalse();
+        outcomes.Find("c9", out _).Should().Be(RequestOutcome.Completed);
+    }
+
+    [Fact]
+    public async Task OnWritten_SeesEachFrameWithTheBytesSent()
+    {
+        var outbox = NewOutbox();
+        var seen = new List<(string Method, string Text)>();
+        outbox.OnWritten = (frame, bytes) => seen.Add((frame.Method, Encoding.UTF8.GetString(bytes.ToArray())));
+        outbox.Deliver(Response("c1"));
+        outbox.Complete();
+
+        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+
+        var (text, _, _) = await _socket.Sent.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+        seen.Should().Equal(("Ping", text));
+    }
+
+    [Fact]
+    public async Task LargeFrame_SpanningSeveralBuffers_IsSentAsOneWholeMessage()
+    {
+        var outbox = NewOutbox();
+        var text = new string('x', 200_000);
+        outbox.Deliver(new EventFrame(new MessageReceivedData("1", "chat", "sip:a@example.com", text, 1)));
+        outbox.Complete();
+
+        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+
+        var frame = await _socket.NextAsync();
+        frame["result"]!["data"]!["message"]!.GetValue<string>().Should().Be(text);
+    }
+}
