@@ -54,7 +54,7 @@ public sealed partial class BemsConnection(
         MethodBinding.Register(rpc, new MethodBinding(methods, client, _rpcLogger));
         // A stopping server (Kestrel no longer accepts) lets the requests already read be answered, then says goodbye.
         using var stopping = lifetime.ApplicationStopping.Register(
-            () => _ = GoingAwayAsync(rpc.SynchronizationContext!, control.Close, shutdown.Value.DrainTimeout));
+            () => _ = GoingAwayAsync(rpc.SynchronizationContext!, tenant.Chats.ExpirePending, control.Close, shutdown.Value.DrainTimeout));
 
         stats.ConnectionOpened();
         LogConnected(_logger, id, tenant.Name);
@@ -87,9 +87,10 @@ public sealed partial class BemsConnection(
 
     /// <summary>
     /// Runs after every request already handed to the connection's one-at-a-time dispatch (bounded by the drain
-    /// timeout), then closes with 1001: queued frames still go out first, then the close frame.
+    /// timeout), ends the tenant's pending invitations (a message queued behind one still gets its one outcome), then
+    /// closes with 1001: queued frames still go out first, then the close frame.
     /// </summary>
-    private static async Task GoingAwayAsync(SynchronizationContext dispatch, Action<int, string?> close, TimeSpan drainTimeout)
+    private static async Task GoingAwayAsync(SynchronizationContext dispatch, Action expirePending, Action<int, string?> close, TimeSpan drainTimeout)
     {
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         dispatch.Post(static state => ((TaskCompletionSource)state!).TrySetResult(), drained);
@@ -101,6 +102,7 @@ public sealed partial class BemsConnection(
         {
             // Past the drain timeout the client is told to go anyway.
         }
+        expirePending();
         close((int)WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
     }
 

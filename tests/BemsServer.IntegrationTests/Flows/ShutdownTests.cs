@@ -20,6 +20,8 @@ public sealed class ShutdownTests
         var idle = await host.ConnectAsync(tenant);
         await alice.CallAsync("SendMessage", new { contactId = "echo@example.com", message = "before the end", messageId = "m-1" });
         await alice.EventAsync("MessageReceived");
+        var queued = await alice.SendAsync("SendMessage", new { contactId = "ignore@example.com", message = "never answered", messageId = "m-2" });
+        await alice.WaitForAsync(f => f.Id == queued, "PROCESSING of the message waiting for an invitation");
 
         // The clients are disposed by hand below: each answers the server's close frame once it has seen it.
         var watch = Stopwatch.StartNew();
@@ -31,6 +33,7 @@ public sealed class ShutdownTests
         await stopping.WaitAsync(TimeSpan.FromSeconds(30));
 
         aliceClose.Should().Be(WebSocketCloseStatus.EndpointUnavailable);
+        alice.History.Should().ContainSingle(f => f.Method == "MessageUpdate", "the message queued behind an invitation still gets its one outcome");
         idleClose.Should().Be(WebSocketCloseStatus.EndpointUnavailable);
         watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "nothing was in flight, so nothing waits for the drain timeout or the host's");
     }

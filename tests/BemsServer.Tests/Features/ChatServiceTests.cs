@@ -222,6 +222,29 @@ public sealed class ChatServiceTests
     }
 
     [Fact]
+    public void ExpirePending_EndsEveryPendingInvitationAsExpired_AndLeavesOpenChatsAlone()
+    {
+        var queued = Send(_alice, _bob, "waiting");
+        Send(_carol, _alice, "open");
+        Accept(_alice, ChatOf(_carol, _alice));
+        var pending = ChatOf(_alice, _bob);
+        var timer = pending.InvitationTimer!;
+        _alice.Take();
+        _bob.Take();
+        _carol.Take();
+
+        _chats.ExpirePending();
+
+        _alice.Take().Should().Equal($"MessageUpdate {queued} ack/timeout m-{queued} to sip:bob@example.com");
+        _bob.Take().Should().Equal("ChatEnded by sip:alice@example.com");
+        _carol.Frames.Should().BeEmpty();
+        IsDisposed(timer).Should().BeTrue();
+        ChatOf(_carol, _alice).State.Should().Be(ChatState.Active);
+        _chats.ExpirePending();
+        (_alice.Frames.Count + _bob.Frames.Count).Should().Be(0, "an invitation ends once");
+    }
+
+    [Fact]
     public void StartChat_ThenAccepted_TheInviterHearsTheOutcome()
     {
         var requester = Request(_alice, out var startId);
