@@ -7,15 +7,6 @@ public sealed class FileTransferScopeTests(ImHost host) : IClassFixture<ImHost>
 {
     private const string FileId = "0f0e5d3a-4c55-4d1c-9f0b-1a2b3c4d5e6f";
 
-    /// <summary>Sends the request and returns its COMPLETED frame (file-transfer methods end in COMPLETED, not COMPLETE).</summary>
-    private static async Task<Frame> CompletedAsync(WireClient client, string method, object parameters)
-    {
-        var id = await client.SendAsync(method, parameters);
-        var response = await client.WaitForAsync(f => f.Id == id, "response");
-        response.Json["error"].Should().BeNull($"{method} is accepted: {response}");
-        return await client.WaitForAsync(f => f.Id == id && f.State == "COMPLETED", "COMPLETED");
-    }
-
     [Fact]
     public async Task SameFileId_FromTwoSenders_BothOffered_AndEachAnsweredOnItsOwn()
     {
@@ -23,16 +14,16 @@ public sealed class FileTransferScopeTests(ImHost host) : IClassFixture<ImHost>
         await using var first = await host.SignInAsync(tenant, "user2@example.com");
         await using var second = await host.SignInAsync(tenant, "user3@example.com");
         await using var recipient = await host.SignInAsync(tenant, "user1@example.com");
-        await CompletedAsync(first, "InviteFileXfer", new { contactId = "user1@example.com", fileName = "a.txt", fileSize = 1, fileId = FileId });
+        await FileTransferTests.CompletedAsync(first, "InviteFileXfer", new { contactId = "user1@example.com", fileName = "a.txt", fileSize = 1, fileId = FileId });
         await recipient.EventAsync("FileXferInvitationReceived");
 
-        await CompletedAsync(second, "InviteFileXfer", new { contactId = "user1@example.com", fileName = "b.txt", fileSize = 2, fileId = FileId });
+        await FileTransferTests.CompletedAsync(second, "InviteFileXfer", new { contactId = "user1@example.com", fileName = "b.txt", fileSize = 2, fileId = FileId });
 
         (await recipient.EventAsync("FileXferInvitationReceived")).Data!["contactId"]!.GetValue<string>().Should().Be("sip:user3@example.com");
-        await CompletedAsync(recipient, "DeclineFileXfer", new { contactId = "user3@example.com", fileId = FileId });
+        await FileTransferTests.CompletedAsync(recipient, "DeclineFileXfer", new { contactId = "user3@example.com", fileId = FileId });
         (await second.EventAsync("FileXferInvitationUpdate")).Data!["status"]!.GetValue<string>().Should().Be("Declined");
         await first.ExpectNothingPendingAsync();
-        await CompletedAsync(recipient, "AcceptFileXfer", new { contactId = "user2@example.com", fileId = FileId });
+        await FileTransferTests.CompletedAsync(recipient, "AcceptFileXfer", new { contactId = "user2@example.com", fileId = FileId });
         (await first.EventAsync("FileXferInvitationUpdate")).Data!["status"]!.GetValue<string>().Should().Be("Accepted");
     }
 
@@ -42,7 +33,7 @@ public sealed class FileTransferScopeTests(ImHost host) : IClassFixture<ImHost>
         var tenant = host.NewTenant(out _);
         await using var sender = await host.SignInAsync(tenant, "user2@example.com");
         await using var recipient = await host.SignInAsync(tenant, "user1@example.com");
-        await CompletedAsync(sender, "InviteFileXfer", new { contactId = "user1@example.com", fileName = "a.txt", fileSize = 1, fileId = FileId });
+        await FileTransferTests.CompletedAsync(sender, "InviteFileXfer", new { contactId = "user1@example.com", fileName = "a.txt", fileSize = 1, fileId = FileId });
 
         var answer = await sender.RequestAsync("InviteFileXfer", new { contactId = "user1@example.com", fileName = "a.txt", fileSize = 1, fileId = FileId });
 
