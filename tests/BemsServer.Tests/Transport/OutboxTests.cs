@@ -115,6 +115,31 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public void FramesRefusedAfterComplete_DoNotCountTowardsTheLimit()
+    {
+        var outbox = NewOutbox(maxQueued: 2);
+        outbox.Complete();
+
+        for (var i = 0; i < 5; i++) outbox.Deliver(Response("c" + i));
+
+        _overflows.Should().Be(0, "a closing connection's late frames are dropped, not held against it");
+    }
+
+    [Fact]
+    public void QueuedFrames_TellTheRequestOutcomes()
+    {
+        var outcomes = new RequestOutcomes();
+        var outbox = NewOutbox();
+        outbox.Outcomes = outcomes;
+
+        outbox.Deliver(Response("c1"));
+        outbox.Deliver(new CompletionFrame(new RequestId("c2"), new MethodData("Ping") { State = "COMPLETE" }));
+
+        outcomes.Find("c1", out _).Should().Be(RequestOutcome.Pending);
+        outcomes.Find("c2", out _).Should().Be(RequestOutcome.Completed);
+    }
+
+    [Fact]
     public async Task WrittenFrames_NoLongerCountTowardsTheLimit()
     {
         var outbox = NewOutbox(maxQueued: 2);
