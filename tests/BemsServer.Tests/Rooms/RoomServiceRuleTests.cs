@@ -115,4 +115,19 @@ public sealed class RoomServiceRuleTests
         CodeOf(() => _rooms.Update("pc.UpdateRoom", Ann, room.Id, new RoomChanges("Older", null, null, null, null), new Effects()))
             .Should().Be(ErrorCodes.RoomDisabled);
     }
+    [Fact]
+    public void Create_InvitesEveryMemberButTheCreator_UnlessTheCategorySendsNone()
+    {
+        var invited = Create(Ann, "Plans", members: ["ben@example.com"]);
+        Create(Ann, "Minutes", category: "board", members: ["cat@example.com"]);
+        var none = new MyRoomsFilter(false, false, false, false, IsInvitedTo: true);
+
+        var (benRooms, benLast) = _rooms.MyRooms(Ben, none);
+        _rooms.MyRooms(Cat, none).Rooms.Should().BeEmpty("the board category sends no invitations");
+        _rooms.MyRooms(Ann, none).Rooms.Should().BeEmpty("the creator is not invited to its own room");
+
+        benRooms.Select(static r => r.Id).Should().Equal(invited.Id);
+        benLast.Should().Be(1);
+        _rooms.MyRooms(Ann, new MyRoomsFilter(IsMemberOf: false, IsManagerOf: true, false, false, false)).Rooms.Should().HaveCount(2);
+    }
 }
