@@ -56,6 +56,10 @@ public sealed class SessionLifecycleTests
         phone.Frames.Should().Equal("a");
         tablet.Frames.Should().Equal("a", "b");
         _registry.Count.Should().Be(1);
+        _registry.Register(NewSession("s3", new DirectoryUser("you@example.com", "You", Behavior.None), new Recorder()));
+        _registry.Count.Should().Be(2, "sessions of every user count");
+        _registry.Unregister(_registry.All.Single(static s => s.Id == "s3"));
+        _changes.RemoveAll(static c => c.StartsWith("s3:", StringComparison.Ordinal));
         _registry.All.Should().Equal(second);
         _registry.IsOnline(_me.Key).Should().BeTrue();
         _registry.Unregister(second);
