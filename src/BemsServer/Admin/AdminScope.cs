@@ -4,7 +4,7 @@ namespace BemsServer.Admin;
 
 /// <summary>
 /// The tenant an admin call works on: the <c>{tenant}</c> of <c>/admin/t/{tenant}/…</c>, or the default tenant for
-/// <c>/admin/…</c>. A named tenant is created on first use, as on the WebSocket side.
+/// <c>/admin/…</c>. A named tenant is created on first use (within <c>Bems:Tenants:Max</c>; reserved names are refused).
 /// </summary>
 public sealed record AdminScope(Tenant Tenant)
 {
@@ -12,8 +12,8 @@ public sealed record AdminScope(Tenant Tenant)
     {
         var tenants = context.RequestServices.GetRequiredService<TenantRegistry>();
         var name = context.GetRouteValue("tenant") as string;
-        AdminScope? scope = name is null ? new(tenants.Default)
-            : TenantRegistry.IsValidName(name) ? new(tenants.GetOrCreate(name))
+        AdminScope? scope = name is null or TenantRegistry.DefaultName ? new(tenants.Default)
+            : tenants.TryGetOrCreate(name, out var tenant) == TenantRefusal.None ? new(tenant!)
             : null;
         return ValueTask.FromResult(scope);
     }

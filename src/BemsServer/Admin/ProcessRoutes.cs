@@ -11,6 +11,16 @@ public static class ProcessRoutes
     {
         admin.MapGet("/tenants", (TenantRegistry tenants) => TypedResults.Ok(tenants.All.Select(TenantView.Of).OrderBy(static t => t.Name, StringComparer.Ordinal).ToList()))
             .WithSummary("Lists the tenants in use.");
+        admin.MapPost("/tenants/{name}", Results<Created<TenantView>, Ok<TenantView>, ProblemHttpResult> (string name, TenantRegistry tenants) =>
+            {
+                var existed = tenants.Find(name) is not null;
+                var refusal = tenants.TryGetOrCreate(name, out var tenant);
+                if (refusal != TenantRefusal.None)
+                    return TypedResults.Problem(tenants.Describe(refusal, name),
+                        statusCode: refusal == TenantRefusal.Full ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest);
+                return existed ? TypedResults.Ok(TenantView.Of(tenant!)) : TypedResults.Created($"/admin/t/{name}/", TenantView.Of(tenant!));
+            })
+            .WithSummary("Creates a tenant (in strict auth mode, the way to open one not listed in Bems:Tenants:Allowed). 201 when new, 200 when it existed.");
         admin.MapDelete("/tenants/{name}", async Task<Results<NoContent, NotFound>> (string name, TenantRegistry tenants) =>
                 await TenantOps.DeleteAsync(tenants, name) ? TypedResults.NoContent() : TypedResults.NotFound())
             .WithSummary($"Deletes a tenant: its connections are closed with {TenantOps.TenantClosedCode}; the next use of the name starts afresh.");

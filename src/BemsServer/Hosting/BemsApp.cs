@@ -23,6 +23,7 @@ public static class BemsApp
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.AddBemsTls();
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)

@@ -30,6 +30,8 @@ public static class BemsServerExtensions
         services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.SectionName)
             .Validate(o => string.IsNullOrEmpty(o.SeedFile) || File.Exists(o.SeedFile), "Bems:Directory:SeedFile does not exist.").ValidateOnStart();
         services.AddOptions<BemsSessionOptions>().BindConfiguration(BemsSessionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TenantOptions>().BindConfiguration(TenantOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RoomOptions>().BindConfiguration(RoomOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddOptions<ClockOptions>().BindConfiguration(ClockOptions.SectionName);

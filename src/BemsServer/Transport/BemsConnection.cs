@@ -19,7 +19,7 @@ namespace BemsServer.Transport;
 /// </summary>
 public sealed partial class BemsConnection(
     MethodTable methods, ServerStats stats, TimeProvider time, IOptions<TransportOptions> options, ILoggerFactory loggers, FrameJournal journal,
-    IHostApplicationLifetime lifetime)
+    IHostApplicationLifetime lifetime, IOptions<ShutdownOptions> shutdown)
 {
     private static long _nextId;
     private readonly ILogger _rpcLogger = loggers.CreateLogger("BemsServer.Rpc");
@@ -29,8 +29,6 @@ public sealed partial class BemsConnection(
     {
         var id = "conn-" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        // A stopping server drops its WebSockets instead of waiting (by default 30 s) for every client to hang up.
-        using var stopping = lifetime.ApplicationStopping.Register(static state => ((WebSocket)state!).Abort(), socket);
         var limits = options.Value;
         ConnectionHandle? control = null;
         Outbox? outbox = null;
@@ -54,6 +52,9 @@ public sealed partial class BemsConnection(
         var oneAtATime = new NonConcurrentSynchronizationContext(sticky: false);
         using var rpc = new BemsJsonRpc(handler, new Dispatcher(methods, client, _rpcLogger, oneAtATime), oneAtATime, _logger);
         RejectedInput.Register(rpc, new RejectedInput(client, _rpcLogger));
+        // A stopping server (Kestrel no longer accepts) lets the requests already read be answered, then says goodbye.
+        using var stopping = lifetime.ApplicationStopping.Register(
+            () => _ = GoingAwayAsync(oneAtATime, tenant.Chats.ExpirePending, handle.Close, shutdown.Value.DrainTimeout));
 
         stats.ConnectionOpened();
         LogConnected(_logger, id, tenant.Name);
@@ -85,6 +86,27 @@ public sealed partial class BemsConnection(
             await CloseAsync(socket, writing, stop, status, reason, rpc.Completion);
             LogDisconnected(_logger, id);
         }
+    }
+
+    /// <summary>
+    /// Runs after every request already handed to the connection's one-at-a-time dispatch (bounded by the drain
+    /// timeout), ends the tenant's pending invitations (a message queued behind one still gets its one outcome), then
+    /// closes with 1001: queued frames still go out first, then the close frame.
+    /// </summary>
+    private static async Task GoingAwayAsync(SynchronizationContext dispatch, Action expirePending, Action<int, string?> close, TimeSpan drainTimeout)
+    {
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        dispatch.Post(static state => ((TaskCompletionSource)state!).TrySetResult(), drained);
+        try
+        {
+            await drained.Task.WaitAsync(drainTimeout);
+        }
+        catch (TimeoutException)
+        {
+            // Past the drain timeout the client is told to go anyway.
+        }
+        expirePending();
+        close((int)WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
     }
 
     private static async Task CloseAsync(WebSocket socket, Task writing, CancellationTokenSource stop, WebSocketCloseStatus status, string? reason, Task reading)

@@ -25,24 +25,43 @@ public static class WebSocketEndpoint
         return app.Use((context, next) =>
         {
             var path = context.Request.Path.Value ?? "/";
-            if (path == "/" || extraPaths.Contains(path.TrimEnd('/'))) return AcceptAsync(context, tenants.Default, connection);
+            if (path == "/" || extraPaths.Contains(path.TrimEnd('/'))) return AcceptAsync(context, tenants, name: null, connection);
             if (!path.StartsWith(TenantPrefix, StringComparison.Ordinal)) return next(context);
             var rest = path.AsSpan(TenantPrefix.Length);
             var slash = rest.IndexOf('/');
             var name = (slash < 0 ? rest : rest[..slash]).ToString();
-            if (TenantRegistry.IsValidName(name)) return AcceptAsync(context, tenants.GetOrCreate(name), connection);
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return context.Response.WriteAsync($"'{name}' is not a tenant name (1-64 letters, digits, '-', '_' or '.').\n");
+            var refusal = tenants.CheckClientName(name);
+            if (refusal != TenantRefusal.None) return RefuseAsync(context, tenants, refusal, name);
+            return AcceptAsync(context, tenants, name, connection);
         });
     }
 
-    private static async Task AcceptAsync(HttpContext context, Tenant tenant, BemsConnection connection)
+    private static Task RefuseAsync(HttpContext context, TenantRegistry tenants, TenantRefusal refusal, string name)
+    {
+        context.Response.StatusCode = refusal switch
+        {
+            TenantRefusal.NotAllowed => StatusCodes.Status403Forbidden,
+            TenantRefusal.Full => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status404NotFound,
+        };
+        return context.Response.WriteAsync(tenants.Describe(refusal, name) + "\n");
+    }
+
+    /// <summary>Upgrades to a WebSocket on the default tenant (<paramref name="name"/> null) or a named one.</summary>
+    private static async Task AcceptAsync(HttpContext context, TenantRegistry tenants, string? name, BemsConnection connection)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
             await context.Response.WriteAsync(
                 "BemsServer: a BEMS-Connect emulator. Open a WebSocket here and send JSON-RPC requests, starting with BeginSession.\n");
+            return;
+        }
+        // Only an upgrade creates a tenant: a plain GET was answered above without creating anything.
+        var tenant = name is null ? tenants.Default : null;
+        if (name is not null && tenants.TryGetOrCreate(name, out tenant) is var refusal && refusal != TenantRefusal.None)
+        {
+            await RefuseAsync(context, tenants, refusal, name);
             return;
         }
         var deviceCookie = context.Request.Cookies[DeviceTokenCookie];
@@ -52,6 +71,6 @@ public static class WebSocketEndpoint
             context.Response.Cookies.Append(DeviceTokenCookie, deviceCookie, new CookieOptions { HttpOnly = true, Path = "/" });
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        await connection.RunAsync(socket, SendBatch.Of(context), tenant, deviceCookie, context.RequestAborted);
+        await connection.RunAsync(socket, SendBatch.Of(context), tenant!, deviceCookie, context.RequestAborted);
     }
 }

@@ -33,7 +33,7 @@ public sealed class SessionTakeoverTests(StrictHost host) : IClassFixture<Strict
     [Fact]
     public async Task Reconnect_WithTheDeviceTokenButNoCredential_IsRefusedSayingWhy()
     {
-        var tenant = host.NewTenant(out _);
+        var tenant = await host.NewConfiguredTenantAsync();
         await ParkAliceAsync(tenant);
 
         await using var byParam = await host.ConnectAsync(tenant);
@@ -52,7 +52,7 @@ public sealed class SessionTakeoverTests(StrictHost host) : IClassFixture<Strict
     [Fact]
     public async Task Reconnect_WithAnotherUsersValidCredential_FindsNothingToResume()
     {
-        var tenant = host.NewTenant(out _);
+        var tenant = await host.NewConfiguredTenantAsync();
         await ParkAliceAsync(tenant);
         await using var carol = await host.ConnectAsync(tenant, AliceDevice);
 
@@ -65,7 +65,7 @@ public sealed class SessionTakeoverTests(StrictHost host) : IClassFixture<Strict
     [Fact]
     public async Task Reconnect_WithAnInvalidToken_IsRefusedAsAFailedSignIn()
     {
-        var tenant = host.NewTenant(out _);
+        var tenant = await host.NewConfiguredTenantAsync();
         await ParkAliceAsync(tenant);
         await using var mallory = await host.ConnectAsync(tenant, AliceDevice);
 
@@ -75,7 +75,7 @@ public sealed class SessionTakeoverTests(StrictHost host) : IClassFixture<Strict
     [Fact]
     public async Task Reconnect_NamingACookieDeviceByParameterOnly_IsNotThatDevice()
     {
-        var tenant = host.NewTenant(out _);
+        var tenant = await host.NewConfiguredTenantAsync();
         await ParkAliceAsync(tenant);
         await using var elsewhere = await host.ConnectAsync(tenant); // the right credential, but not the phone's cookie
 
@@ -86,7 +86,7 @@ public sealed class SessionTakeoverTests(StrictHost host) : IClassFixture<Strict
     [Fact]
     public async Task Reconnect_WithTheSessionsCredentialAndDevice_ResumesAndActsAsTheUser()
     {
-        var tenant = host.NewTenant(out _);
+        var tenant = await host.NewConfiguredTenantAsync();
         await ParkAliceAsync(tenant);
         await using var bob = await host.ConnectAsync(tenant);
         await bob.CallAsync("BeginSession", new { gdAuthToken = "tok-bob" });
@@ -102,7 +102,7 @@ public sealed class SessionTakeoverTests(StrictHost host) : IClassFixture<Strict
     [Fact]
     public async Task Reconnect_OfADeviceTokenGivenInBeginSession_MayNameItByParameterWithTheCredential()
     {
-        var tenant = host.NewTenant(out _);
+        var tenant = await host.NewConfiguredTenantAsync();
         var phone = await host.ConnectAsync(tenant);
         await phone.CallAsync("BeginSession", new { userId = "alice@example.com", gdToken = "tok-alice", deviceToken = "app-instance-7" });
         await phone.CallAsync("NotifyBackground", new { isBackgroundMode = true });
@@ -122,7 +122,7 @@ public sealed class OpenModeReconnectTests(BemsHost host) : IClassFixture<BemsHo
     [Fact]
     public async Task Reconnect_InOpenMode_WithoutTheCredential_IsRefusedAsInStrictMode()
     {
-        var tenant = host.NewTenant(out _);
+        var tenant = await host.NewConfiguredTenantAsync();
         var phone = await host.ConnectAsync(tenant, "deviceToken=phone-9");
         await phone.CallAsync("BeginSession", new { gdAuthToken = "alice@example.com" });
         await phone.CallAsync("NotifyBackground", new { isBackgroundMode = true });

@@ -7,7 +7,7 @@ public sealed class FileTransferTests(ImHost host) : IClassFixture<ImHost>
 {
     private const string FileId = "dbc2e7b6-25e8-450e-9670-c9e4f32341bb";
 
-    private static async Task<Frame> CompletedAsync(WireClient client, string method, object parameters)
+    internal static async Task<Frame> CompletedAsync(WireClient client, string method, object parameters)
     {
         var id = await client.SendAsync(method, parameters);
         FrameAssert.Matches(await client.WaitForAsync(f => f.Id == id, "PROCESSING"),

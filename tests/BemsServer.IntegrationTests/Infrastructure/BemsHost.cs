@@ -35,6 +35,9 @@ public class BemsHost : IAsyncLifetime
         ?? throw new InvalidOperationException("The server runs on the system clock.");
     public LogCollector Logs { get; } = new();
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The https:// address, when the host serves TLS too.</summary>
+    public Uri? TlsAddress { get; private set; }
     public IServiceProvider Services => _app!.Services;
 
     public async Task InitializeAsync()
@@ -47,8 +50,9 @@ public class BemsHost : IAsyncLifetime
             builder.Services.AddSingleton<ILogEventSink>(Logs);
         });
         await _app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First(static a => a.StartsWith("http://", StringComparison.Ordinal)));
+        TlsAddress = addresses.FirstOrDefault(static a => a.StartsWith("https://", StringComparison.Ordinal)) is { } tls ? new Uri(tls) : null;
     }
 
     /// <summary>A fresh tenant's WebSocket address: <c>ws://127.0.0.1:port/t/{name}/</c>.</summary>
@@ -59,6 +63,15 @@ public class BemsHost : IAsyncLifetime
     }
 
     public Uri TenantUri(string name) => new($"ws://{BaseAddress.Authority}/t/{name}/");
+
+    /// <summary>A fresh tenant created through the admin API first, as strict auth mode requires (clients may not create one).</summary>
+    public async Task<Uri> NewConfiguredTenantAsync()
+    {
+        var uri = NewTenant(out var name);
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        (await http.PostAsync(new Uri($"admin/tenants/{name}", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        return uri;
+    }
 
     public Uri DefaultUri => new($"ws://{BaseAddress.Authority}/");
 

@@ -48,10 +48,11 @@ public sealed class WireClient : IAsyncDisposable
     /// <summary>The Set-Cookie header of the handshake response, if any.</summary>
     public string? SetCookie { get; private set; }
 
-    public static async Task<WireClient> ConnectAsync(Uri uri, string? cookie = null)
+    public static async Task<WireClient> ConnectAsync(Uri uri, string? cookie = null, Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
+        configure?.Invoke(socket.Options);
         if (cookie is not null) socket.Options.SetRequestHeader("Cookie", cookie);
         using var timeout = new CancellationTokenSource(DefaultTimeout);
         await socket.ConnectAsync(uri, timeout.Token);
@@ -230,7 +231,7 @@ public sealed class WireClient : IAsyncDisposable
     {
         try
         {
-            if (_socket.State == WebSocketState.Open)
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived) // CloseReceived: answer the server's close
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);

@@ -164,4 +164,39 @@ public sealed class RequestOutcomesTests
 
         told.Should().Equal("w1:abandoned", "w2:abandoned");
     }
+    [Fact]
+    public void Table_WithoutRoomForOneId_IsRefused() =>
+        FluentActions.Invoking(static () => new RequestOutcomes(0)).Should().Throw<ArgumentOutOfRangeException>();
+
+    [Fact]
+    public void WaitFor_SettledAtOnceOrByAFailure_IsNeverToldAgain()
+    {
+        var table = new RequestOutcomes();
+        var told = new List<string>();
+        var a = Pending(table, "a");
+        var b = Pending(table, "b");
+        var c = Pending(table, "c");
+        table.Observe(Complete("a"));
+        table.WaitFor(new RequestId("w1"), [a], new Waiting("w1", told));
+        table.WaitFor(new RequestId("w2"), [b, c], new Waiting("w2", told));
+        table.WaitFor(new RequestId("w3"), [c], new Waiting("w3", told));
+
+        table.Observe(new ErrorFrame(new RequestId("b"), ErrorCodes.InvalidParams, "bad"));
+        table.Observe(Complete("c"));
+        table.Abandon();
+
+        told.Should().Equal("w1:ok", "w2:b", "w3:ok");
+    }
+
+    [Fact]
+    public void Abandon_WithNobodyWaiting_DropsNothing_AndLaterWaitsAreAbandoned()
+    {
+        var table = new RequestOutcomes();
+        var told = new List<string>();
+
+        table.Abandon();
+        table.WaitFor(new RequestId("w"), [Pending(table, "a")], new Waiting("w", told));
+
+        told.Should().Equal("w:abandoned");
+    }
 }

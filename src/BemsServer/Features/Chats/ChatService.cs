@@ -175,6 +175,16 @@ public sealed class ChatService(
             lock (chat.Gate) Close(chat);
     }
 
+    /// <summary>
+    /// The server is stopping: every pending invitation ends now as an expired one would (queued messages get their
+    /// MessageUpdate ack/timeout, the invitee ChatEnded), so that no accepted SendMessage is left without an outcome.
+    /// </summary>
+    public void ExpirePending()
+    {
+        foreach (var chat in _byId.Values)
+            if (chat.State == ChatState.Pending) Expire(chat);
+    }
+
     private void Invite(Chat chat, Effects fx)
     {
         var targets = sessions.TargetsOf(chat.Invitee.Key);

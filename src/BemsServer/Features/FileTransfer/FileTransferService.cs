@@ -22,7 +22,11 @@ public sealed class FileOffer(string fileId, DirectoryUser sender, DirectoryUser
 /// </summary>
 public sealed class FileTransferService(SessionRegistry sessions, TimeProvider time, TimeSpan timeout)
 {
-    private readonly ConcurrentDictionary<string, FileOffer> _offers = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Keyed by sender and fileId: a fileId is the sender's own name for its offer, so another user's pending id neither
+    /// answers "already pending" nor can be taken by someone else.
+    /// </summary>
+    private readonly ConcurrentDictionary<(string Sender, string FileId), FileOffer> _offers = new();
 
     public enum Outcome { Offered, Duplicate }
 
@@ -32,7 +36,7 @@ public sealed class FileTransferService(SessionRegistry sessions, TimeProvider t
         var offer = new FileOffer(fileId, sender, recipient);
         lock (offer)
         {
-            if (!_offers.TryAdd(fileId, offer)) return Outcome.Duplicate;
+            if (!_offers.TryAdd((sender.Key, fileId), offer)) return Outcome.Duplicate;
             var targets = sessions.TargetsOf(recipient.Key);
             if (targets.Count == 0)
             {
@@ -52,7 +56,7 @@ public sealed class FileTransferService(SessionRegistry sessions, TimeProvider t
     /// <summary>Accept or Decline by the recipient; false when no such offer from that sender waits for this user.</summary>
     public bool Answer(DirectoryUser recipient, DirectoryUser sender, string fileId, string status, Effects fx)
     {
-        if (!_offers.TryGetValue(fileId, out var offer)) return false;
+        if (!_offers.TryGetValue((sender.Key, fileId), out var offer)) return false;
         lock (offer)
         {
             if (!ReferenceEquals(offer.Recipient, recipient) || !ReferenceEquals(offer.Sender, sender)) return false;
@@ -69,7 +73,7 @@ public sealed class FileTransferService(SessionRegistry sessions, TimeProvider t
 
     private bool FinishLocked(FileOffer offer, string status, Effects fx)
     {
-        if (!_offers.TryRemove(new KeyValuePair<string, FileOffer>(offer.FileId, offer))) return false;
+        if (!_offers.TryRemove(new KeyValuePair<(string, string), FileOffer>((offer.Sender.Key, offer.FileId), offer))) return false;
         offer.Timer?.Dispose();
         fx.Send(sessions.TargetsOf(offer.Sender.Key),
             new EventFrame(new FileXferInvitationUpdateData(offer.FileId, status) { State = Wire.Complete }));

@@ -47,7 +47,7 @@ public sealed partial class RoomService(SessionRegistry sessions, UserDirectory 
             var category = ResolveCategory(method, spec.Category ?? settings.DefaultCategory, "category");
             if (!category.MayCreate(creator.Key))
                 throw Refuse(ErrorCodes.CategoryRefused, $"{creator.Uri} may not create rooms in category '{category.Id}'.", method, "category");
-            EnsureUniqueName(method, spec.Name, except: null, "name");
+            EnsureUniqueName(method, creator, spec.Name, except: null, "name");
 
             var room = new Room(id, spec.Name, spec.Description, category, spec.Privacy, spec.SkipInvitations);
             room.Managers.UnionWith(spec.Managers.Count > 0 ? spec.Managers : [creator.Key]);
@@ -68,7 +68,7 @@ public sealed partial class RoomService(SessionRegistry sessions, UserDirectory 
         lock (_gate)
         {
             var room = Managed(method, by, roomId);
-            if (changes.Name is not null) EnsureUniqueName(method, changes.Name, except: room, "newName");
+            if (changes.Name is not null) EnsureUniqueName(method, by, changes.Name, except: room, "newName");
             var category = changes.Category is null ? null : ResolveCategory(method, changes.Category, "newCategory");
 
             var renamed = changes.Name is not null && changes.Name != room.Name;
@@ -136,9 +136,13 @@ public sealed partial class RoomService(SessionRegistry sessions, UserDirectory 
             method, param);
     }
 
-    private void EnsureUniqueName(string method, string name, Room? except, string param)
+    /// <summary>
+    /// Names are unique among the rooms the user can see: a Secret room's name must not tell a non-member that it exists,
+    /// so it does not block the name for them (room ids stay unique; docs/protocol.md).
+    /// </summary>
+    private void EnsureUniqueName(string method, DirectoryUser user, string name, Room? except, string param)
     {
-        if (_rooms.Values.Any(r => r != except && string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)))
+        if (_rooms.Values.Any(r => r != except && r.IsVisibleTo(user.Key) && string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)))
             throw Refuse(ErrorCodes.DuplicateRoomName, $"A room named '{name}' already exists.", method, param);
     }
 

@@ -1,0 +1,185 @@
+using BemsServer.Dispatch;
+using BemsServer.Features.Background;
+using BemsServer.Features.Directory;
+using BemsServer.Features.Sessions;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BemsServer.Tests.Features;
+
+/// <summary>The session registry and a session's park/resume/expire cycle, with sessions that record their frames.</summary>
+public sealed class SessionLifecycleTests
+{
+    private static readonly TimeSpan Parked = TimeSpan.FromSeconds(30);
+    private readonly FakeTimeProvider _clock = new();
+    private readonly SessionRegistry _registry;
+    private readonly List<string> _changes = [];
+    private readonly DirectoryUser _me = new("me@example.com", "Me", Behavior.None);
+
+    public SessionLifecycleTests()
+    {
+        _registry = new SessionRegistry(_clock, Parked);
+        _registry.SessionsChanged = (session, _) => _changes.Add($"{session.Id}:{(_registry.IsOnline(session.User.Key) ? "online" : "offline")}");
+    }
+
+    private sealed class Recorder : IFrameTarget
+    {
+        public List<string> Frames { get; } = [];
+
+        public void Deliver(OutboundFrame frame) => Frames.Add(((ChatEndedData)((EventFrame)frame).Data).ChatId);
+    }
+
+    private static EventFrame Event(string name) => new(new ChatEndedData(name, "sip:x@example.com"));
+
+    private Session NewSession(string id, DirectoryUser user, IFrameTarget target, bool background = false) =>
+        new(id, user, "device-" + id, "2.3", target, _clock.GetUtcNow())
+        {
+            Background = background ? new BackgroundMode(0, "Default", null, new PushLog("t", new UserDirectory([user]), _clock, NullLogger.Instance)) : null,
+        };
+
+    [Fact]
+    public void Register_TwoDevicesOfOneUser_BothGetTheUsersFrames_UntilEachLeaves()
+    {
+        var phone = new Recorder();
+        var tablet = new Recorder();
+        var first = NewSession("s1", _me, phone);
+        var second = NewSession("s2", _me, tablet);
+
+        _registry.Register(first);
+        _registry.Register(second);
+        foreach (var target in _registry.TargetsOf(_me.Key)) target.Deliver(Event("a"));
+        _registry.Unregister(first);
+        foreach (var target in _registry.TargetsOf(_me.Key)) target.Deliver(Event("b"));
+
+        phone.Frames.Should().Equal("a");
+        tablet.Frames.Should().Equal("a", "b");
+        _registry.Count.Should().Be(1);
+        _registry.Register(NewSession("s3", new DirectoryUser("you@example.com", "You", Behavior.None), new Recorder()));
+        _registry.Count.Should().Be(2, "sessions of every user count");
+        _registry.Unregister(_registry.All.Single(static s => s.Id == "s3"));
+        _changes.RemoveAll(static c => c.StartsWith("s3:", StringComparison.Ordinal));
+        _registry.All.Should().Equal(second);
+        _registry.IsOnline(_me.Key).Should().BeTrue();
+        _registry.Unregister(second);
+        _registry.IsOnline(_me.Key).Should().BeFalse();
+        _registry.TargetsOf(_me.Key).Should().BeEmpty();
+        _changes.Should().Equal("s1:online", "s2:online", "s1:online", "s2:offline");
+    }
+
+    [Fact]
+    public void Unregister_ASessionNotRegistered_ChangesNothing()
+    {
+        var kept = NewSession("s1", _me, new Recorder());
+        _registry.Register(kept);
+        _changes.Clear();
+
+        _registry.Unregister(NewSession("s2", _me, new Recorder()));
+        _registry.Unregister(NewSession("s3", new DirectoryUser("you@example.com", "You", Behavior.None), new Recorder()));
+
+        _registry.All.Should().Equal(kept);
+        _changes.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void NextSessionId_CountsUpPerRegistry()
+    {
+        _registry.NextSessionId().Should().Be("sess-1");
+        _registry.NextSessionId().Should().Be("sess-2");
+        new SessionRegistry(_clock).NextSessionId().Should().Be("sess-1");
+    }
+
+    [Fact]
+    public void Disconnected_ForegroundSession_SignsOutAtOnce()
+    {
+        var session = NewSession("s1", _me, new Recorder());
+        _registry.Register(session);
+
+        _registry.Disconnected(session);
+
+        _registry.IsOnline(_me.Key).Should().BeFalse();
+        session.IsParked.Should().BeFalse();
+        _registry.FindParked(session.DeviceToken).Should().BeNull();
+    }
+
+    [Fact]
+    public void Disconnected_BackgroundSession_IsParked_ItsFramesWait_AndAResumeGetsThemInOrder()
+    {
+        var first = new Recorder();
+        var session = NewSession("s1", _me, first, background: true);
+        _registry.Register(session);
+
+        _registry.Disconnected(session);
+        session.Deliver(Event("while-away-1"));
+        session.Deliver(Event("while-away-2"));
+
+        session.IsParked.Should().BeTrue();
+        _registry.IsOnline(_me.Key).Should().BeTrue("a parked session still counts as signed in");
+        _registry.FindParked(session.DeviceToken, _me.Key).Should().BeSameAs(session);
+        _registry.FindParked(session.DeviceToken, "other@example.com").Should().BeNull();
+        _registry.FindParked("another-device").Should().BeNull();
+        var second = new Recorder();
+        session.TryResume(second).Should().BeTrue();
+        session.Deliver(Event("after"));
+        second.Frames.Should().Equal("while-away-1", "while-away-2", "after");
+        first.Frames.Should().BeEmpty();
+        session.IsParked.Should().BeFalse();
+        _registry.FindParked(session.DeviceToken).Should().BeNull();
+
+        _clock.Advance(Parked);
+        _registry.IsOnline(_me.Key).Should().BeTrue("a resumed session no longer expires");
+    }
+
+    [Fact]
+    public void ParkedSession_ExpiresOnce_DroppingWhatWaited()
+    {
+        var session = NewSession("s1", _me, new Recorder(), background: true);
+        _registry.Register(session);
+        _registry.Disconnected(session);
+        session.Deliver(Event("lost"));
+        _changes.Clear();
+
+        _clock.Advance(Parked);
+
+        _changes.Should().Equal("s1:offline");
+        session.TryExpire().Should().BeFalse("it already expired");
+        var late = new Recorder();
+        session.TryResume(late).Should().BeFalse();
+        session.Deliver(Event("dropped"));
+        late.Frames.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Unregister_AParkedSession_StopsItsWait()
+    {
+        var session = NewSession("s1", _me, new Recorder(), background: true);
+        _registry.Register(session);
+        _registry.Disconnected(session);
+
+        _registry.Unregister(session);
+
+        session.IsParked.Should().BeFalse();
+        session.TryResume(new Recorder()).Should().BeFalse("an ended session cannot be resumed");
+    }
+
+    [Fact]
+    public void Park_Again_ReplacesTheEarlierExpiry()
+    {
+        var session = NewSession("s1", _me, new Recorder(), background: true);
+        _registry.Register(session);
+        _registry.Disconnected(session);
+        _clock.Advance(Parked / 2);
+        session.TryResume(new Recorder()).Should().BeTrue();
+
+        _registry.Disconnected(session);
+        _clock.Advance(Parked / 2);
+
+        _registry.IsOnline(_me.Key).Should().BeTrue("the second drop waits its own full timeout");
+        _clock.Advance(Parked / 2);
+        _registry.IsOnline(_me.Key).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Session_DescribesItselfByIdAndUser() => NewSession("s9", _me, new Recorder()).ToString().Should().Be("s9 (me@example.com)");
+}

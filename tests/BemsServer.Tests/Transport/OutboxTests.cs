@@ -1,0 +1,218 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using BemsServer.Dispatch;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Data;
+using BemsServer.Transport;
+using StreamJsonRpc;
+
+namespace BemsServer.Tests.Transport;
+
+/// <summary>The outbox, the socket's only writer, against a socket that records each message it is asked to send.</summary>
+public sealed class OutboxTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    /// <summary>A WebSocket that only records what is sent (text and whether it was one whole message).</summary>
+    private sealed class RecordingSocket : WebSocket
+    {
+        public Channel<(string Text, WebSocketMessageType Type, bool EndOfMessage)> Sent { get; } =
+            Channel.CreateUnbounded<(string, WebSocketMessageType, bool)>();
+
+        public override WebSocketCloseStatus? CloseStatus => null;
+        public override string? CloseStatusDescription => null;
+        public override WebSocketState State => WebSocketState.Open;
+        public override string? SubProtocol => null;
+
+        public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
+        {
+            Sent.Writer.TryWrite((Encoding.UTF8.GetString(buffer), messageType, endOfMessage));
+            return Task.CompletedTask;
+        }
+
+        public override void Abort()
+        {
+        }
+
+        public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
+        public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
+        public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public override void Dispose()
+        {
+        }
+
+        public async Task<JsonObject> NextAsync()
+        {
+            var (text, type, end) = await Sent.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+            type.Should().Be(WebSocketMessageType.Text);
+            end.Should().BeTrue("each frame is one whole message");
+            return JsonNode.Parse(text)!.AsObject();
+        }
+    }
+
+    /// <summary>The control plane's side of the outbox, as a test sets it: a filter and a written-frame hook.</summary>
+    private sealed class TestTap : IOutboxTap
+    {
+        public Func<OutboundFrame, bool>? Filter { get; set; }
+        public Action<OutboundFrame, ReadOnlySequence<byte>>? OnWritten { get; set; }
+
+        public bool Admit(OutboundFrame frame) => Filter?.Invoke(frame) ?? true;
+
+        public void Written(OutboundFrame frame, ReadOnlySequence<byte> utf8) => OnWritten?.Invoke(frame, utf8);
+    }
+
+    private readonly RecordingSocket _socket = new();
+    private readonly RequestOutcomes _outcomes = new();
+    private readonly TestTap _tap = new();
+    private int _overflows;
+
+    private Outbox NewOutbox(int maxQueued = 16) =>
+        new(_socket, batch: null, new WireCounters(1_000), new OutboxLimits(maxQueued, long.MaxValue),
+            onOverflow: () => Interlocked.Increment(ref _overflows), _outcomes, _tap);
+
+    private static ResponseFrame Response(string id) => new(new RequestId(id), new MethodData("Ping") { State = "PROCESSING" }, false);
+
+    [Fact]
+    public async Task Frames_AreWrittenInTheOrderDelivered_NumberedAsWritten()
+    {
+        var outbox = NewOutbox();
+        outbox.Deliver(Response("c1"));
+        outbox.Deliver(new EventFrame(new ChatEndedData("chat", "sip:a@example.com")));
+        outbox.Deliver(new EventFrame(new ChatEndedData("chat", "sip:b@example.com")));
+        outbox.Complete();
+
+        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+
+        (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c1");
+        var first = await _socket.NextAsync();
+        var second = await _socket.NextAsync();
+        first["id"]!.GetValue<string>().Should().Be("S1");
+        second["id"]!.GetValue<string>().Should().Be("S2");
+        second["sequence"]!.GetValue<long>().Should().Be(first["sequence"]!.GetValue<long>() + 1);
+        _socket.Sent.Reader.TryRead(out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Complete_RefusesLaterFrames_ButWritesThoseAlreadyQueued()
+    {
+        var outbox = NewOutbox();
+        outbox.Deliver(Response("c1"));
+        outbox.Complete();
+        outbox.Deliver(Response("c2"));
+
+        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+
+        (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c1");
+        _socket.Sent.Reader.TryRead(out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task MoreFramesThanTheLimitWaiting_CutsTheClientOffOnce_AndWritesNothingMore()
+    {
+        var outbox = NewOutbox(maxQueued: 2);
+
+        outbox.Deliver(Response("c1"));
+        outbox.Deliver(Response("c2"));
+        _overflows.Should().Be(0);
+        outbox.Deliver(Response("c3"));
+        outbox.Deliver(Response("c4"));
+
+        _overflows.Should().Be(1, "the client is cut off once");
+        outbox.IsCut.Should().BeTrue();
+        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+        _socket.Sent.Reader.TryRead(out _).Should().BeFalse("a cut-off client is written nothing more");
+    }
+
+    [Fact]
+    public void FramesRefusedAfterComplete_DoNotCountTowardsTheLimit()
+    {
+        var outbox = NewOutbox(maxQueued: 2);
+        outbox.Complete();
+
+        for (var i = 0; i < 5; i++) outbox.Deliver(Response("c" + i));
+
+        _overflows.Should().Be(0, "a closing connection's late frames are dropped, not held against it");
+    }
+
+    [Fact]
+    public void QueuedFrames_TellTheRequestOutcomes()
+    {
+        var outcomes = _outcomes;
+        var outbox = NewOutbox();
+
+        outbox.Deliver(Response("c1"));
+        outbox.Deliver(new CompletionFrame(new RequestId("c2"), new MethodData("Ping") { State = "COMPLETE" }));
+
+        outcomes.Find("c1", out _).Should().Be(RequestOutcome.Pending);
+        outcomes.Find("c2", out _).Should().Be(RequestOutcome.Completed);
+    }
+
+    [Fact]
+    public async Task WrittenFrames_NoLongerCountTowardsTheLimit()
+    {
+        var outbox = NewOutbox(maxQueued: 2);
+        using var stop = new CancellationTokenSource();
+        var running = outbox.RunAsync(stop.Token);
+
+        for (var i = 0; i < 6; i++)
+        {
+            outbox.Deliver(Response("c" + i));
+            (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c" + i);
+        }
+
+        _overflows.Should().Be(0, "only frames still waiting count");
+        outbox.Complete();
+        await running.WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task FilterTakingAFrame_KeepsItOffTheWire_ButTheOutcomeIsStillObserved()
+    {
+        var outcomes = _outcomes;
+        var outbox = NewOutbox();
+        _tap.Filter = static f => f is not CompletionFrame;
+        var id = new RequestId("c9");
+
+        outbox.Deliver(new CompletionFrame(id, new MethodData("Ping") { State = "COMPLETE" }));
+        outbox.Deliver(Response("c1"));
+        outbox.Complete();
+        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+
+        (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c1");
+        _socket.Sent.Reader.TryRead(out _).Should().BeFalse();
+        outcomes.Find("c9", out _).Should().Be(RequestOutcome.Completed);
+    }
+
+    [Fact]
+    public async Task OnWritten_SeesEachFrameWithTheBytesSent()
+    {
+        var outbox = NewOutbox();
+        var seen = new List<(string Method, string Text)>();
+        _tap.OnWritten = (frame, bytes) => seen.Add((frame.Method, Encoding.UTF8.GetString(bytes.ToArray())));
+        outbox.Deliver(Response("c1"));
+        outbox.Complete();
+
+        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+
+        var (text, _, _) = await _socket.Sent.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+        seen.Should().Equal(("Ping", text));
+    }
+
+    [Fact]
+    public async Task LargeFrame_SpanningSeveralBuffers_IsSentAsOneWholeMessage()
+    {
+        var outbox = NewOutbox();
+        var text = new string('x', 200_000);
+        outbox.Deliver(new EventFrame(new MessageReceivedData("1", "chat", "sip:a@example.com", text, 1)));
+        outbox.Complete();
+
+        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+
+        var frame = await _socket.NextAsync();
+        frame["result"]!["data"]!["message"]!.GetValue<string>().Should().Be(text);
+    }
+}
