@@ -17,6 +17,8 @@ public sealed class PathBaseTests(BrowserFixture browser, PathBaseHost host) : I
             await alice.CallAsync("Ping");
             await Expect(page.Row("Ping", "in")).ToBeVisibleAsync();
             await Expect(page.Locator("#people tr[data-user='sip:alice@example.com']")).ToContainTextAsync("alice@example.com");
+            await alice.CallAsync("SetPresence", new { presence = "busy", personalMessage = "In a meeting" });
+            await Expect(page.Locator("#people tr[data-user='sip:alice@example.com'] td.presence")).ToHaveTextAsync("busy · In a meeting");
         });
     }
 }

@@ -6,13 +6,15 @@ using BemsServer.Tenancy;
 
 namespace BemsServer.Admin;
 
-/// <summary>A directory user as the API shows it and takes it.</summary>
-public sealed record UserView(string Id, string DisplayName, Behavior Behavior, bool Online, int Sessions)
+/// <summary>A directory user as the API shows it and takes it, with the presence its watchers see.</summary>
+public sealed record UserView(
+    string Id, string DisplayName, Behavior Behavior, bool Online, int Sessions, string? Presence = null, string? PersonalMessage = null)
 {
     public static UserView Of(Tenant tenant, DirectoryUser user)
     {
         var sessions = tenant.Sessions.TargetsOf(user.Key).Count;
-        return new(user.Uri, user.DisplayName, user.Behavior, sessions > 0, sessions);
+        var state = tenant.Presence.StateOf(user);
+        return new(user.Uri, user.DisplayName, user.Behavior, sessions > 0, sessions, state.Presence, state.PersonalMessage);
     }
 }
 

@@ -46,6 +46,22 @@ public sealed class PresenceInjectTests(BemsHost host) : IClassFixture<BemsHost>
     }
 
     [Fact]
+    public async Task UserView_ShowsThePresenceWatchersSee()
+    {
+        var tenant = host.NewTenant(out var name);
+        await using var bob = await host.SignInAsync(tenant, "bob@example.com");
+        using var admin = AdminApi.For(host, name);
+        (await admin.GetAsync("users/bob@example.com"))["presence"]!.GetValue<string>().Should().Be("available");
+
+        await bob.CallAsync("SetPresence", new { presence = "busy", personalMessage = "In a meeting" });
+
+        var view = await admin.GetAsync("users/bob@example.com");
+        view["presence"]!.GetValue<string>().Should().Be("busy");
+        view["personalMessage"]!.GetValue<string>().Should().Be("In a meeting");
+        (await admin.GetAsync("users/carol@example.com"))["presence"]!.GetValue<string>().Should().Be("offline");
+    }
+
+    [Fact]
     public async Task InjectPresence_UnknownPresenceOrEmptyBody_Answers400()
     {
         host.NewTenant(out var name);

@@ -173,7 +173,8 @@
       const own = byUser.get(u.id) || [];
       const devices = own.map(s => s.simulated ? 'simulated' : `${s.deviceToken}${s.connection ? '' : ' (parked)'}`).join(', ');
       const tr = el('tr', {}, el('td', { textContent: u.id }), el('td', { textContent: u.behavior === 'none' ? '' : u.behavior }),
-        el('td', { textContent: u.online ? devices || 'online' : 'offline' }));
+        el('td', { textContent: u.online ? devices || 'online' : 'offline' }),
+        el('td', { className: 'presence', textContent: u.presence + (u.personalMessage ? ` · ${u.personalMessage}` : '') }));
       tr.dataset.user = u.id;
       tr.dataset.online = u.online;
       return tr;
