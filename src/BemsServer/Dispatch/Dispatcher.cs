@@ -35,6 +35,11 @@ public sealed partial class Dispatcher
     /// </summary>
     public Task Dispatch(InboundCall inbound)
     {
+        if (inbound.Rejected is { } rejected)
+        {
+            Refuse(inbound, rejected.Code, rejected.Message, rejected.Data);
+            return Task.CompletedTask;
+        }
         try
         {
             if (!_table.ByName.TryGetValue(inbound.Method, out var method))
@@ -64,10 +69,12 @@ public sealed partial class Dispatcher
     /// write it: StreamJsonRpc writes a method's error after the method returned, outside that order, where the answer
     /// to a later request could overtake it.
     /// </summary>
-    private void Refuse(InboundCall inbound, LocalRpcException error)
+    private void Refuse(InboundCall inbound, LocalRpcException error) => Refuse(inbound, error.ErrorCode, error.Message, error.ErrorData as ErrorData);
+
+    private void Refuse(InboundCall inbound, int code, string message, ErrorData? data)
     {
-        LogRefused(inbound, error);
-        _connection.Outbox.Deliver(new ErrorFrame(inbound.Id, error.ErrorCode, error.Message, error.ErrorData as ErrorData));
+        LogRefused(inbound, code, message);
+        _connection.Outbox.Deliver(new ErrorFrame(inbound.Id, code, message, data));
     }
 
     /// <summary>The connection ended: requests still waiting for their dependencies end with it.</summary>
@@ -98,12 +105,12 @@ public sealed partial class Dispatcher
             session?.Id ?? "-", session?.User.Key ?? "-", _connection.Tenant.Name);
     }
 
-    private void LogRefused(InboundCall inbound, LocalRpcException error)
+    private void LogRefused(InboundCall inbound, int code, string message)
     {
         _connection.Tenant.Metrics?.Refused(inbound.Method, inbound.ReadAt);
         if (!_logger.IsEnabled(LogLevel.Warning)) return;
         var session = _connection.Session;
-        LogRpcFailed(_logger, inbound.Method, inbound.Id.ToString(), error.ErrorCode, error.Message,
+        LogRpcFailed(_logger, inbound.Method, inbound.Id.ToString(), code, message,
             Stopwatch.GetElapsedTime(inbound.ReadAt).TotalMilliseconds, session?.Id ?? "-", session?.User.Key ?? "-", _connection.Tenant.Name);
     }
 

@@ -5,6 +5,14 @@ namespace BemsServer.Dispatch;
 
 /// <summary>
 /// A request as the transport hands it to the dispatcher: the BEMS method name, the request id and the time it was read
-/// travel with the params.
+/// travel with the params. Bad input travels the same way, <see cref="Rejected"/> saying why, so that its error is
+/// queued in arrival order like every other answer.
 /// </summary>
-public sealed record InboundCall(RequestId Id, string Method, JsonElement Params, long ReadAt);
+public sealed record InboundCall(RequestId Id, string Method, JsonElement Params, long ReadAt)
+{
+    /// <summary>Set when the transport could not accept the message (malformed, wrong shape, binary, empty, oversized).</summary>
+    public Rejection? Rejected { get; init; }
+}
+
+/// <summary>Why the transport refused a message: the JSON-RPC error it is answered with.</summary>
+public sealed record Rejection(int Code, string Message, Protocol.Data.ErrorData? Data);

@@ -51,7 +51,6 @@ public sealed partial class BemsConnection(
         // One request at a time, in arrival order: a client's SendMessages must not overtake each other.
         var oneAtATime = new NonConcurrentSynchronizationContext(sticky: false);
         using var rpc = new BemsJsonRpc(handler, new Dispatcher(methods, client, _rpcLogger, oneAtATime), oneAtATime, _logger);
-        RejectedInput.Register(rpc, new RejectedInput(client, _rpcLogger));
         // A stopping server (Kestrel no longer accepts) lets the requests already read be answered, then says goodbye.
         using var stopping = lifetime.ApplicationStopping.Register(
             () => _ = GoingAwayAsync(oneAtATime, tenant.Chats.ExpirePending, handle.Close, shutdown.Value.DrainTimeout));

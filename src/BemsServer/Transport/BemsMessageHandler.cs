@@ -11,8 +11,8 @@ namespace BemsServer.Transport;
 
 /// <summary>
 /// StreamJsonRpc's view of one WebSocket: one text message is one request. Bad input (malformed JSON, wrong shape,
-/// binary, empty or oversized messages) becomes a notification for <see cref="RejectedInput"/>, answered in arrival
-/// order, and the loop keeps reading. Everything
+/// binary, empty or oversized messages) goes to the dispatcher as a notification carrying its rejection, answered in
+/// arrival order, and the loop keeps reading. Everything
 /// StreamJsonRpc writes is translated into a BEMS frame and queued on the connection's outbox. Each message read and
 /// checked is shown to the frame journal (<paramref name="onRead"/>, null when the journal is off).
 /// </summary>
@@ -49,7 +49,20 @@ public sealed class BemsMessageHandler(
                         : InboundRequest.Parse(_buffer.AsSpan(0, count));
                 onRead?.Invoke(_buffer.AsSpan(0, count), request);
 
-                if (!request.IsValid) return RejectedInput.Request(request); // answered in line with the requests before it
+                if (!request.IsValid)
+                {
+                    // A notification (StreamJsonRpc writes no answer of its own): the dispatcher queues the error in line
+                    // with the answers to the requests before it.
+                    return new JsonRpcRequest
+                    {
+                        RequestId = RequestId.NotSpecified,
+                        Method = BemsJsonRpc.DispatchName,
+                        ArgumentsList = [new InboundCall(request.Id, request.Method ?? "-", default, Stopwatch.GetTimestamp())
+                        {
+                            Rejected = new Rejection(request.ErrorCode, request.Error!, request.Data),
+                        }],
+                    };
+                }
                 return new JsonRpcRequest
                 {
                     RequestId = request.Id,
