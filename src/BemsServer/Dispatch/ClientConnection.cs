@@ -50,7 +50,7 @@ public sealed class ClientConnection
     private bool _ended;
 
     /// <summary>Set by BeginSession (through <see cref="TrySignIn"/>), cleared by TerminateSession and by <see cref="End"/>.</summary>
-    public Session? Session { get; set; }
+    public Session? Session { get; private set; }
 
     /// <summary>
     /// Signs the connection in, unless it has already ended: <paramref name="signIn"/> (which registers the session, or
@@ -86,9 +86,7 @@ public sealed class ClientConnection
         lock (_gate)
         {
             _ended = true;
-            var session = Session;
-            Session = null;
-            return session;
+            return SignOut(); // Lock is re-entrant
         }
     }
 

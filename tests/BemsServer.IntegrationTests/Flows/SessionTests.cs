@@ -116,9 +116,7 @@ public sealed class StrictSessionTests(StrictAuthHost host) : IClassFixture<Stri
     [Fact]
     public async Task BeginSession_ListedTokens_SignIn_OthersRefused()
     {
-        var tenant = host.NewTenant(out var name);
-        using (var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) })
-            (await http.PostAsync(new Uri($"admin/tenants/{name}", UriKind.Relative), null)).EnsureSuccessStatusCode(); // strict mode: tenants are configured
+        var tenant = await host.NewConfiguredTenantAsync(); // strict mode: tenants are configured
         await using var alice = await host.ConnectAsync(tenant);
         await alice.CallAsync("BeginSession", new { gdAuthToken = "token-alice" });
         await using var bob = await host.ConnectAsync(tenant);
