@@ -91,18 +91,16 @@ public sealed partial class TenantRegistry : IAsyncDisposable
         }
         if (!IsValidName(name)) return TenantRefusal.InvalidName;
         if (IsReserved(name)) return TenantRefusal.Reserved;
-        if (!_tenants.TryGetValue(name, out var lazy))
+        Lazy<Tenant>? lazy;
+        lock (_creating) // with the sweep's decision: a tenant in use again is never removed under its user's feet
         {
-            lock (_creating)
+            _idleSince.TryRemove(name, out _);
+            if (!_tenants.TryGetValue(name, out lazy))
             {
-                if (!_tenants.TryGetValue(name, out lazy))
-                {
-                    if (NamedCount >= _options.Max) return TenantRefusal.Full;
-                    lazy = _tenants.GetOrAdd(name, _factory);
-                }
+                if (NamedCount >= _options.Max) return TenantRefusal.Full;
+                lazy = _tenants.GetOrAdd(name, _factory);
             }
         }
-        _idleSince.TryRemove(name, out _);
         tenant = lazy.Value;
         return TenantRefusal.None;
     }
@@ -146,10 +144,15 @@ public sealed partial class TenantRegistry : IAsyncDisposable
                 _idleSince.TryRemove(name, out _);
                 continue;
             }
-            var since = _idleSince.GetOrAdd(name, now);
-            if (now - since < _options.IdleTimeout) continue;
-            if (!((ICollection<KeyValuePair<string, Lazy<Tenant>>>)_tenants).Remove(new(name, lazy))) continue;
-            _idleSince.TryRemove(name, out _);
+            lock (_creating)
+            {
+                // Decided and done in one step against TryGetOrCreate: an upgrade that took this tenant since it was seen
+                // idle cleared its idle mark, so it stays (its connection attaches well within a sweep period).
+                var since = _idleSince.GetOrAdd(name, now);
+                if (now - since < _options.IdleTimeout) continue;
+                if (!((ICollection<KeyValuePair<string, Lazy<Tenant>>>)_tenants).Remove(new(name, lazy))) continue;
+                _idleSince.TryRemove(name, out _);
+            }
             tenant.Chats.Clear();
             await tenant.DisposeAsync();
         }

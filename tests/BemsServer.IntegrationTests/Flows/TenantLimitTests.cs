@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using BemsServer.IntegrationTests.Infrastructure;
+using BemsServer.Tenancy;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BemsServer.IntegrationTests.Flows;
 
@@ -74,6 +76,25 @@ public sealed class TenantLimitTests(SmallTenantHost host) : IClassFixture<Small
 
         (await TenantLimits.NamesAsync(http)).Should().NotContain(static n => n != "default", "idle tenants expire");
         await using var again = await host.SignInAsync(host.NewTenant(out _), "alice@example.com");
+    }
+
+    [Fact]
+    public async Task TenantTakenAgainJustBeforeItsExpiry_SurvivesTheSweep_AsTheSameTenant()
+    {
+        var registry = host.Services.GetRequiredService<TenantRegistry>();
+        host.NewTenant(out var name);
+        var tenant = registry.GetOrCreate(name);
+        for (var minute = 0; minute < 5; minute++) host.Clock.Advance(TimeSpan.FromMinutes(1)); // idle for (almost) the timeout
+
+        registry.TryGetOrCreate(name, out var taken).Should().Be(TenantRefusal.None); // an upgrade takes it again
+        await registry.SweepAsync();
+        for (var minute = 0; minute < 3; minute++) host.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        taken.Should().BeSameAs(tenant);
+        registry.Find(name).Should().BeSameAs(tenant, "its idle time starts again when it is taken");
+        for (var minute = 0; minute < 7; minute++) host.Clock.Advance(TimeSpan.FromMinutes(1));
+        await registry.SweepAsync();
+        registry.Find(name).Should().BeNull("once idle for the whole timeout again, it expires");
     }
 }
 
