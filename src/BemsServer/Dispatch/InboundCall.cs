@@ -10,6 +10,14 @@ namespace BemsServer.Dispatch;
 /// </summary>
 public sealed record InboundCall(RequestId Id, string Method, JsonElement Params, long ReadAt)
 {
+    /// <summary>The call for a message the transport read and checked, read now.</summary>
+    public static InboundCall From(Transport.InboundRequest request) => request.IsValid
+        ? new InboundCall(request.Id, request.Method!, request.Params, System.Diagnostics.Stopwatch.GetTimestamp())
+        : new InboundCall(request.Id, request.Method ?? "-", default, System.Diagnostics.Stopwatch.GetTimestamp())
+        {
+            Rejected = new Rejection(request.ErrorCode, request.Error!, request.Data),
+        };
+
     /// <summary>Set when the transport could not accept the message (malformed, wrong shape, binary, empty, oversized).</summary>
     public Rejection? Rejected { get; init; }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration.Memory;
+using BemsServer.Cluster;
 using Serilog;
 
 namespace BemsServer.Hosting;
@@ -16,6 +17,7 @@ public static class BemsApp
         ["Serilog:MinimumLevel:Default"] = "Information",
         ["Serilog:MinimumLevel:Override:Microsoft"] = "Warning",
         ["Serilog:MinimumLevel:Override:System"] = "Warning",
+        ["Serilog:MinimumLevel:Override:Orleans"] = "Warning",
     };
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -32,6 +34,7 @@ public static class BemsApp
             .Filter.ByExcluding(StartupLog.IsStartupFailure) // RunAsync tells it in one line
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture), preserveStaticLogger: true);
         builder.Services.AddBemsServer();
+        builder.Services.AddBemsCluster(builder.Configuration);
         builder.Services.AddBemsObservability(builder.Configuration);
         configure?.Invoke(builder);
         var app = builder.Build();

@@ -1,4 +1,5 @@
 using BemsServer.Admin;
+using BemsServer.Cluster;
 using BemsServer.Console;
 using BemsServer.Dispatch;
 using BemsServer.Features.Background;
@@ -119,6 +120,7 @@ public static class BemsServerExtensions
         app.UseBemsWebSockets();
         app.UseRouting();
         ConfigurationException.Reading("Bems:Admin:SnapshotFile", app.Configuration["Bems:Admin:SnapshotFile"], app.MapAdmin);
+        app.UseBemsClusterAdmin(); // after the admin guard: a forwarded request was let in here first
         app.MapConsole();
         // Build the routed (admin) endpoints off the start-up path, so the first admin call does not pay for it either.
         app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => app.Services.GetRequiredService<EndpointDataSource>().Endpoints.Count));

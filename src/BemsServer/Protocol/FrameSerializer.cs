@@ -40,6 +40,11 @@ public static class FrameSerializer
 
     public static void Write(Utf8JsonWriter w, OutboundFrame frame, WireCounters counters)
     {
+        if (frame is PreparedFrame prepared)
+        {
+            w.WriteRawValue(prepared.Utf8, skipInputValidation: true); // numbered where it was serialized
+            return;
+        }
         w.WriteStartObject();
         switch (frame)
         {
@@ -127,6 +132,7 @@ public static class FrameSerializer
             case ErrorFrame { Data: { } data }: JsonSerializer.Serialize(w, data, BemsJsonContext.Default.ErrorData); break;
             case ErrorFrame: return [];
             case LegacyStatusFrame l: JsonSerializer.Serialize(w, l.Result, BemsJsonContext.Default.LegacyStatus); break;
+            case PreparedFrame p: return p.Utf8;
             default: throw new ArgumentException($"Unknown frame type {frame.GetType().Name}", nameof(frame));
         }
         w.Flush();

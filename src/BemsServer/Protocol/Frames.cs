@@ -88,3 +88,13 @@ public sealed class LegacyStatusFrame(RequestId id, string method, LegacyStatus 
     public LegacyStatus Result { get; } = result;
     public override string Method { get; } = method;
 }
+
+/// <summary>
+/// A frame already serialized, numbering included, by the node that holds the connection's session (cluster mode): the
+/// node that holds the socket writes its bytes as they are.
+/// </summary>
+public sealed class PreparedFrame(byte[] utf8) : OutboundFrame
+{
+    public byte[] Utf8 { get; } = utf8;
+    public override string Method => "";
+}

@@ -47,7 +47,7 @@ public sealed partial class BemsConnection(
                 connection.Outcomes, control, tenant.Metrics);
         });
         using var handle = control!;
-        var handler = new BemsMessageHandler(socket, client, limits.MaxMessageBytes, journal.Inbound(client));
+        var handler = new BemsMessageHandler(socket, client.Outbox, tenant.Metrics, limits.MaxMessageBytes, journal.Inbound(client));
         // One request at a time, in arrival order: a client's SendMessages must not overtake each other.
         var oneAtATime = new NonConcurrentSynchronizationContext(sticky: false);
         using var rpc = new BemsJsonRpc(handler, new Dispatcher(methods, client, _rpcLogger, oneAtATime), oneAtATime, _logger);
@@ -108,7 +108,7 @@ public sealed partial class BemsConnection(
         close((int)WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
     }
 
-    private static async Task CloseAsync(WebSocket socket, Task writing, CancellationTokenSource stop, WebSocketCloseStatus status, string? reason, Task reading)
+    internal static async Task CloseAsync(WebSocket socket, Task writing, CancellationTokenSource stop, WebSocketCloseStatus status, string? reason, Task reading)
     {
         try
         {

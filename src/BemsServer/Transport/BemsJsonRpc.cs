@@ -24,6 +24,9 @@ public sealed partial class BemsJsonRpc : JsonRpc
 
     private static readonly MethodInfo DispatchMethod = typeof(Dispatcher).GetMethod(nameof(Dispatcher.Dispatch))!;
 
+    /// <summary>What a client is told when the server failed on its request (the log has the exception).</summary>
+    public const string InternalErrorMessage = "Internal error: the server could not handle this request; the server log has the details.";
+
     private readonly ILogger _logger;
 
     public BemsJsonRpc(IJsonRpcMessageHandler handler, Dispatcher dispatcher, SynchronizationContext context, ILogger logger) : base(handler)
@@ -42,7 +45,7 @@ public sealed partial class BemsJsonRpc : JsonRpc
         return new JsonRpcError.ErrorDetail
         {
             Code = (JsonRpcErrorCode)ErrorCodes.InternalError,
-            Message = "Internal error: the server could not handle this request; the server log has the details.",
+            Message = InternalErrorMessage,
         };
     }
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Net.WebSockets;
 using BemsServer.Dispatch;
 using BemsServer.Protocol;
@@ -17,7 +16,7 @@ namespace BemsServer.Transport;
 /// checked is shown to the frame journal (<paramref name="onRead"/>, null when the journal is off).
 /// </summary>
 public sealed class BemsMessageHandler(
-    WebSocket socket, ClientConnection connection, int maxMessageBytes, Diagnostics.InboundObserver? onRead)
+    WebSocket socket, IConnectionOutbox outbox, Diagnostics.BemsMetrics? metrics, int maxMessageBytes, Diagnostics.InboundObserver? onRead)
     : IJsonRpcMessageHandler
 {
     private const int InitialBufferBytes = 4096;
@@ -41,7 +40,7 @@ public sealed class BemsMessageHandler(
                 // A zero-length message ends with the zero-byte read itself: it is answered, not merged into the next one.
                 var (count, type, oversized) = first.EndOfMessage ? (0, first.MessageType, false) : await ReceiveMessageAsync(cancellationToken);
                 if (type == WebSocketMessageType.Close) return null;
-                connection.Tenant.Metrics?.FrameRead(count);
+                metrics?.FrameRead(count);
                 var request = type != WebSocketMessageType.Text
                     ? InboundRequest.Fail(RequestId.Null, ErrorCodes.InvalidRequest, "Invalid request: binary messages are not supported; send each request as UTF-8 JSON text.")
                     : oversized
@@ -49,25 +48,13 @@ public sealed class BemsMessageHandler(
                         : InboundRequest.Parse(_buffer.AsSpan(0, count));
                 onRead?.Invoke(_buffer.AsSpan(0, count), request);
 
-                if (!request.IsValid)
-                {
-                    // A notification (StreamJsonRpc writes no answer of its own): the dispatcher queues the error in line
-                    // with the answers to the requests before it.
-                    return new JsonRpcRequest
-                    {
-                        RequestId = RequestId.NotSpecified,
-                        Method = BemsJsonRpc.DispatchName,
-                        ArgumentsList = [new InboundCall(request.Id, request.Method ?? "-", default, Stopwatch.GetTimestamp())
-                        {
-                            Rejected = new Rejection(request.ErrorCode, request.Error!, request.Data),
-                        }],
-                    };
-                }
+                // Bad input is a notification (StreamJsonRpc writes no answer of its own): the dispatcher queues the error in
+                // line with the answers to the requests before it.
                 return new JsonRpcRequest
                 {
-                    RequestId = request.Id,
+                    RequestId = request.IsValid ? request.Id : RequestId.NotSpecified,
                     Method = BemsJsonRpc.DispatchName,
-                    ArgumentsList = [new InboundCall(request.Id, request.Method!, request.Params, Stopwatch.GetTimestamp())],
+                    ArgumentsList = [InboundCall.From(request)],
                 };
             }
             finally
@@ -85,7 +72,7 @@ public sealed class BemsMessageHandler(
             case JsonRpcResult:
                 break; // the dispatcher queued the response itself, in dispatch order; there is no result to write
             case JsonRpcError { Error: { } error } failure:
-                connection.Outbox.Deliver(new ErrorFrame(failure.RequestId, (int)error.Code, error.Message ?? "Error", error.Data as ErrorData));
+                outbox.Deliver(new ErrorFrame(failure.RequestId, (int)error.Code, error.Message ?? "Error", error.Data as ErrorData));
                 break;
         }
         return default;

@@ -22,29 +22,59 @@ public static class WebSocketEndpoint
         var connection = app.ApplicationServices.GetRequiredService<BemsConnection>();
         var extraPaths = app.ApplicationServices.GetRequiredService<IOptions<TransportOptions>>().Value.Paths
             .Select(static p => p.TrimEnd('/')).ToHashSet(StringComparer.Ordinal);
+        if (app.ApplicationServices.GetRequiredService<IOptions<Cluster.ClusterOptions>>().Value.Mode == Cluster.ClusterMode.Orleans)
+            return Cluster.ClusterWebSockets.Use(app, extraPaths);
         return app.Use((context, next) =>
         {
             var path = context.Request.Path.Value ?? "/";
             if (path == "/" || extraPaths.Contains(path.TrimEnd('/'))) return AcceptAsync(context, tenants, name: null, connection);
-            if (!path.StartsWith(TenantPrefix, StringComparison.Ordinal)) return next(context);
-            var rest = path.AsSpan(TenantPrefix.Length);
-            var slash = rest.IndexOf('/');
-            var name = (slash < 0 ? rest : rest[..slash]).ToString();
+            if (TenantName(path) is not { } name) return next(context);
             var refusal = tenants.CheckClientName(name);
             if (refusal != TenantRefusal.None) return RefuseAsync(context, tenants, refusal, name);
             return AcceptAsync(context, tenants, name, connection);
         });
     }
 
+    /// <summary>The tenant a <c>/t/{tenant}/…</c> path names, or null for any other path.</summary>
+    internal static string? TenantName(string path)
+    {
+        if (!path.StartsWith(TenantPrefix, StringComparison.Ordinal)) return null;
+        var rest = path.AsSpan(TenantPrefix.Length);
+        var slash = rest.IndexOf('/');
+        return (slash < 0 ? rest : rest[..slash]).ToString();
+    }
+
+    internal static int StatusOf(TenantRefusal refusal) => refusal switch
+    {
+        TenantRefusal.NotAllowed => StatusCodes.Status403Forbidden,
+        TenantRefusal.Full => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status404NotFound,
+    };
+
     private static Task RefuseAsync(HttpContext context, TenantRegistry tenants, TenantRefusal refusal, string name)
     {
-        context.Response.StatusCode = refusal switch
-        {
-            TenantRefusal.NotAllowed => StatusCodes.Status403Forbidden,
-            TenantRefusal.Full => StatusCodes.Status503ServiceUnavailable,
-            _ => StatusCodes.Status404NotFound,
-        };
+        context.Response.StatusCode = StatusOf(refusal);
         return context.Response.WriteAsync(tenants.Describe(refusal, name) + "\n");
+    }
+
+    /// <summary>A plain HTTP request on a WebSocket path: 426, saying what to do instead.</summary>
+    internal static async Task UpgradeRequiredAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
+        await context.Response.WriteAsync(
+            "BemsServer: a BEMS-Connect emulator. Open a WebSocket here and send JSON-RPC requests, starting with BeginSession.\n");
+    }
+
+    /// <summary>The handshake's <c>deviceToken</c> cookie; one is set when the client sent none (spec §1.4).</summary>
+    internal static string DeviceCookie(HttpContext context)
+    {
+        var deviceCookie = context.Request.Cookies[DeviceTokenCookie];
+        if (string.IsNullOrEmpty(deviceCookie))
+        {
+            deviceCookie = Guid.NewGuid().ToString();
+            context.Response.Cookies.Append(DeviceTokenCookie, deviceCookie, new CookieOptions { HttpOnly = true, Path = "/" });
+        }
+        return deviceCookie;
     }
 
     /// <summary>Upgrades to a WebSocket on the default tenant (<paramref name="name"/> null) or a named one.</summary>
@@ -52,9 +82,7 @@ public static class WebSocketEndpoint
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
-            await context.Response.WriteAsync(
-                "BemsServer: a BEMS-Connect emulator. Open a WebSocket here and send JSON-RPC requests, starting with BeginSession.\n");
+            await UpgradeRequiredAsync(context);
             return;
         }
         // Only an upgrade creates a tenant: a plain GET was answered above without creating anything.
@@ -64,12 +92,7 @@ public static class WebSocketEndpoint
             await RefuseAsync(context, tenants, refusal, name);
             return;
         }
-        var deviceCookie = context.Request.Cookies[DeviceTokenCookie];
-        if (string.IsNullOrEmpty(deviceCookie))
-        {
-            deviceCookie = Guid.NewGuid().ToString();
-            context.Response.Cookies.Append(DeviceTokenCookie, deviceCookie, new CookieOptions { HttpOnly = true, Path = "/" });
-        }
+        var deviceCookie = DeviceCookie(context);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         await connection.RunAsync(socket, SendBatch.Of(context), tenant!, deviceCookie, context.RequestAborted);
     }

@@ -3,7 +3,7 @@ using BemsServer.IntegrationTests.Infrastructure;
 namespace BemsServer.IntegrationTests.Flows;
 
 /// <summary>One-to-one chat between real clients over real sockets.</summary>
-public sealed class ChatFlowTests(BemsHost host) : IClassFixture<BemsHost>
+public abstract class ChatFlowContract(BemsHost host)
 {
     private static string RequestIdOf(Frame invitation) => invitation.Data!["requestId"]!.GetValue<string>();
 
@@ -228,3 +228,9 @@ public sealed class ChatFlowTests(BemsHost host) : IClassFixture<BemsHost>
         expired.Data!["contactId"]!.GetValue<string>().Should().Be("sip:carol@example.com");
     }
 }
+
+/// <summary>The contract on one node, the in-memory engine.</summary>
+public sealed class ChatFlowTests(BemsHost host) : ChatFlowContract(host), IClassFixture<BemsHost>;
+
+/// <summary>The contract on two nodes of the Orleans engine, each client on the other node than the one before.</summary>
+public sealed class ChatFlowClusterTests(ClusterHost host) : ChatFlowContract(host), IClassFixture<ClusterHost>;

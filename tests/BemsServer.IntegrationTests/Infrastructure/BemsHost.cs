@@ -40,20 +40,30 @@ public class BemsHost : IAsyncLifetime
     public Uri? TlsAddress { get; private set; }
     public IServiceProvider Services => _app!.Services;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
-        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Serilog:MinimumLevel:Default", "Warning" };
-        foreach (var (key, value) in _settings) args.AddRange([$"--{key}", value ?? ""]);
-        _app = BemsApp.Build([.. args], builder =>
-        {
-            if (_clock is not null) builder.Services.AddSingleton<TimeProvider>(_clock);
-            builder.Services.AddSingleton<ILogEventSink>(Logs);
-        });
-        await _app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        _app = await StartAppAsync(_settings);
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First(static a => a.StartsWith("http://", StringComparison.Ordinal)));
         TlsAddress = addresses.FirstOrDefault(static a => a.StartsWith("https://", StringComparison.Ordinal)) is { } tls ? new Uri(tls) : null;
     }
+
+    /// <summary>Starts one server with these settings, this host's clock and log collector, on a free loopback port.</summary>
+    protected async Task<WebApplication> StartAppAsync(Dictionary<string, string?> settings)
+    {
+        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Serilog:MinimumLevel:Default", "Warning" };
+        foreach (var (key, value) in settings) args.AddRange([$"--{key}", value ?? ""]);
+        var app = BemsApp.Build([.. args], builder =>
+        {
+            if (_clock is not null) builder.Services.AddSingleton<TimeProvider>(_clock);
+            builder.Services.AddSingleton<ILogEventSink>(Logs);
+        });
+        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return app;
+    }
+
+    /// <summary>Where a client connection goes: the address as given (a cluster host spreads connections over its nodes).</summary>
+    protected virtual Uri Route(Uri uri) => uri;
 
     /// <summary>A fresh tenant's WebSocket address: <c>ws://127.0.0.1:port/t/{name}/</c>.</summary>
     public Uri NewTenant(out string name)
@@ -75,7 +85,7 @@ public class BemsHost : IAsyncLifetime
 
     public Uri DefaultUri => new($"ws://{BaseAddress.Authority}/");
 
-    public async Task<WireClient> ConnectAsync(Uri uri, string? cookie = null) => await WireClient.ConnectAsync(uri, cookie);
+    public async Task<WireClient> ConnectAsync(Uri uri, string? cookie = null) => await WireClient.ConnectAsync(Route(uri), cookie);
 
     /// <summary>Connects and signs in (API 2.3 token naming the user), consuming BeginSession's two frames.</summary>
     public async Task<WireClient> SignInAsync(Uri uri, string user)
@@ -88,12 +98,12 @@ public class BemsHost : IAsyncLifetime
     /// <summary>Connects a typed <see cref="BemsClient"/> and signs in, for flow tests that need no raw frames.</summary>
     public async Task<BemsClient> ClientAsync(Uri uri, string user)
     {
-        var client = await BemsClient.ConnectAsync(uri).WaitAsync(WireClient.DefaultTimeout);
+        var client = await BemsClient.ConnectAsync(Route(uri)).WaitAsync(WireClient.DefaultTimeout);
         await client.BeginSessionAsync(user);
         return client;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null)
         {

@@ -1,0 +1,46 @@
+namespace BemsServer.Cluster;
+
+/// <summary>
+/// One tenant's state in the cluster: the node whose silo activates this grain holds the tenant (the in-memory engine's
+/// services, unchanged) and runs every request of its connections, wherever their sockets are. Connections are named by
+/// their node and their id on that node.
+/// </summary>
+[Alias("bems.tenant")]
+public interface ITenantGrain : IGrainWithStringKey
+{
+    /// <summary>A socket opened on <paramref name="node"/>; its frames go to <paramref name="observer"/>. Answers a refusal, or the node holding the tenant.</summary>
+    [Alias("open")]
+    Task<OpenAnswer> Open(string node, INodeObserver observer, string connection, string deviceCookie);
+
+    /// <summary>A connection's messages, in arrival order. False: the connection is unknown here (the tenant was lost with its node).</summary>
+    [Alias("dispatch")]
+    Task<bool> Dispatch(string node, string connection, InboundMessage[] messages);
+
+    /// <summary>The socket closed: the connection's session ends.</summary>
+    [Alias("closed")]
+    Task Closed(string node, string connection);
+
+    /// <summary>The HTTP address of the node holding the tenant, for admin requests.</summary>
+    [Alias("locate")]
+    Task<string> Locate();
+}
+
+/// <summary>A node's mailbox for the frames of the connections whose sockets it holds.</summary>
+[Alias("bems.node")]
+public interface INodeObserver : IGrainObserver
+{
+    [Alias("deliver")]
+    Task Deliver(EdgeFrame[] frames);
+}
+
+/// <summary>What <see cref="ITenantGrain.Open"/> answers: a refusal (<see cref="Tenancy.TenantRefusal"/> as a number) or none, and the holding node.</summary>
+[GenerateSerializer, Immutable, Alias("bems.open-answer")]
+public sealed record OpenAnswer([property: Id(0)] int Refusal, [property: Id(1)] string Node, [property: Id(2)] string? Description);
+
+/// <summary>One message a client sent, as read on its node: its bytes, or the transport's refusal of it (binary, oversized).</summary>
+[GenerateSerializer, Immutable, Alias("bems.inbound")]
+public sealed record InboundMessage([property: Id(0)] byte[] Utf8, [property: Id(1)] int RejectCode, [property: Id(2)] string? RejectMessage);
+
+/// <summary>A frame for one connection, serialized and numbered; or, without bytes, the order to close it with a code.</summary>
+[GenerateSerializer, Immutable, Alias("bems.edge-frame")]
+public sealed record EdgeFrame([property: Id(0)] string Connection, [property: Id(1)] byte[]? Utf8, [property: Id(2)] int CloseCode, [property: Id(3)] string? CloseReason);

@@ -1,0 +1,21 @@
+namespace BemsServer.Cluster;
+
+/// <summary>Composition of cluster mode; nothing of it is registered, or loaded, on a single node.</summary>
+public static class ClusterServiceCollectionExtensions
+{
+    public static IServiceCollection AddBemsCluster(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        if (configuration.GetValue<ClusterMode>($"{ClusterOptions.SectionName}:{nameof(ClusterOptions.Mode)}") != ClusterMode.Orleans) return services;
+        services.AddSingleton<ClusterEngine>();
+        services.AddSingleton<ClusterEdge>();
+        services.AddHostedService<ClusterNode>();
+        return services;
+    }
+
+    /// <summary>Admin requests for a tenant held by another node go there (cluster mode only).</summary>
+    public static IApplicationBuilder UseBemsClusterAdmin(this IApplicationBuilder app) =>
+        app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value.Mode == ClusterMode.Orleans
+            ? app.UseMiddleware<AdminForwarding>()
+            : app;
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BemsServer.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Two emulator nodes in cluster mode (<c>Bems:Cluster:Mode=Orleans</c>, Localhost membership) in this process, each on
+/// its own loopback HTTP port and silo ports, sharing the host's clock. Client connections alternate between the nodes,
+/// so every test that connects two clients has them on different nodes; <see cref="BemsHost.BaseAddress"/> (admin
+/// calls) is the first node, which forwards a tenant's admin requests to the node holding it.
+/// </summary>
+public class ClusterHost : BemsHost
+{
+    private readonly (int[] Ports, string ClusterId) _cluster;
+    private WebApplication? _second;
+    private int _connections;
+
+    public ClusterHost() : this(([FreePort(), FreePort(), FreePort(), FreePort()], "test-" + Guid.NewGuid().ToString("N")[..8]))
+    {
+    }
+
+    private ClusterHost((int[] Ports, string ClusterId) cluster) : base(NodeSettings(cluster.Ports[0], cluster.Ports[1], null, cluster.ClusterId)) =>
+        _cluster = cluster;
+
+    /// <summary>The second node's HTTP address.</summary>
+    public Uri SecondAddress { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var (ports, clusterId) = _cluster;
+        _second = await StartAppAsync(NodeSettings(ports[2], ports[3], $"127.0.0.1:{ports[0]}", clusterId));
+        SecondAddress = new Uri(_second.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First(static a => a.StartsWith("http://", StringComparison.Ordinal)));
+    }
+
+    protected override Uri Route(Uri uri) =>
+        Interlocked.Increment(ref _connections) % 2 == 0 ? new UriBuilder(uri) { Port = SecondAddress.Port }.Uri : uri;
+
+    public override async Task DisposeAsync()
+    {
+        if (_second is not null)
+        {
+            await _second.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await _second.DisposeAsync();
+        }
+        await base.DisposeAsync();
+    }
+
+    private static Dictionary<string, string?> NodeSettings(int siloPort, int gatewayPort, string? primary, string clusterId) => new()
+    {
+        ["Bems:Cluster:Mode"] = "Orleans",
+        ["Bems:Cluster:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Bems:Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Bems:Cluster:PrimarySiloEndpoint"] = primary,
+        ["Bems:Cluster:ClusterId"] = clusterId,
+    };
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
