@@ -4,7 +4,7 @@ using BemsServer.IntegrationTests.Infrastructure;
 namespace BemsServer.IntegrationTests.Admin;
 
 /// <summary>Fault rules: each action and each firing mode, over real sockets.</summary>
-public sealed class FaultTests(BemsHost host) : IClassFixture<BemsHost>
+public abstract class FaultContract(BemsHost host)
 {
     private async Task<(AdminApi Admin, WireClient Alice)> SetUpAsync(object rule)
     {
@@ -176,3 +176,9 @@ public sealed class FaultTests(BemsHost host) : IClassFixture<BemsHost>
 
     private static string NameOf(AdminApi admin) => admin.Prefix.Split('/')[2];
 }
+
+/// <summary>The contract on one node, the in-memory engine.</summary>
+public sealed class FaultTests(BemsHost host) : FaultContract(host), IClassFixture<BemsHost>;
+
+/// <summary>The contract on two nodes of the Orleans engine, each client on the other node than the one before.</summary>
+public sealed class FaultClusterTests(ClusterHost host) : FaultContract(host), IClassFixture<ClusterHost>;

@@ -5,7 +5,7 @@ using BemsServer.IntegrationTests.Infrastructure;
 namespace BemsServer.IntegrationTests.Admin;
 
 /// <summary>The frame journal and the wait-for long-poll.</summary>
-public sealed class JournalTests(BemsHost host) : IClassFixture<BemsHost>
+public abstract class JournalContract(BemsHost host)
 {
     private static string? Text(JsonNode? node) => node?.GetValue<string>();
 
@@ -74,3 +74,9 @@ public sealed class JournalTests(BemsHost host) : IClassFixture<BemsHost>
         (await root.GetAsync($"journal?user=only-{name}@example.com"))["entries"]!.AsArray().Should().BeEmpty();
     }
 }
+
+/// <summary>The contract on one node, the in-memory engine.</summary>
+public sealed class JournalTests(BemsHost host) : JournalContract(host), IClassFixture<BemsHost>;
+
+/// <summary>The contract on two nodes of the Orleans engine, each client on the other node than the one before.</summary>
+public sealed class JournalClusterTests(ClusterHost host) : JournalContract(host), IClassFixture<ClusterHost>;

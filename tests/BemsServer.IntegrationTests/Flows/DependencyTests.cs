@@ -8,7 +8,7 @@ namespace BemsServer.IntegrationTests.Flows;
 /// <c>Task&lt;Reply&gt;</c> returned as <c>object</c>; these tests also prove that StreamJsonRpc awaits it and that its
 /// effects (the COMPLETE) are still released after its PROCESSING.
 /// </summary>
-public sealed class DependencyTests(BemsHost host) : IClassFixture<BemsHost>
+public abstract class DependencyContract(BemsHost host)
 {
     private static string RequestIdOf(Frame invitation) => invitation.Data!["requestId"]!.GetValue<string>();
 
@@ -163,3 +163,9 @@ public sealed class DependencyTests(BemsHost host) : IClassFixture<BemsHost>
         answer.Json["error"]!["data"]!["param"]!.GetValue<string>().Should().Be("dependencies");
     }
 }
+
+/// <summary>The contract on one node, the in-memory engine.</summary>
+public sealed class DependencyTests(BemsHost host) : DependencyContract(host), IClassFixture<BemsHost>;
+
+/// <summary>The contract on two nodes of the Orleans engine, each client on the other node than the one before.</summary>
+public sealed class DependencyClusterTests(ClusterHost host) : DependencyContract(host), IClassFixture<ClusterHost>;

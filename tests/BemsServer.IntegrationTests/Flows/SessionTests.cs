@@ -12,7 +12,7 @@ public sealed class StrictAuthHost() : BemsHost(new()
 });
 
 /// <summary>Open-mode sign-in: identities, API versions, devices and the deviceToken cookie.</summary>
-public sealed class OpenSessionTests(BemsHost host) : IClassFixture<BemsHost>
+public abstract class OpenSessionContract(BemsHost host)
 {
     [Fact]
     public async Task BeginSession_SipAndBareForms_NameTheSameUser()
@@ -138,3 +138,9 @@ public sealed class StrictSessionTests(StrictAuthHost host) : IClassFixture<Stri
         await client.CallAsync("BeginSession", new { gdAuthToken = "token-alice" });
     }
 }
+
+/// <summary>The contract on one node, the in-memory engine.</summary>
+public sealed class OpenSessionTests(BemsHost host) : OpenSessionContract(host), IClassFixture<BemsHost>;
+
+/// <summary>The contract on two nodes of the Orleans engine, each client on the other node than the one before.</summary>
+public sealed class OpenSessionClusterTests(ClusterHost host) : OpenSessionContract(host), IClassFixture<ClusterHost>;

@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.IntegrationTests.Flows;
 
 /// <summary>The built-in simulated users of the default seed, one behaviour each.</summary>
-public sealed class SimulatedUserTests(BemsHost host) : IClassFixture<BemsHost>
+public abstract class SimulatedUserContract(BemsHost host)
 {
     [Fact]
     public async Task Echo_FirstMessage_IsAcceptedCompletedAndSentBack()
@@ -70,3 +70,9 @@ public sealed class SimulatedUserTests(BemsHost host) : IClassFixture<BemsHost>
         update.Data!["status"]!.GetValue<string>().Should().Be("timeout");
     }
 }
+
+/// <summary>The contract on one node, the in-memory engine.</summary>
+public sealed class SimulatedUserTests(BemsHost host) : SimulatedUserContract(host), IClassFixture<BemsHost>;
+
+/// <summary>The contract on two nodes of the Orleans engine, each client on the other node than the one before.</summary>
+public sealed class SimulatedUserClusterTests(ClusterHost host) : SimulatedUserContract(host), IClassFixture<ClusterHost>;

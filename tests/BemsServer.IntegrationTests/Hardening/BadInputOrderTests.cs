@@ -7,7 +7,7 @@ namespace BemsServer.IntegrationTests.Hardening;
 /// Answers to bad input leave in the order their requests arrived (a client can match an id-less error only by its
 /// position), and malformed strings are a clear -32602 naming the parameter, never an internal error.
 /// </summary>
-public sealed class BadInputOrderTests(BemsHost host) : IClassFixture<BemsHost>
+public abstract class BadInputOrderContract(BemsHost host)
 {
     /// <summary>Each bad message with the code it earns; sent between two Pings.</summary>
     private static readonly (string Text, int Code)[] BadMessages =
@@ -111,3 +111,9 @@ public sealed class BadInputOrderTests(BemsHost host) : IClassFixture<BemsHost>
         await bob.CallAsync("Ping");
     }
 }
+
+/// <summary>The contract on one node, the in-memory engine.</summary>
+public sealed class BadInputOrderTests(BemsHost host) : BadInputOrderContract(host), IClassFixture<BemsHost>;
+
+/// <summary>The contract on two nodes of the Orleans engine, each client on the other node than the one before.</summary>
+public sealed class BadInputOrderClusterTests(ClusterHost host) : BadInputOrderContract(host), IClassFixture<ClusterHost>;

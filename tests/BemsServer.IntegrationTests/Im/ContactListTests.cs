@@ -4,7 +4,7 @@ using BemsServer.IntegrationTests.Infrastructure;
 namespace BemsServer.IntegrationTests.Im;
 
 /// <summary>Contact list and groups: seeded per-user state, edits, and what a second device of the same user sees.</summary>
-public sealed class ContactListTests(ImHost host) : IClassFixture<ImHost>
+public abstract class ContactListContract(BemsHost host)
 {
     private static async Task<JsonNode> ContactListOf(WireClient client) => (await client.CallAsync("GetContactList")).Complete.Data!;
 
@@ -98,3 +98,9 @@ public sealed class ContactListTests(ImHost host) : IClassFixture<ImHost>
         (await ContactListOf(other))["groups"]!.ToJsonString().Should().Be("""[{"groupId":"1","groupName":"Friends"}]""");
     }
 }
+
+/// <summary>The contract on one node, the in-memory engine.</summary>
+public sealed class ContactListTests(ImHost host) : ContactListContract(host), IClassFixture<ImHost>;
+
+/// <summary>The contract on two nodes of the Orleans engine, each client on the other node than the one before.</summary>
+public sealed class ContactListClusterTests(ImClusterHost host) : ContactListContract(host), IClassFixture<ImClusterHost>;

@@ -3,7 +3,7 @@ using BemsServer.IntegrationTests.Infrastructure;
 namespace BemsServer.IntegrationTests.Im;
 
 /// <summary>One-to-one file-transfer invitations: accepted, declined, expired, and offered to nobody.</summary>
-public sealed class FileTransferTests(ImHost host) : IClassFixture<ImHost>
+public abstract class FileTransferContract(BemsHost host)
 {
     private const string FileId = "dbc2e7b6-25e8-450e-9670-c9e4f32341bb";
 
@@ -71,3 +71,9 @@ public sealed class FileTransferTests(ImHost host) : IClassFixture<ImHost>
         FrameAssert.Matches(await sender.EventAsync("FileXferInvitationUpdate"), UpdateFrame("Expired"));
     }
 }
+
+/// <summary>The contract on one node, the in-memory engine.</summary>
+public sealed class FileTransferTests(ImHost host) : FileTransferContract(host), IClassFixture<ImHost>;
+
+/// <summary>The contract on two nodes of the Orleans engine, each client on the other node than the one before.</summary>
+public sealed class FileTransferClusterTests(ImClusterHost host) : FileTransferContract(host), IClassFixture<ImClusterHost>;

@@ -8,8 +8,14 @@ namespace BemsServer.IntegrationTests.Im;
 /// with user2, group 2 Empty, and user1 and user33 ungrouped).
 /// Push records are logged at Information, so that level is kept for them.
 /// </summary>
-public sealed class ImHost() : BemsHost(new()
+public sealed class ImHost() : BemsHost(Settings())
 {
-    ["Bems:Directory:SeedFile"] = Path.Combine(AppContext.BaseDirectory, "Im", "im-seed.json"),
-    ["Serilog:MinimumLevel:Override:BemsServer.Features.Background"] = "Information",
-});
+    public static Dictionary<string, string?> Settings() => new()
+    {
+        ["Bems:Directory:SeedFile"] = Path.Combine(AppContext.BaseDirectory, "Im", "im-seed.json"),
+        ["Serilog:MinimumLevel:Override:BemsServer.Features.Background"] = "Information",
+    };
+}
+
+/// <summary>The same directory on two cluster nodes.</summary>
+public sealed class ImClusterHost() : ClusterHost(ImHost.Settings());

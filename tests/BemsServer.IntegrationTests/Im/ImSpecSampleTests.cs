@@ -8,7 +8,7 @@ namespace BemsServer.IntegrationTests.Im;
 /// samples (server-chosen values as typed placeholders; deliberate differences in <see cref="SampleNormalisations"/>).
 /// Where the documented completion is inferred with data the server fills in, the expected completion is given here.
 /// </summary>
-public sealed class ImSpecSampleTests(ImHost host) : IClassFixture<ImHost>
+public abstract class ImSpecSampleContract(BemsHost host)
 {
     private const string Card = "\"displayName\":\"{0}\",\"groups\":[],\"personalMessage\":\"\",\"availability\":\"18500\",\"title\":\"{1}\",\"type\":\"unknown\",\"uri\":\"sip:{2}\",\"photoHash\":\"PENDING\",\"numDevices\":\"0\",\"mobilePhone\":\"{3}\",\"blocked\":\"false\",\"workPhone\":\"{4}\",\"presence\":\"offline\"";
 
@@ -118,3 +118,9 @@ public sealed class ImSpecSampleTests(ImHost host) : IClassFixture<ImHost>
         }
     }
 }
+
+/// <summary>The contract on one node, the in-memory engine.</summary>
+public sealed class ImSpecSampleTests(ImHost host) : ImSpecSampleContract(host), IClassFixture<ImHost>;
+
+/// <summary>The contract on two nodes of the Orleans engine, each client on the other node than the one before.</summary>
+public sealed class ImSpecSampleClusterTests(ImClusterHost host) : ImSpecSampleContract(host), IClassFixture<ImClusterHost>;

@@ -3,7 +3,7 @@ using BemsServer.IntegrationTests.Infrastructure;
 namespace BemsServer.IntegrationTests.Im;
 
 /// <summary>Presence: what watchers (contact-list owners, temporary registrations) see, and nobody else.</summary>
-public sealed class PresenceTests(ImHost host) : IClassFixture<ImHost>
+public abstract class PresenceContract(BemsHost host)
 {
     [Fact]
     public async Task PresenceChange_OfAListedContact_ReachesTheWatcherAndNotANonWatcher()
@@ -89,3 +89,9 @@ public sealed class PresenceTests(ImHost host) : IClassFixture<ImHost>
         complete.Data!["method"]!.GetValue<string>().Should().Be("GetContactsState");
     }
 }
+
+/// <summary>The contract on one node, the in-memory engine.</summary>
+public sealed class PresenceTests(ImHost host) : PresenceContract(host), IClassFixture<ImHost>;
+
+/// <summary>The contract on two nodes of the Orleans engine, each client on the other node than the one before.</summary>
+public sealed class PresenceClusterTests(ImClusterHost host) : PresenceContract(host), IClassFixture<ImClusterHost>;

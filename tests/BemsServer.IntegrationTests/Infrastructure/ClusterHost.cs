@@ -19,12 +19,21 @@ public class ClusterHost : BemsHost
     private WebApplication? _second;
     private int _connections;
 
-    public ClusterHost() : this(([FreePort(), FreePort(), FreePort(), FreePort()], "test-" + Guid.NewGuid().ToString("N")[..8]))
+    private readonly Dictionary<string, string?> _extra;
+
+    public ClusterHost() : this([])
     {
     }
 
-    private ClusterHost((int[] Ports, string ClusterId) cluster) : base(NodeSettings(cluster.Ports[0], cluster.Ports[1], null, cluster.ClusterId)) =>
-        _cluster = cluster;
+    /// <summary>Two nodes with these settings besides the cluster's.</summary>
+    protected ClusterHost(Dictionary<string, string?> settings)
+        : this(settings, ([FreePort(), FreePort(), FreePort(), FreePort()], "test-" + Guid.NewGuid().ToString("N")[..8]))
+    {
+    }
+
+    private ClusterHost(Dictionary<string, string?> settings, (int[] Ports, string ClusterId) cluster)
+        : base(NodeSettings(settings, cluster.Ports[0], cluster.Ports[1], null, cluster.ClusterId)) =>
+        (_extra, _cluster) = (settings, cluster);
 
     /// <summary>The second node's HTTP address.</summary>
     public Uri SecondAddress { get; private set; } = null!;
@@ -33,7 +42,7 @@ public class ClusterHost : BemsHost
     {
         await base.InitializeAsync();
         var (ports, clusterId) = _cluster;
-        _second = await StartAppAsync(NodeSettings(ports[2], ports[3], $"127.0.0.1:{ports[0]}", clusterId));
+        _second = await StartAppAsync(NodeSettings(_extra, ports[2], ports[3], $"127.0.0.1:{ports[0]}", clusterId));
         SecondAddress = new Uri(_second.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .First(static a => a.StartsWith("http://", StringComparison.Ordinal)));
     }
@@ -51,7 +60,8 @@ public class ClusterHost : BemsHost
         await base.DisposeAsync();
     }
 
-    private static Dictionary<string, string?> NodeSettings(int siloPort, int gatewayPort, string? primary, string clusterId) => new()
+    private static Dictionary<string, string?> NodeSettings(Dictionary<string, string?> settings, int siloPort, int gatewayPort, string? primary, string clusterId) =>
+        new(settings)
     {
         ["Bems:Cluster:Mode"] = "Orleans",
         ["Bems:Cluster:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),

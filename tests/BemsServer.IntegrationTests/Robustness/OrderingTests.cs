@@ -3,7 +3,7 @@ using BemsServer.IntegrationTests.Infrastructure;
 namespace BemsServer.IntegrationTests.Robustness;
 
 /// <summary>Frame order under concurrency: every COMPLETE after its own PROCESSING, sequences strictly increasing.</summary>
-public sealed class OrderingTests(BemsHost host) : IClassFixture<BemsHost>
+public abstract class OrderingContract(BemsHost host)
 {
     [Fact]
     public async Task SendMessage_HundredsConcurrent_EachCompleteFollowsItsProcessingAndSequencesIncrease()
@@ -72,3 +72,9 @@ public sealed class OrderingTests(BemsHost host) : IClassFixture<BemsHost>
         }
     }
 }
+
+/// <summary>The contract on one node, the in-memory engine.</summary>
+public sealed class OrderingTests(BemsHost host) : OrderingContract(host), IClassFixture<BemsHost>;
+
+/// <summary>The contract on two nodes of the Orleans engine, each client on the other node than the one before.</summary>
+public sealed class OrderingClusterTests(ClusterHost host) : OrderingContract(host), IClassFixture<ClusterHost>;

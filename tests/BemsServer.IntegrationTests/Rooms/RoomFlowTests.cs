@@ -4,7 +4,7 @@ using BemsServer.IntegrationTests.Infrastructure;
 namespace BemsServer.IntegrationTests.Rooms;
 
 /// <summary>Rooms over real sockets with three users (alice manages, bob and carol take part), events checked per session.</summary>
-public sealed class RoomFlowTests(BemsHost host) : IClassFixture<BemsHost>
+public abstract class RoomFlowContract(BemsHost host)
 {
     private sealed record Three(WireClient Alice, WireClient Bob, WireClient Carol, Uri Tenant) : IAsyncDisposable
     {
@@ -279,3 +279,9 @@ public sealed class RoomFlowTests(BemsHost host) : IClassFixture<BemsHost>
         post.Data!["roomName"]!.GetValue<string>().Should().Be("Welcome");
     }
 }
+
+/// <summary>The contract on one node, the in-memory engine.</summary>
+public sealed class RoomFlowTests(BemsHost host) : RoomFlowContract(host), IClassFixture<BemsHost>;
+
+/// <summary>The contract on two nodes of the Orleans engine, each client on the other node than the one before.</summary>
+public sealed class RoomFlowClusterTests(ClusterHost host) : RoomFlowContract(host), IClassFixture<ClusterHost>;
