@@ -40,8 +40,14 @@ public sealed partial class ClusterNode(
                 if (string.IsNullOrEmpty(o.AdvertisedAddress)) silo.ConfigureEndpoints(o.SiloPort, o.GatewayPort, listenOnAnyHostAddress: true);
                 else silo.ConfigureEndpoints(IPAddress.Parse(o.AdvertisedAddress), o.SiloPort, o.GatewayPort, listenOnAnyHostAddress: true);
             }
-            // A node that stops says so at once; one that crashes is declared dead after missed probes (see docs/scaling.md).
-            silo.Configure<ClusterMembershipOptions>(m => m.NumVotesForDeathDeclaration = 1);
+            // A node that stops says so at once; one that crashes is declared dead after two missed probes of two seconds
+            // (Orleans's defaults take about half a minute; a load test's client would time out first). See docs/scaling.md.
+            silo.Configure<ClusterMembershipOptions>(m =>
+            {
+                m.ProbeTimeout = TimeSpan.FromSeconds(2);
+                m.NumMissedProbesLimit = 2;
+                m.NumVotesForDeathDeclaration = 1;
+            });
         });
         _silo = builder.Build();
         await _silo.StartAsync(cancellationToken);
