@@ -28,6 +28,7 @@ public sealed class AdminForwarding(RequestDelegate next, ClusterEdge edge, Clus
             await next(context);
             return;
         }
+        edge.Hint(tenant);
         var holder = await edge.Grains.GetGrain<ITenantGrain>(tenant).Locate().WaitAsync(context.RequestAborted);
         if (holder.Length == 0 || holder == engine.AdminUrl)
         {

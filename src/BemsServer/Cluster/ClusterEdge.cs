@@ -11,6 +11,7 @@ using BemsServer.Tenancy;
 using BemsServer.Transport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime.Placement;
 using StreamJsonRpc;
 
 namespace BemsServer.Cluster;
@@ -31,6 +32,7 @@ public sealed partial class ClusterEdge(
     internal const int ServiceRestart = 1012;
     private static long _nextId;
     private readonly ConcurrentDictionary<string, EdgeConnection> _local = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SiloAddress> _holders = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggers.CreateLogger<ClusterEdge>();
     private IGrainFactory? _grains;
     private INodeObserver? _self;
@@ -61,9 +63,22 @@ public sealed partial class ClusterEdge(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Asks Orleans, for the grain calls that follow in this async flow, to place the tenant's grain on the node known to
+    /// hold its state if the grain has to be activated again (Orleans deactivates a grain whose directory entry was kept
+    /// by a node that died; the state stays in the holding node's engine).
+    /// </summary>
+    internal void Hint(string tenantName)
+    {
+        if (_holders.TryGetValue(tenantName, out var holder)) RequestContext.Set(IPlacementDirector.PlacementHintKey, holder);
+        else RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+    }
+
     /// <summary>The node holding some of this node's tenants left: their clients are told to reconnect (1012).</summary>
     public void NodeLeft(string node)
     {
+        foreach (var (tenant, holder) in _holders)
+            if (holder.ToParsableString() == node) _holders.TryRemove(tenant, out _);
         foreach (var connection in _local.Values.Where(c => c.TenantNode == node))
             connection.Close(ServiceRestart, "service restart: the node holding this tenant left the cluster; reconnect");
     }
@@ -79,7 +94,10 @@ public sealed partial class ClusterEdge(
         var grain = _grains!.GetGrain<ITenantGrain>(tenantName);
         var id = _prefix + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
         var cookie = WebSocketEndpoint.DeviceCookie(context);
+        Hint(tenantName);
         var answer = await grain.Open(_node, _self!, id, cookie);
+        _holders[tenantName] = SiloAddress.FromParsableString(answer.Node);
+        Hint(tenantName);
         if (answer.Refusal != 0)
         {
             context.Response.StatusCode = WebSocketEndpoint.StatusOf((TenantRefusal)answer.Refusal);

@@ -9,7 +9,7 @@ namespace BemsServer.Cluster;
 /// which serves every connection on its own one-at-a-time context, as the in-memory engine does.
 /// </summary>
 [Reentrant, KeepAlive, PreferLocalPlacement]
-public sealed class TenantGrain(ClusterEngine engine) : Grain, ITenantGrain
+public sealed partial class TenantGrain(ClusterEngine engine, ILogger<TenantGrain> logger) : Grain, ITenantGrain
 {
     public Task<OpenAnswer> Open(string node, INodeObserver observer, string connection, string deviceCookie) =>
         Task.FromResult(engine.Open(this.GetPrimaryKeyString(), node, observer, connection, deviceCookie));
@@ -27,7 +27,14 @@ public sealed class TenantGrain(ClusterEngine engine) : Grain, ITenantGrain
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        engine.Release(this.GetPrimaryKeyString());
+        LogDeactivated(logger, this.GetPrimaryKeyString(), reason.ReasonCode, reason.Description);
+        // Orleans deactivates a grain whose directory entry was kept by a node that died. The tenant's state is in this
+        // node's engine, not in the activation: it stays, and the next call re-activates the grain here (the nodes send
+        // their calls with this node as the placement hint, see ClusterEdge). Any other end releases the tenant.
+        if (reason.ReasonCode != DeactivationReasonCode.DirectoryFailure) engine.Release(this.GetPrimaryKeyString());
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tenant {Tenant}'s grain deactivates on this node ({ReasonCode}: {Reason})")]
+    private static partial void LogDeactivated(ILogger logger, string tenant, DeactivationReasonCode reasonCode, string reason);
 }

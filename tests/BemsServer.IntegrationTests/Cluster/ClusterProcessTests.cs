@@ -20,7 +20,7 @@ public sealed class ClusterProcessTests
         var clusterId = "lh-" + Guid.NewGuid().ToString("N")[..8];
         var (silo1, gateway1, silo2, gateway2) = (FreePort(), FreePort(), FreePort(), FreePort());
         await using var node1 = await StartNodeAsync(clusterId, silo1, gateway1, ["--Bems:Cluster:Membership", "Localhost"]);
-        var node2 = await StartNodeAsync(clusterId, silo2, gateway2,
+        Node? node2 = await StartNodeAsync(clusterId, silo2, gateway2,
             ["--Bems:Cluster:Membership", "Localhost", "--Bems:Cluster:PrimarySiloEndpoint", $"127.0.0.1:{silo1}"]);
         try
         {
@@ -29,7 +29,8 @@ public sealed class ClusterProcessTests
             await alice.CallAsync("RegisterTempRemotePresence", new { contactId = "bob@example.com" });
             (await alice.EventAsync("PresenceUpdate")).Data!["presence"]!.GetValue<string>().Should().Be("available");
 
-            await node2.Process.DisposeAsync(); // killed, not stopped: the cluster finds out by its probes
+            await node2.DisposeAsync(); // killed, not stopped: the cluster finds out by its probes
+            node2 = null;
             (await alice.WaitForAsync(f => f.Method == "PresenceUpdate" && f.Data!["presence"]!.GetValue<string>() == "offline",
                 "bob going offline with his node", TimeSpan.FromSeconds(60))).Should().NotBeNull();
             await bob.DisposeAsync();
@@ -40,7 +41,7 @@ public sealed class ClusterProcessTests
         }
         finally
         {
-            await node2.Process.DisposeAsync();
+            if (node2 is not null) await node2.DisposeAsync();
         }
     }
 
