@@ -88,11 +88,10 @@ internal sealed class SessionFactory(HttpMessageInvoker invoker, TimeSpan timeou
         return conn;
     }
 
-    /// <summary>Opens <paramref name="count"/> connections concurrently; user names come from <paramref name="userOf"/>.</summary>
-    public Task<List<WsConn>> OpenManyAsync(Uri uri, int first, int count, Func<int, string> userOf, bool signIn) =>
-        OpenManyAsync(_ => uri, first, count, userOf, signIn);
-
-    /// <summary>The same, the <c>i</c>th connection to <paramref name="uriOf"/>(i) (the nodes of a cluster in turn).</summary>
+    /// <summary>
+    /// Opens <paramref name="count"/> connections concurrently, the <c>i</c>th to <paramref name="uriOf"/>(i) (one
+    /// address on one node, the nodes in turn in a cluster); user names come from <paramref name="userOf"/>.
+    /// </summary>
     public async Task<List<WsConn>> OpenManyAsync(Func<int, Uri> uriOf, int first, int count, Func<int, string> userOf, bool signIn)
     {
         var opened = new ConcurrentBag<WsConn>();
