@@ -65,7 +65,7 @@ internal static class Bench
         var factory = new SessionFactory(invoker, options.RequestTimeout, options.ConnectConcurrency);
         var runner = new Runner(options, locations, http, factory, Log) { SessionCounts = sessionCounts };
 
-        Log($"BemsServer bench ({(options.Quick ? "quick" : "full")}): {options.Rounds} round(s) of {string.Join(", ", options.Targets.Select(Runner.Name))}; pairs {string.Join(",", options.PairCounts)}; idle sessions {string.Join(",", sessionCounts)}");
+        Log($"BemsServer bench ({(options.Quick ? "quick" : "full")}): {options.Rounds} round(s) of {string.Join(", ", options.Targets.Select(Runner.Name).Concat(options.Nodes > 1 ? [options.ClusterName] : []))}; pairs {string.Join(",", options.PairCounts)}; idle sessions {string.Join(",", sessionCounts)}");
         if (options.Targets.Contains(TargetKind.Bems))
         {
             Log($"server under test: {locations.ServerDll}");
@@ -83,12 +83,18 @@ internal static class Bench
             foreach (var target in options.Targets)
             {
                 Log($"round {round}/{options.Rounds}: {Runner.Name(target)}");
-                var result = await runner.RunAsync(target, round, bemsCapacity);
+                var result = await runner.RunAsync(target, nodes: 1, round, bemsCapacity);
                 rounds.Add(result);
                 if (target == TargetKind.Bems)
                 {
                     bemsCapacity = result.CapacityAt(options.LatencyPairs)?.MessagesPerSecond;
                 }
+            }
+
+            if (options.Nodes > 1)
+            {
+                Log($"round {round}/{options.Rounds}: {options.ClusterName} (senders on node 1, recipients on node {options.Nodes})");
+                rounds.Add(await runner.RunAsync(TargetKind.Bems, options.Nodes, round, bemsCapacity));
             }
         }
 

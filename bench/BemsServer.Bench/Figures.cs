@@ -15,6 +15,9 @@ internal sealed class Figures(Options options, IReadOnlyList<TargetRound> rounds
 
     public List<TargetRound> BemsRounds { get; } = [.. rounds.Where(r => r.Target == BemsServer)];
 
+    /// <summary>The cluster target's rounds (--nodes 2); empty without it.</summary>
+    public List<TargetRound> ClusterRounds { get; } = [.. rounds.Where(r => r.Target == options.ClusterName)];
+
     /// <summary>The largest idle-session count BemsServer reached (null when none was measured).</summary>
     public int? IdleSessionCount => BemsRounds.SelectMany(r => r.Idle).Select(s => (int?)s.Sessions).Max();
 
@@ -22,19 +25,24 @@ internal sealed class Figures(Options options, IReadOnlyList<TargetRound> rounds
 
     public Spread? OfR1(Func<TargetRound, double?> value) => Of(R1Rounds, value);
 
+    public Spread? OfCluster(Func<TargetRound, double?> value) => Of(ClusterRounds, value);
+
     public static Spread? Of(IEnumerable<TargetRound> list, Func<TargetRound, double?> value) =>
         Spread.Of(list.Select(r => value(r) ?? double.NaN));
 
     /// <summary>Median of the per-round BemsServer ÷ R1 ratios of one figure.</summary>
-    public Spread? Ratio(Func<TargetRound, double?> value) => Spread.Of(RoundRatios(value));
+    public Spread? Ratio(Func<TargetRound, double?> value) => Spread.Of(RoundRatios(BemsServer, R1, value));
 
-    private IEnumerable<double> RoundRatios(Func<TargetRound, double?> value)
+    /// <summary>Median of the per-round cluster ÷ single BemsServer ratios of one figure.</summary>
+    public Spread? ClusterRatio(Func<TargetRound, double?> value) => Spread.Of(RoundRatios(options.ClusterName, BemsServer, value));
+
+    private IEnumerable<double> RoundRatios(string over, string under, Func<TargetRound, double?> value)
     {
         foreach (var group in Rounds.GroupBy(r => r.Round))
         {
-            var r1 = group.FirstOrDefault(r => r.Target == R1);
-            var bems = group.FirstOrDefault(r => r.Target == BemsServer);
-            if (r1 is not null && bems is not null && value(r1) is { } a && value(bems) is { } b && a > 0)
+            var denominator = group.FirstOrDefault(r => r.Target == under);
+            var numerator = group.FirstOrDefault(r => r.Target == over);
+            if (denominator is not null && numerator is not null && value(denominator) is { } a && value(numerator) is { } b && a > 0)
             {
                 yield return b / a;
             }
@@ -57,6 +65,10 @@ internal sealed class Figures(Options options, IReadOnlyList<TargetRound> rounds
     public LatencyRun? LightLoad(TargetRound r) => AtSameRate(r, options.LightLoadFraction);
 
     public double? IdleKiB(TargetRound r) => r.Idle.FirstOrDefault(s => s.Sessions == IdleSessionCount)?.KiBPerSession;
+
+    /// <summary>GC heap per idle session at <see cref="IdleSessionCount"/> (null when the server does not report its heap).</summary>
+    public double? IdleGcHeapKiB(TargetRound r) =>
+        r.Idle.FirstOrDefault(s => s.Sessions == IdleSessionCount) is { GcHeapDeltaBytes: { } bytes } s ? bytes / 1024.0 / s.Sessions : null;
 
     public static double? Startup(TargetRound r) => r.StartupMs;
 }

@@ -30,6 +30,15 @@ internal sealed class Options
     /// <summary>The open-loop phases of every round, in the order they run.</summary>
     public IReadOnlyList<double> LoadFractions => [LoadFraction, LightLoadFraction];
 
+    /// <summary>
+    /// 2: every round also runs the cluster target (<see cref="ClusterName"/>): two BemsServer processes in
+    /// Orleans cluster mode, senders on node 1 and recipients on node 2. 1 (the default): no cluster target.
+    /// </summary>
+    public int Nodes { get; private set; } = 1;
+
+    /// <summary>The cluster target's name in the reports.</summary>
+    public string ClusterName => $"BemsServer×{Nodes}";
+
     /// <summary>Extra environment variables for the BemsServer process (runtime settings to compare).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ServerEnvironment { get; private set; } = [];
 
@@ -69,7 +78,11 @@ internal sealed class Options
           --sessions LIST      idle session counts (default 1000,5000,10000; quick 100,500)
           --load-fraction F    "half load" open-loop rate, fraction of BemsServer's capacity (default 0.5)
           --light-load-fraction F  "light load" open-loop rate, same basis (default 0.1)
-          --server-env NAME=VALUE  environment variable for the BemsServer process (repeatable)
+          --nodes 2            also run, in every round, the cluster target BemsServer×2: two BemsServer
+                               processes (Bems:Cluster:Mode=Orleans), senders on node 1, recipients on node 2;
+                               capacity, p99 at the same half-load rate, idle memory and CPU per message summed
+                               over both processes, reported side by side with the single node (needs bems)
+          --server-env NAME=VALUE  environment variable for the BemsServer process (repeatable; both nodes)
           --server-dll PATH    server dll (default src/BemsServer/bin/Release/net10.0/BemsServer.dll)
           --help
 
@@ -113,6 +126,9 @@ internal sealed class Options
                 case "--light-load-fraction":
                     o.LightLoadFraction = ParseFraction(Next());
                     break;
+                case "--nodes":
+                    o.Nodes = ParseInt(Next()) is var n and (1 or 2) ? n : throw new ArgumentException("--nodes takes 1 or 2.");
+                    break;
                 case "--server-env":
                     o.ServerEnvironment = [.. o.ServerEnvironment, ParseVariable(Next())];
                     break;
@@ -144,6 +160,11 @@ internal sealed class Options
         if (o.Targets.Count == 0)
         {
             throw new ArgumentException("--targets needs r1, bems or both.");
+        }
+
+        if (o.Nodes > 1 && !o.Targets.Contains(TargetKind.Bems))
+        {
+            throw new ArgumentException("--nodes 2 compares the cluster with the single BemsServer: --targets must include bems.");
         }
 
         return o;

@@ -89,6 +89,7 @@ internal static partial class Report
         CostSection(md, options, info, f);
         IdleAndStartupSections(md, f);
         CorrectnessSection(md, rounds);
+        ClusterSection(md, options, f, summary.Cluster);
         return md.ToString();
     }
 

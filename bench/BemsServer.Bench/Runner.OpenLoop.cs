@@ -14,10 +14,10 @@ internal sealed partial class Runner
     /// One phase per load fraction, at that fraction of BemsServer's capacity in this round (the
     /// target's own capacity when BemsServer's is unknown), so R1 and BemsServer see the same rates.
     /// </summary>
-    private async Task RunOpenLoopPhasesAsync(ServerProcess server, bool bems, int round, double? bemsCapacity, TargetRound result)
+    private async Task RunOpenLoopPhasesAsync(ServerSet server, bool bems, int round, double? bemsCapacity, TargetRound result)
     {
         var own = result.CapacityAt(options.LatencyPairs)?.MessagesPerSecond;
-        var (capacity, basis) = bemsCapacity is > 0 ? (bemsCapacity.Value, Name(TargetKind.Bems)) : (own ?? 0, Name(server.Kind));
+        var (capacity, basis) = bemsCapacity is > 0 ? (bemsCapacity.Value, Name(TargetKind.Bems)) : (own ?? 0, result.Target);
         if (capacity <= 0)
         {
             result.Failures.Add($"No capacity measured at {options.LatencyPairs} pairs; open-loop phases skipped.");
@@ -34,10 +34,10 @@ internal sealed partial class Runner
     }
 
     /// <summary>Open loop at a fixed rate on fresh pairs; the CPU window starts when the warm-up ends.</summary>
-    private async Task<LatencyRun> RunOpenLoopAsync(ServerProcess server, bool bems, int round, double fraction, string basis, double rate)
+    private async Task<LatencyRun> RunOpenLoopAsync(ServerSet server, bool bems, int round, double fraction, string basis, double rate)
     {
         var pairCount = options.LatencyPairs;
-        var pairs = await factory.OpenPairsAsync(server.TenantUri($"bench-r{round}-open{fraction * 100:F0}"), pairCount, bems);
+        var pairs = await OpenPairsAsync(server, $"bench-r{round}-open{fraction * 100:F0}", pairCount, bems);
         try
         {
             var total = (int)Math.Clamp(Math.Ceiling(rate * (options.LatencyWarmup + options.LatencyMeasure).TotalSeconds), 1, 5_000_000);

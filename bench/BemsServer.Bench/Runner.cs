@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using BemsServer.Bench.Client;
@@ -14,25 +15,21 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
 
     public IReadOnlyList<int> SessionCounts { get; set; } = options.SessionCounts;
 
+    /// <param name="nodes">1: one server process; 2 (BemsServer only): the cluster target, two nodes in Orleans cluster mode.</param>
     /// <param name="bemsCapacity">
     /// BemsServer's capacity at <see cref="Options.LatencyPairs"/> earlier in the same round: the basis of
-    /// the open-loop rates, so both targets are driven at the same rates (null: the target's own capacity).
+    /// the open-loop rates, so all targets are driven at the same rates (null: the target's own capacity).
     /// </param>
-    public async Task<TargetRound> RunAsync(TargetKind kind, int round, double? bemsCapacity)
+    public async Task<TargetRound> RunAsync(TargetKind kind, int nodes, int round, double? bemsCapacity)
     {
-        var name = Name(kind);
+        var name = nodes > 1 ? options.ClusterName : Name(kind);
         var result = new TargetRound(name, round);
         var bems = kind == TargetKind.Bems;
-        using var server = ServerProcess.Start(kind, locations, http, options.ServerEnvironment);
-        lock (Live)
-        {
-            Live.Add(server);
-        }
-
+        using var server = new ServerSet(kind);
         try
         {
-            result.StartupMs = await MeasureStartupAsync(server, bems);
-            log($"  {name} r{round}: start-up {result.StartupMs:F0} ms (pid {server.Process.Id}, port {server.Port})");
+            result.StartupMs = await StartAsync(server, nodes, round, bems);
+            log($"  {name} r{round}: start-up {result.StartupMs:F0} ms ({server.Describe()})");
 
             await MeasureIdleSessionsAsync(server, bems, round, result);
 
@@ -59,7 +56,7 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
         {
             lock (Live)
             {
-                Live.Remove(server);
+                Live.ExceptWith(server.Processes);
             }
         }
 
@@ -67,6 +64,63 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
     }
 
     public static string Name(TargetKind kind) => kind == TargetKind.Bems ? "BemsServer" : "R1";
+
+    /// <summary>
+    /// Starts the target's processes and returns its start-up time. A cluster starts node 1 (the primary silo),
+    /// waits for its first round trip, then starts node 2 naming it: its start-up runs from node 1's start to
+    /// node 2's first round trip.
+    /// </summary>
+    private async Task<double> StartAsync(ServerSet server, int nodes, int round, bool bems)
+    {
+        var clusterId = string.Create(CultureInfo.InvariantCulture, $"bench-{Environment.ProcessId}-r{round}");
+        int? primarySilo = null;
+        for (var node = 1; node <= nodes; node++)
+        {
+            IEnumerable<KeyValuePair<string, string>> environment = options.ServerEnvironment;
+            if (nodes > 1)
+            {
+                var silo = ServerProcess.FreePort();
+                environment = [.. environment, .. ClusterEnvironment(clusterId, silo, primarySilo)];
+                primarySilo ??= silo;
+            }
+
+            var process = ServerProcess.Start(server.Kind, locations, http, environment);
+            server.Add(process);
+            lock (Live)
+            {
+                Live.Add(process);
+            }
+
+            await MeasureStartupAsync(process, bems);
+        }
+
+        return Stopwatch.GetElapsedTime(server.First.StartTimestamp).TotalMilliseconds;
+    }
+
+    /// <summary>The settings of one cluster node; <paramref name="primarySilo"/> is null on the first node.</summary>
+    private static KeyValuePair<string, string>[] ClusterEnvironment(string clusterId, int siloPort, int? primarySilo)
+    {
+        static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+        KeyValuePair<string, string>[] settings =
+        [
+            new("Bems__Cluster__Mode", "Orleans"),
+            new("Bems__Cluster__Membership", "Localhost"),
+            new("Bems__Cluster__ClusterId", clusterId),
+            new("Bems__Cluster__SiloPort", Port(siloPort)),
+            new("Bems__Cluster__GatewayPort", Port(ServerProcess.FreePort())),
+        ];
+        return primarySilo is { } primary
+            ? [.. settings, new("Bems__Cluster__PrimarySiloEndpoint", $"127.0.0.1:{Port(primary)}")]
+            : settings;
+    }
+
+    private static void EnsureAlive(ServerSet server)
+    {
+        foreach (var process in server.Processes)
+        {
+            EnsureAlive(process);
+        }
+    }
 
     private static void EnsureAlive(ServerProcess server)
     {
@@ -112,13 +166,19 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
         || (ex.InnerException is { } inner && IsNotListeningYet(inner));
 
     /// <summary>4. Working set per idle signed-in session (R1: per idle connected socket).</summary>
-    private async Task MeasureIdleSessionsAsync(ServerProcess server, bool bems, int round, TargetRound result)
+    /// A cluster's sessions alternate between its nodes, and the figures are the sums over its processes.
+    private async Task MeasureIdleSessionsAsync(ServerSet server, bool bems, int round, TargetRound result)
     {
-        var uri = server.TenantUri($"bench-r{round}-idle");
+        var tenant = $"bench-r{round}-idle";
+        Uri UriOf(int i) => server.IdleUri(tenant, i);
         var conns = new List<WsConn>();
         try
         {
-            conns.AddRange(await factory.OpenManyAsync(uri, 0, options.WarmupSessions, i => $"w{i}@example.com", bems));
+            using (await PlaceTenantAsync(server, tenant))
+            {
+                conns.AddRange(await factory.OpenManyAsync(UriOf, 0, options.WarmupSessions, i => $"w{i}@example.com", bems));
+            }
+
             await Task.Delay(options.Settle);
             var baseline = await server.SampleAsync();
             var opened = 0;
@@ -126,7 +186,7 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
             foreach (var n in SessionCounts)
             {
                 var t = Stopwatch.GetTimestamp();
-                conns.AddRange(await factory.OpenManyAsync(uri, opened, n - opened, i => $"u{i}@example.com", bems));
+                conns.AddRange(await factory.OpenManyAsync(UriOf, opened, n - opened, i => $"u{i}@example.com", bems));
                 openTicks += Stopwatch.GetTimestamp() - t;
                 opened = n;
                 await Task.Delay(options.Settle);
@@ -140,7 +200,7 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
                     sample.GcHeapBytes - baseline.GcHeapBytes,
                     sample.Sessions);
                 result.Idle.Add(step);
-                log($"  {Name(server.Kind)} r{round}: {n,6} idle {(bems ? "sessions" : "sockets")} {step.KiBPerSession,6:F1} KiB each, opened in {step.OpenSeconds:F2} s{(step.ServerReportedSessions is { } s ? $", server reports {s} sessions" : "")}");
+                log($"  {result.Target} r{round}: {n,6} idle {(bems ? "sessions" : "sockets")} {step.KiBPerSession,6:F1} KiB each, opened in {step.OpenSeconds:F2} s{(step.ServerReportedSessions is { } s ? $", server reports {s} sessions" : "")}");
                 EnsureAlive(server);
             }
         }
@@ -153,10 +213,10 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
     }
 
     /// <summary>1 + 3. Closed loop, one SendMessage in flight per pair: throughput and server cost per message.</summary>
-    private async Task<CapacityRun> RunClosedLoopAsync(ServerProcess server, bool bems, int round, int pairCount)
+    private async Task<CapacityRun> RunClosedLoopAsync(ServerSet server, bool bems, int round, int pairCount)
     {
         var setupStart = Stopwatch.GetTimestamp();
-        var pairs = await factory.OpenPairsAsync(server.TenantUri($"bench-r{round}-p{pairCount}"), pairCount, bems);
+        var pairs = await OpenPairsAsync(server, $"bench-r{round}-p{pairCount}", pairCount, bems);
         var setupSeconds = Stopwatch.GetElapsedTime(setupStart).TotalSeconds;
         try
         {
@@ -198,6 +258,23 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
             SessionFactory.DisposeAll(pairs);
         }
     }
+
+    /// <summary>Pairs of a fresh tenant: senders on the first node, recipients on the last (the same node when there is one).</summary>
+    private async Task<Pair[]> OpenPairsAsync(ServerSet server, string tenant, int pairCount, bool bems)
+    {
+        using (await PlaceTenantAsync(server, tenant))
+        {
+            return await factory.OpenPairsAsync(server.SenderUri(tenant), server.RecipientUri(tenant), pairCount, bems);
+        }
+    }
+
+    /// <summary>
+    /// Cluster: a tenant's state lives on the node of its first connection, so a connection to node 1 (not signed in)
+    /// goes first and is closed once the phase's sessions are open. With the senders next to the tenant, a
+    /// SendMessage crosses to node 2 once, for its delivery. Null on one node.
+    /// </summary>
+    private async Task<WsConn?> PlaceTenantAsync(ServerSet server, string tenant) =>
+        server.IsCluster ? await factory.OpenAsync(server.First.TenantUri(tenant), "placement@example.com", signIn: false) : null;
 
     private static string Bytes(double? b) => b is { } v ? $"{v,8:F0} B/msg" : "   (no alloc counter)";
 

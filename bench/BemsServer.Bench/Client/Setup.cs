@@ -88,8 +88,11 @@ internal sealed class SessionFactory(HttpMessageInvoker invoker, TimeSpan timeou
         return conn;
     }
 
-    /// <summary>Opens <paramref name="count"/> connections concurrently; user names come from <paramref name="userOf"/>.</summary>
-    public async Task<List<WsConn>> OpenManyAsync(Uri uri, int first, int count, Func<int, string> userOf, bool signIn)
+    /// <summary>
+    /// Opens <paramref name="count"/> connections concurrently, the <c>i</c>th to <paramref name="uriOf"/>(i) (one
+    /// address on one node, the nodes in turn in a cluster); user names come from <paramref name="userOf"/>.
+    /// </summary>
+    public async Task<List<WsConn>> OpenManyAsync(Func<int, Uri> uriOf, int first, int count, Func<int, string> userOf, bool signIn)
     {
         var opened = new ConcurrentBag<WsConn>();
         try
@@ -97,7 +100,7 @@ internal sealed class SessionFactory(HttpMessageInvoker invoker, TimeSpan timeou
             await Parallel.ForEachAsync(
                 Enumerable.Range(first, count),
                 new ParallelOptions { MaxDegreeOfParallelism = concurrency },
-                async (i, _) => opened.Add(await OpenAsync(uri, userOf(i), signIn)));
+                async (i, _) => opened.Add(await OpenAsync(uriOf(i), userOf(i), signIn)));
         }
         catch
         {
@@ -111,9 +114,10 @@ internal sealed class SessionFactory(HttpMessageInvoker invoker, TimeSpan timeou
     /// <summary>
     /// Opens <paramref name="count"/> pairs. For BemsServer: both users sign in, the sender
     /// starts a chat, the recipient accepts it, and the sender's StartChat completes.
-    /// For R1: one echo connection per pair.
+    /// For R1: one echo connection per pair. Senders connect to <paramref name="senderUri"/>, recipients to
+    /// <paramref name="recipientUri"/> (the same address on one node; two nodes of a cluster with --nodes 2).
     /// </summary>
-    public async Task<Pair[]> OpenPairsAsync(Uri uri, int count, bool bems)
+    public async Task<Pair[]> OpenPairsAsync(Uri senderUri, Uri recipientUri, int count, bool bems)
     {
         var pairs = new Pair[count];
         var connections = new ConcurrentBag<WsConn>();
@@ -127,7 +131,7 @@ internal sealed class SessionFactory(HttpMessageInvoker invoker, TimeSpan timeou
                     var senderUser = $"a{i}@example.com";
                     var recipientUser = $"b{i}@example.com";
                     var template = new SendMessageTemplate(recipientUser);
-                    var sender = await OpenAsync(uri, senderUser, signIn: bems);
+                    var sender = await OpenAsync(senderUri, senderUser, signIn: bems);
                     connections.Add(sender);
                     if (!bems)
                     {
@@ -136,7 +140,7 @@ internal sealed class SessionFactory(HttpMessageInvoker invoker, TimeSpan timeou
                         return;
                     }
 
-                    var recipient = await OpenAsync(uri, recipientUser, signIn: true);
+                    var recipient = await OpenAsync(recipientUri, recipientUser, signIn: true);
                     connections.Add(recipient);
                     await OpenChatAsync(sender, recipient);
                     pairs[i] = new Pair(i, sender, recipient, template);

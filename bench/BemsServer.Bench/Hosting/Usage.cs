@@ -6,14 +6,14 @@ namespace BemsServer.Bench.Hosting;
 internal readonly record struct Usage(ProcessSample Server, TimeSpan ClientCpu, MachineCpu Machine, long Timestamp)
 {
     /// <summary>Opens a window: the server's sample (an HTTP round trip) first, then the local counters.</summary>
-    public static async Task<Usage> StartAsync(ServerProcess server)
+    public static async Task<Usage> StartAsync(ServerSet server)
     {
         var sample = await server.SampleAsync();
         return new Usage(sample, Environment.CpuUsage.TotalTime, MachineCpu.Read(), Stopwatch.GetTimestamp());
     }
 
     /// <summary>Closes a window: the local counters first, then the server's sample.</summary>
-    public static async Task<Usage> EndAsync(ServerProcess server)
+    public static async Task<Usage> EndAsync(ServerSet server)
     {
         var client = Environment.CpuUsage.TotalTime;
         var machine = MachineCpu.Read();
