@@ -42,10 +42,12 @@ internal sealed partial class NodeLink : IDisposable
         var buffer = new ArrayBufferWriter<byte>(1024);
         await using var writer = new Utf8JsonWriter(buffer, FrameSerializer.WriterOptions);
         var batch = new List<EdgeFrame>(MaxBatch);
+        var receipts = new List<IDeliveryReceipt>();
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
+            receipts.Clear();
             while (batch.Count < MaxBatch && reader.TryRead(out var item))
             {
                 if (item.Frame is null)
@@ -59,18 +61,22 @@ internal sealed partial class NodeLink : IDisposable
                 writer.Flush();
                 item.Outbox.Tap.Written(item.Frame, new ReadOnlySequence<byte>(buffer.WrittenMemory));
                 batch.Add(new EdgeFrame(item.Outbox.Connection, buffer.WrittenSpan.ToArray(), 0, null));
+                if (item.Frame.Receipt is { } receipt) receipts.Add(receipt);
             }
             try
             {
                 await Volatile.Read(ref _observer).Deliver([.. batch]);
+                foreach (var receipt in receipts) receipt.Written(); // in the socket's outbox on its node
             }
 #pragma warning disable CA1031 // The node is unreachable: membership will declare it dead and end its connections.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
                 LogUndelivered(_logger, batch.Count, _node, ex);
+                foreach (var receipt in receipts) receipt.Dropped();
             }
         }
+        while (reader.TryRead(out var left)) left.Frame?.Receipt?.Dropped(); // the node left with these still queued
     }
 
     public void Dispose() => _queue.Writer.TryComplete();

@@ -130,7 +130,11 @@ internal sealed class RemoteOutbox(string connection, NodeLink link, RequestOutc
             outcomes.Observe(frame);
             return;
         }
-        if (_completed) return;
+        if (_completed)
+        {
+            frame.Receipt?.Dropped();
+            return;
+        }
         link.Send(this, frame);
         outcomes.Observe(frame);
     }

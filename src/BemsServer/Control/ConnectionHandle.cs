@@ -158,7 +158,11 @@ public sealed class ConnectionHandle(
     public void Dispose()
     {
         lock (_gate)
+        {
             foreach (var armed in _pending.Values) armed.Timer?.Dispose();
+            foreach (var frame in _held ?? []) frame.Receipt?.Dropped(); // held by a delay past the connection's end
+            _held = null;
+        }
         owner.Detach(this);
     }
 

@@ -19,6 +19,24 @@ public abstract class OutboundFrame
 
     /// <summary>About the bytes the frame takes on the wire: its payload and an envelope allowance.</summary>
     public int EstimatedBytes => FrameSerializer.EnvelopeBytes + Payload.Length + (this is ErrorFrame e ? e.Message.Length * 3 : 0);
+
+    /// <summary>
+    /// Who waits to learn whether the frame reached its device (a delivered chat message's sender); null for most frames.
+    /// Every target the frame is given to reports it once: written, or dropped.
+    /// </summary>
+    public IDeliveryReceipt? Receipt { get; init; }
+}
+
+/// <summary>
+/// Told, by each target a frame was given to, whether the frame reached the device: <see cref="Written"/> when a socket
+/// send of it completed (or a simulated user or a parked session took it), <see cref="Dropped"/> when it never will
+/// (the connection was cut off or ended with the frame still queued).
+/// </summary>
+public interface IDeliveryReceipt
+{
+    void Written();
+
+    void Dropped();
 }
 
 /// <summary>The immediate answer to a request: <c>"error":null</c>, <c>result.data</c>, optional top-level <c>background</c>.</summary>

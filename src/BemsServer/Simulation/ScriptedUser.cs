@@ -40,6 +40,7 @@ public sealed class ScriptedUser : IFrameTarget
 
     public void Deliver(OutboundFrame frame)
     {
+        frame.Receipt?.Written();
         if (frame is not EventFrame { Data: var data }) return;
         var (name, text, peer, requestId) = data switch
         {

@@ -34,6 +34,7 @@ public sealed class SimulatedUser : IFrameTarget
 
     public void Deliver(OutboundFrame frame)
     {
+        frame.Receipt?.Written();
         if (frame is not EventFrame { Data: var data }) return; // completions of its own requests need no answer
         switch (data, Session.User.Behavior)
         {

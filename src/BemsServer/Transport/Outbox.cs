@@ -13,7 +13,9 @@ namespace BemsServer.Transport;
 /// released and written one message each; numbering (sequence, server ids) is assigned as they are written.
 /// A client that lets more than the configured number of frames, or of bytes, pile up is cut off rather than slowing
 /// anyone else (or holding the server's memory): the outbox takes no more frames, stops writing after the frame on the
-/// wire, and tells its connection, which ends the session and closes the socket.
+/// wire, and tells its connection, which ends the session and closes the socket. A frame with a
+/// <see cref="OutboundFrame.Receipt"/> reports whether it was written or dropped (a chat message's sender gets COMPLETE
+/// only for a message a socket send took, MessageUpdate for one left in the queue).
 /// Everything it reports to is given at construction: the connection's request outcomes (completions and failures
 /// settle the requests that depend on them) and the control plane's tap (fault rules, frame journal). Frames queued
 /// together leave in one socket send when the socket's stream is batched (<see cref="SendBatch"/>).
@@ -42,12 +44,17 @@ public sealed class Outbox(
             outcomes.Observe(frame); // a fault hides or holds the frame; the request's outcome stands
             return;
         }
-        if (_cut) return;
+        if (_cut)
+        {
+            frame.Receipt?.Dropped();
+            return;
+        }
         var bytes = frame.EstimatedBytes;
         if (Interlocked.Increment(ref _queued) > limits.MaxFrames | Interlocked.Add(ref _queuedBytes, bytes) > limits.MaxBytes)
         {
             Interlocked.Decrement(ref _queued);
             Interlocked.Add(ref _queuedBytes, -bytes);
+            frame.Receipt?.Dropped();
             Cut();
             return;
         }
@@ -55,6 +62,7 @@ public sealed class Outbox(
         {
             Interlocked.Decrement(ref _queued);
             Interlocked.Add(ref _queuedBytes, -bytes);
+            frame.Receipt?.Dropped();
         }
         else metrics?.FrameQueued();
         outcomes.Observe(frame); // after queuing: a request waiting on this one answers behind this frame
@@ -91,7 +99,16 @@ public sealed class Outbox(
                     writer.Flush();
                     var bytes = buffer.AsReadOnlySequence;
                     tap.Written(frame, bytes);
-                    await SendAsync(bytes, cancellationToken);
+                    try
+                    {
+                        await SendAsync(bytes, cancellationToken);
+                    }
+                    catch
+                    {
+                        frame.Receipt?.Dropped();
+                        throw;
+                    }
+                    frame.Receipt?.Written();
                     metrics?.FrameWritten(bytes.Length);
                     buffer.Reset();
                 }
@@ -103,7 +120,11 @@ public sealed class Outbox(
             // Nobody writes any more: frames still queued leave the queued-frames count (and no more are taken).
             _frames.Writer.TryComplete();
             var left = 0;
-            while (reader.TryRead(out _)) left++;
+            while (reader.TryRead(out var never))
+            {
+                never.Receipt?.Dropped(); // a chat message the device never got: its sender learns it was not delivered
+                left++;
+            }
             if (left > 0) metrics?.FramesUnqueued(left);
         }
     }

@@ -44,5 +44,9 @@ public sealed class SlowConsumerTests(SmallQueueHost host) : IClassFixture<Small
                 .Should().Be(1, "SendMessage {0} ends in exactly one COMPLETE or MessageUpdate", id);
         }
         sent.Count.Should().BeLessThan(400, "the cut came while the sender was still sending");
+        var received = bob.History.Count(static f => f.Method == "MessageReceived");
+        var completed = history.Count(f => sent.Contains(f.Id!) && f.State == "COMPLETE");
+        completed.Should().Be(received, "COMPLETE means the message reached bob's socket; the ones left queued when he was cut off end in MessageUpdate");
+        history.Count(static f => f.Method == "MessageUpdate" && f.Data!["messageId"]!.GetValue<string>().StartsWith('m')).Should().BePositive();
     }
 }

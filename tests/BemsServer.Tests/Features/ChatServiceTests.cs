@@ -40,7 +40,19 @@ public sealed class ChatServiceTests
         public Session Session { get; set; } = null!;
         public List<string> Frames { get; } = [];
 
-        public void Deliver(OutboundFrame frame) => Frames.Add(Describe(frame));
+        /// <summary>A device whose connection loses what it is given (cut off for not reading): it drops every frame.</summary>
+        public bool Drops { get; set; }
+
+        public void Deliver(OutboundFrame frame)
+        {
+            if (Drops)
+            {
+                frame.Receipt?.Dropped();
+                return;
+            }
+            Frames.Add(Describe(frame));
+            frame.Receipt?.Written(); // a device that takes every frame at once
+        }
 
         public List<string> Take()
         {
@@ -333,6 +345,23 @@ public sealed class ChatServiceTests
         _chats.WasIssued("4").Should().BeFalse();
         _chats.WasIssued("0").Should().BeFalse();
         _chats.WasIssued("x").Should().BeFalse();
+    }
+
+    [Fact]
+    public void SendMessage_InAnOpenChat_ToADeviceThatDropsIt_EndsInMessageUpdateTimeout_NotComplete()
+    {
+        Send(_alice, _bob, "one");
+        Accept(_bob, ChatOf(_alice, _bob));
+        _alice.Take();
+        _bob.Take();
+        _bob.Drops = true;
+
+        var id = Send(_alice, _bob, "lost");
+
+        _alice.Take().Should().Equal($"MessageUpdate {id} ack/timeout m-{id} to sip:bob@example.com");
+        _bob.Drops = false;
+        var next = Send(_alice, _bob, "kept");
+        _alice.Take().Should().Equal($"COMPLETE {next} SendMessage 100");
     }
 
     [Fact]

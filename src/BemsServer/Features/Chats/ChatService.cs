@@ -248,12 +248,41 @@ public sealed class ChatService(
             return;
         }
         var id = Interlocked.Increment(ref _lastMessageId).ToString(CultureInfo.InvariantCulture);
-        fx.Send(targets, new EventFrame(new MessageReceivedData(id, chat.Id, message.From.Uri, message.Text, message.Timestamp)));
+        // The sender's COMPLETE follows the message onto a device's socket (MessageReceipt): a message left queued to a
+        // client cut off for not reading ends in MessageUpdate ack/timeout, as for a device that cannot be reached.
+        fx.Send(targets, new EventFrame(new MessageReceivedData(id, chat.Id, message.From.Uri, message.Text, message.Timestamp))
+        {
+            Receipt = new MessageReceipt(this, message, chat.Id, to.Uri, targets.Count),
+        });
         chat.Log(new DeliveredMessage(id, message.From, message.Text, message.ClientMessageId, message.Timestamp), messageLog);
-        fx.Send(message.Requester.Target, new CompletionFrame(message.Requester.Id,
-            new SendMessageData(message.Timestamp.ToString(CultureInfo.InvariantCulture), chat.Id) { State = Wire.Complete }));
-        metrics?.MessageDelivered();
     }
+
+    /// <summary>
+    /// Ends a delivered message's SendMessage: COMPLETE once one of the peer's devices took the message, MessageUpdate
+    /// ack/timeout once every one of them dropped it. Exactly one of the two, whichever devices report and in any order.
+    /// </summary>
+    private sealed class MessageReceipt(ChatService chats, QueuedMessage message, string chatId, string peer, int devices) : IDeliveryReceipt
+    {
+        private int _pending = devices;
+        private int _ended;
+
+        public void Written()
+        {
+            Interlocked.Decrement(ref _pending);
+            if (Interlocked.Exchange(ref _ended, 1) != 0) return;
+            message.Requester.Target.Deliver(new CompletionFrame(message.Requester.Id,
+                new SendMessageData(message.Timestamp.ToString(CultureInfo.InvariantCulture), chatId) { State = Wire.Complete }));
+            chats.Delivered();
+        }
+
+        public void Dropped()
+        {
+            if (Interlocked.Decrement(ref _pending) > 0 || Interlocked.Exchange(ref _ended, 1) != 0) return;
+            message.Requester.Target.Deliver(chats.Failure(message, Wire.TimeoutType, Wire.TimeoutStatus, [peer]));
+        }
+    }
+
+    private void Delivered() => metrics?.MessageDelivered();
 
     /// <summary>The MessageUpdate that ends a SendMessage, stamped with its request id (a later request may depend on it).</summary>
     private MessageUpdateFrame Failure(QueuedMessage message, string type, string status, string[] recipients)

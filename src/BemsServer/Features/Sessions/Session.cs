@@ -115,9 +115,7 @@ public sealed class Session(
     {
         public static readonly Expired Instance = new();
 
-        public void Deliver(OutboundFrame frame)
-        {
-        }
+        public void Deliver(OutboundFrame frame) => frame.Receipt?.Dropped();
     }
 
     /// <summary>Holds frames until forwarded; after that, passes each straight on (a late writer loses nothing).</summary>
@@ -133,6 +131,7 @@ public sealed class Session(
                 if (_forward is null)
                 {
                     _frames.Add(frame);
+                    frame.Receipt?.Written(); // kept for the device's reconnect (and pushed, in background mode): delivered
                     return;
                 }
             }
