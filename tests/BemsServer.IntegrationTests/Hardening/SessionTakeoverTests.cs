@@ -117,7 +117,7 @@ public sealed class SessionTakeoverTests(StrictHost host) : IClassFixture<Strict
 }
 
 /// <summary>Open mode resumes by the same rule as strict mode, so that a client written against it works in both.</summary>
-public sealed class OpenModeReconnectTests(BemsHost host) : IClassFixture<BemsHost>
+public abstract class OpenModeReconnectContract(BemsHost host)
 {
     [Fact]
     public async Task Reconnect_InOpenMode_WithoutTheCredential_IsRefusedAsInStrictMode()
@@ -134,3 +134,9 @@ public sealed class OpenModeReconnectTests(BemsHost host) : IClassFixture<BemsHo
         (await again.ResponseToAsync(ping)).State.Should().Be("PROCESSING");
     }
 }
+
+/// <summary>The contract on one node, the in-memory engine.</summary>
+public sealed class OpenModeReconnectTests(BemsHost host) : OpenModeReconnectContract(host), IClassFixture<BemsHost>;
+
+/// <summary>The contract on two nodes of the Orleans engine, each client on the other node than the one before.</summary>
+public sealed class OpenModeReconnectClusterTests(ClusterHost host) : OpenModeReconnectContract(host), IClassFixture<ClusterHost>;
