@@ -1,12 +1,16 @@
 using System.Buffers;
+using System.Diagnostics.Metrics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
+using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
 using BemsServer.Transport;
+using Microsoft.Extensions.DependencyInjection;
 using StreamJsonRpc;
 
 namespace BemsServer.Tests.Transport;
@@ -70,9 +74,9 @@ public sealed class OutboxTests
     private readonly TestTap _tap = new();
     private int _overflows;
 
-    private Outbox NewOutbox(int maxQueued = 16) =>
-        new(_socket, batch: null, new WireCounters(1_000), new OutboxLimits(maxQueued, long.MaxValue),
-            onOverflow: () => Interlocked.Increment(ref _overflows), _outcomes, _tap);
+    private Outbox NewOutbox(int maxQueued = 16, long maxBytes = long.MaxValue, BemsMetrics? metrics = null) =>
+        new(_socket, batch: null, new WireCounters(1_000), new OutboxLimits(maxQueued, maxBytes),
+            onOverflow: () => Interlocked.Increment(ref _overflows), _outcomes, _tap, metrics);
 
     private static ResponseFrame Response(string id) => new(new RequestId(id), new MethodData("Ping") { State = "PROCESSING" }, false);
 
@@ -214,5 +218,167 @@ public sealed class OutboxTests
 
         var frame = await _socket.NextAsync();
         frame["result"]!["data"]!["message"]!.GetValue<string>().Should().Be(text);
+    }
+
+    private static int SizeOf(OutboundFrame frame) => frame.EstimatedBytes;
+
+    [Fact]
+    public void BytesLimit_FramesUpToItWait_OneFrameBeyondItCutsOff_AndTheCountKeepsOnlyThoseQueued()
+    {
+        var size = SizeOf(Response("c0"));
+        var outbox = NewOutbox(maxBytes: 2 * size);
+
+        outbox.Deliver(Response("c1"));
+        outbox.Deliver(Response("c2"));
+        _overflows.Should().Be(0, "exactly the limit is allowed");
+        outbox.Queued.Should().Be(2);
+        outbox.Deliver(Response("c3"));
+
+        _overflows.Should().Be(1);
+        outbox.IsCut.Should().BeTrue();
+        outbox.Queued.Should().Be(2, "the frame that overflowed was not queued");
+    }
+
+    [Fact]
+    public void FramesRefusedAfterComplete_DoNotCountTowardsTheByteLimit_NorAsQueued()
+    {
+        var outbox = NewOutbox(maxBytes: 2 * SizeOf(Response("c0")));
+        outbox.Complete();
+
+        for (var i = 0; i < 5; i++) outbox.Deliver(Response("c" + i));
+
+        _overflows.Should().Be(0);
+        outbox.Queued.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task WrittenFrames_NoLongerCountTowardsTheByteLimit()
+    {
+        var outbox = NewOutbox(maxBytes: 2 * SizeOf(Response("c0")));
+        using var stop = new CancellationTokenSource();
+        var running = outbox.RunAsync(stop.Token);
+
+        for (var i = 0; i < 6; i++)
+        {
+            outbox.Deliver(Response("c" + i));
+            (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c" + i);
+        }
+
+        _overflows.Should().Be(0, "only bytes still waiting count");
+        outbox.Complete();
+        await running.WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task CutWhileTheWriterWaitsOnAnEmptyQueue_EndsTheWriter()
+    {
+        var outbox = NewOutbox(maxBytes: 1);
+        var running = outbox.RunAsync(CancellationToken.None);
+
+        outbox.Deliver(Response("c1"));
+
+        await running.WaitAsync(Bound);
+        _overflows.Should().Be(1);
+        _socket.Sent.Reader.TryRead(out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public void AfterACut_ALaterFrameIsNeitherQueuedNorTakenAsItsRequestsOutcome()
+    {
+        var big = new EventFrame(new MessageReceivedData("1", "chat", "sip:a@example.com", new string('x', 4_000), 1));
+        var completion = new CompletionFrame(new RequestId("c2"), new MethodData("Ping") { State = "COMPLETE" });
+        var outbox = NewOutbox(maxBytes: SizeOf(completion));
+
+        outbox.Deliver(big);
+        outbox.Deliver(completion);
+
+        _overflows.Should().Be(1);
+        outbox.Queued.Should().Be(0);
+        _outcomes.Find("c2", out _).Should().Be(RequestOutcome.Unknown, "the client was cut off: the completion never left");
+    }
+
+    [Fact]
+    public async Task AfterTheWriterEnds_FramesAreNoLongerQueued()
+    {
+        var outbox = NewOutbox();
+        using var stop = new CancellationTokenSource();
+        var running = outbox.RunAsync(stop.Token);
+        await stop.CancelAsync();
+        await running.WaitAsync(Bound).ContinueWith(static _ => { }, TaskScheduler.Default);
+
+        outbox.Deliver(Response("c1"));
+
+        outbox.Queued.Should().Be(0, "nobody would write it");
+    }
+
+    /// <summary>The outbox's measurements on a meter of its own: frames queued (+/-), frames and bytes written.</summary>
+    private sealed class Measured : IDisposable
+    {
+        private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        private readonly MeterListener _listener = new();
+
+        public Measured()
+        {
+            var factory = _services.GetRequiredService<IMeterFactory>();
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, factory)) listener.EnableMeasurementEvents(instrument);
+            };
+            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            {
+                var direction = tags.ToArray().FirstOrDefault(static t => t.Key == "direction").Value;
+                lock (Values) Values.Add((instrument.Name + (direction is null ? "" : ":" + direction), value));
+            });
+            _listener.Start();
+            Metrics = new BemsMetrics(factory, new ServerStats(), []);
+        }
+
+        public BemsMetrics Metrics { get; }
+        public List<(string Instrument, long Value)> Values { get; } = [];
+
+        public long[] Of(string instrument)
+        {
+            lock (Values) return [.. Values.Where(v => v.Instrument == instrument).Select(static v => v.Value)];
+        }
+
+        public void Dispose()
+        {
+            _listener.Dispose();
+            _services.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Metrics_CountEachFrameQueuedAndUnqueued_AndEachWrittenWithItsBytes()
+    {
+        using var measured = new Measured();
+        var outbox = NewOutbox(metrics: measured.Metrics);
+        outbox.Deliver(Response("c1"));
+        outbox.Deliver(Response("c2"));
+        outbox.Complete();
+
+        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+
+        var first = (await _socket.Sent.Reader.ReadAsync().AsTask().WaitAsync(Bound)).Text;
+        var second = (await _socket.Sent.Reader.ReadAsync().AsTask().WaitAsync(Bound)).Text;
+        measured.Of("bems.frames.queued").Should().Equal(1, 1, -1, -1);
+        measured.Of("bems.frame.bytes:out").Should().Equal(Encoding.UTF8.GetByteCount(first), Encoding.UTF8.GetByteCount(second));
+        measured.Of("bems.frames:out").Should().Equal(1, 1);
+    }
+
+    [Fact]
+    public async Task Metrics_FramesLeftQueuedWhenTheWriterStops_LeaveTheQueuedCount()
+    {
+        using var measured = new Measured();
+        var outbox = NewOutbox(maxQueued: 2, metrics: measured.Metrics);
+        outbox.Deliver(Response("c1"));
+        outbox.Deliver(Response("c2"));
+        outbox.Deliver(Response("c3"));
+
+        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+
+        _overflows.Should().Be(1);
+        measured.Of("bems.frames.queued").Should().Equal(1, 1, -2);
+        _socket.Sent.Reader.TryRead(out _).Should().BeFalse();
     }
 }
