@@ -381,4 +381,100 @@ public sealed class OutboxTests
         measured.Of("bems.frames.queued").Should().Equal(1, 1, -2);
         _socket.Sent.Reader.TryRead(out _).Should().BeFalse();
     }
+
+    /// <summary>Counts what targets report about a frame they were given.</summary>
+    private sealed class Receipt : IDeliveryReceipt
+    {
+        public int WrittenCount;
+        public int DroppedCount;
+
+        public void Written() => Interlocked.Increment(ref WrittenCount);
+        public void Dropped() => Interlocked.Increment(ref DroppedCount);
+    }
+
+    private static (EventFrame Frame, Receipt Receipt) Tracked(string text)
+    {
+        var receipt = new Receipt();
+        return (new EventFrame(new MessageReceivedData("1", "chat", "sip:alice@example.com", text, 1)) { Receipt = receipt }, receipt);
+    }
+
+    [Fact]
+    public async Task Receipt_IsToldWrittenOnlyOnceTheSocketSendTookTheFrame()
+    {
+        var outbox = NewOutbox();
+        var (frame, receipt) = Tracked("hello");
+
+        outbox.Deliver(frame);
+        receipt.WrittenCount.Should().Be(0, "queued is not written");
+        outbox.Complete();
+        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+
+        (receipt.WrittenCount, receipt.DroppedCount).Should().Be((1, 0));
+        (await _socket.NextAsync())["result"]!["data"]!["message"]!.GetValue<string>().Should().Be("hello");
+    }
+
+    [Fact]
+    public async Task Receipt_OfAFrameLeftQueuedAtTheCut_OrGivenAfterIt_IsToldDropped()
+    {
+        var outbox = NewOutbox(maxQueued: 2);
+        var (queued, queuedReceipt) = Tracked("queued");
+        var (overflowing, overflowingReceipt) = Tracked("overflowing");
+        var (late, lateReceipt) = Tracked("late");
+
+        outbox.Deliver(Response("c1"));
+        outbox.Deliver(queued);
+        outbox.Deliver(overflowing);
+        outbox.Deliver(late);
+        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+
+        (queuedReceipt.WrittenCount, queuedReceipt.DroppedCount).Should().Be((0, 1), "it was still queued when the client was cut off");
+        (overflowingReceipt.WrittenCount, overflowingReceipt.DroppedCount).Should().Be((0, 1), "it is the frame too many");
+        (lateReceipt.WrittenCount, lateReceipt.DroppedCount).Should().Be((0, 1), "nothing is taken after the cut");
+    }
+
+    [Fact]
+    public void Receipt_OfAFrameGivenAfterComplete_IsToldDropped()
+    {
+        var outbox = NewOutbox();
+        var (frame, receipt) = Tracked("after");
+        outbox.Complete();
+
+        outbox.Deliver(frame);
+
+        (receipt.WrittenCount, receipt.DroppedCount).Should().Be((0, 1));
+    }
+
+    [Fact]
+    public async Task Receipt_OfAFrameWhoseSendFails_IsToldDropped()
+    {
+        var failing = new FailingSocket();
+        var outbox = new Outbox(failing, batch: null, new WireCounters(1_000), new OutboxLimits(16, long.MaxValue),
+            onOverflow: () => { }, _outcomes, _tap);
+        var (frame, receipt) = Tracked("lost");
+        outbox.Deliver(frame);
+
+        var run = () => outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+
+        await run.Should().ThrowAsync<WebSocketException>();
+        (receipt.WrittenCount, receipt.DroppedCount).Should().Be((0, 1));
+    }
+
+    private sealed class FailingSocket : WebSocket
+    {
+        public override WebSocketCloseStatus? CloseStatus => null;
+        public override string? CloseStatusDescription => null;
+        public override WebSocketState State => WebSocketState.Open;
+        public override string? SubProtocol => null;
+        public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
+            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely);
+        public override void Abort()
+        {
+        }
+        public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
+        public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
+        public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public override void Dispose()
+        {
+        }
+    }
 }
