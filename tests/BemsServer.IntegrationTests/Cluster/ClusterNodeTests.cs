@@ -31,4 +31,34 @@ public sealed class ClusterNodeTests(ClusterHost host) : IClassFixture<ClusterHo
             sessions.Select(static s => s!["connection"]!.GetValue<string>().Split('-')[1]).Distinct().Should().HaveCount(2, "the sockets are on two nodes");
         }
     }
+
+    [Fact]
+    public async Task AdminOfTheOtherNode_ClosesASessionWithTheChosenCode()
+    {
+        host.NewTenant(out var tenant);
+        await using var alice = await WireClient.ConnectAsync(new Uri($"ws://{host.BaseAddress.Authority}/t/{tenant}/"));
+        await alice.CallAsync("BeginSession", new { gdAuthToken = "alice@example.com" });
+        using var http = new HttpClient { BaseAddress = host.SecondAddress, Timeout = TimeSpan.FromSeconds(20) };
+        var session = JsonNode.Parse(await http.GetStringAsync(new Uri($"admin/t/{tenant}/sessions", UriKind.Relative)))!.AsArray()
+            .Single(static s => s!["user"]!.GetValue<string>() == "sip:alice@example.com")!["id"]!.GetValue<string>();
+
+        using var closed = await http.DeleteAsync(new Uri($"admin/t/{tenant}/sessions/{session}?code=4001&reason=bye", UriKind.Relative));
+
+        closed.StatusCode.Should().Be(System.Net.HttpStatusCode.NoContent);
+        (await alice.WaitForCloseAsync()).Should().Be((WebSocketCloseStatus)4001);
+    }
+
+    [Fact]
+    public async Task EitherNode_RefusesWhatOneNodeRefuses()
+    {
+        foreach (var node in new[] { host.BaseAddress, host.SecondAddress })
+        {
+            using var http = new HttpClient { BaseAddress = node, Timeout = TimeSpan.FromSeconds(20) };
+            using var plain = await http.GetAsync(new Uri("t/ordinary/", UriKind.Relative));
+            plain.StatusCode.Should().Be(System.Net.HttpStatusCode.UpgradeRequired, "a plain GET creates nothing");
+            using var reserved = await http.GetAsync(new Uri("t/admin/", UriKind.Relative));
+            reserved.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
+            (await reserved.Content.ReadAsStringAsync()).Should().Contain("reserved tenant name");
+        }
+    }
 }
