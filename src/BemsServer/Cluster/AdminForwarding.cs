@@ -7,8 +7,9 @@ namespace BemsServer.Cluster;
 /// <summary>
 /// Cluster mode: a tenant's admin routes are answered by the node that holds the tenant, whichever node is asked. A
 /// request for a tenant held elsewhere is forwarded to that node's HTTP address as it came (method, path, query, body,
-/// authorization), and its answer returned as it is. Process-wide routes (<c>/admin/process</c>, <c>/admin/tenants</c>,
-/// <c>/admin/clock</c>, the reference) answer for the node asked.
+/// authorization), and its answer returned as it is; so are <c>POST</c> and <c>DELETE /admin/tenants/{name}</c>, so a
+/// tenant configured for strict mode is created where its grain lives. Process-wide routes (<c>/admin/process</c>, the
+/// list <c>/admin/tenants</c>, <c>/admin/clock</c>, the reference) answer for the node asked.
 /// </summary>
 public sealed class AdminForwarding(RequestDelegate next, ClusterEdge edge, ClusterEngine engine)
 {
@@ -43,7 +44,7 @@ public sealed class AdminForwarding(RequestDelegate next, ClusterEdge edge, Clus
     {
         if (!path.StartsWithSegments(AdminEndpoints.Prefix, out var rest)) return null;
         var segments = (rest.Value ?? "").Split('/', 4, StringSplitOptions.RemoveEmptyEntries);
-        if (segments.Length >= 2 && segments[0] == "t") return segments[1];
+        if (segments.Length >= 2 && segments[0] is "t" or "tenants") return segments[1]; // a tenant's routes, its creation and deletion
         return segments.Length == 0 || NodeRoutes.Contains(segments[0]) ? null : TenantRegistry.DefaultName;
     }
 

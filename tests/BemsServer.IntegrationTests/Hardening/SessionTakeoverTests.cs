@@ -3,18 +3,27 @@ using BemsServer.IntegrationTests.Infrastructure;
 namespace BemsServer.IntegrationTests.Hardening;
 
 /// <summary>Strict mode with a token per user: tokens are secrets, so only their holder can sign in or resume as the user.</summary>
-public sealed class StrictHost() : BemsHost(new()
+public sealed class StrictHost() : BemsHost(Settings())
 {
-    ["Bems:Auth:Mode"] = "Strict",
-    ["Bems:Auth:Tokens:tok-alice"] = "alice@example.com",
-    ["Bems:Auth:Tokens:tok-bob"] = "bob@example.com",
-    ["Bems:Auth:Tokens:tok-carol"] = "carol@example.com",
-});
+    public static Dictionary<string, string?> Settings() => new()
+    {
+        ["Bems:Auth:Mode"] = "Strict",
+        ["Bems:Auth:Tokens:tok-alice"] = "alice@example.com",
+        ["Bems:Auth:Tokens:tok-bob"] = "bob@example.com",
+        ["Bems:Auth:Tokens:tok-carol"] = "carol@example.com",
+    };
+}
+
+/// <summary>Strict mode on two cluster nodes; tenants are configured through the second node's admin API.</summary>
+public sealed class StrictClusterHost() : ClusterHost(StrictHost.Settings())
+{
+    protected override Uri AdminAddress => SecondAddress;
+}
 
 /// <summary>
 /// Resuming a parked background session proves the identity as BeginSession does: knowing a device token is not enough.
 /// </summary>
-public sealed class SessionTakeoverTests(StrictHost host) : IClassFixture<StrictHost>
+public abstract class SessionTakeoverContract(BemsHost host)
 {
     private const string AliceDevice = "deviceToken=alice-phone-1";
 
@@ -140,3 +149,9 @@ public sealed class OpenModeReconnectTests(BemsHost host) : OpenModeReconnectCon
 
 /// <summary>The contract on two nodes of the Orleans engine, each client on the other node than the one before.</summary>
 public sealed class OpenModeReconnectClusterTests(ClusterHost host) : OpenModeReconnectContract(host), IClassFixture<ClusterHost>;
+
+/// <summary>The contract on one node, the in-memory engine.</summary>
+public sealed class SessionTakeoverTests(StrictHost host) : SessionTakeoverContract(host), IClassFixture<StrictHost>;
+
+/// <summary>The contract on two nodes of the Orleans engine, each client on the other node than the one before.</summary>
+public sealed class SessionTakeoverClusterTests(StrictClusterHost host) : SessionTakeoverContract(host), IClassFixture<StrictClusterHost>;

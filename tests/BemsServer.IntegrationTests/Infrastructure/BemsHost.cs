@@ -62,6 +62,9 @@ public class BemsHost : IAsyncLifetime
         return app;
     }
 
+    /// <summary>The admin API that <see cref="NewConfiguredTenantAsync"/> uses.</summary>
+    protected virtual Uri AdminAddress => BaseAddress;
+
     /// <summary>Where a client connection goes: the address as given (a cluster host spreads connections over its nodes).</summary>
     protected virtual Uri Route(Uri uri) => uri;
 
@@ -78,7 +81,7 @@ public class BemsHost : IAsyncLifetime
     public async Task<Uri> NewConfiguredTenantAsync()
     {
         var uri = NewTenant(out var name);
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        using var http = new HttpClient { BaseAddress = AdminAddress, Timeout = TimeSpan.FromSeconds(20) };
         (await http.PostAsync(new Uri($"admin/tenants/{name}", UriKind.Relative), null)).EnsureSuccessStatusCode();
         return uri;
     }
