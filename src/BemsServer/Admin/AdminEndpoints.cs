@@ -10,7 +10,7 @@ namespace BemsServer.Admin;
 /// The control API under the reserved <c>/admin</c> prefix. Process-wide routes (process, tenants, clock, the OpenAPI
 /// document and reference page) live at <c>/admin/…</c>; every tenant resource is served twice, at <c>/admin/…</c> for
 /// the default tenant and at <c>/admin/t/{tenant}/…</c> for a named one. A tenant resource is one class implementing
-/// <see cref="IAdminRoutes"/>: adding one (rooms, push records) is a one-file change.
+/// <see cref="IAdminRoutes"/>, listed in <see cref="Resources"/>.
 /// </summary>
 public static class AdminEndpoints
 {
@@ -64,11 +64,16 @@ public static class AdminEndpoints
         return app;
     }
 
-    /// <summary>Every tenant resource in this assembly, found once.</summary>
-    private static readonly IAdminRoutes[] Resources = [.. typeof(IAdminRoutes).Assembly.GetTypes()
-        .Where(static t => t is { IsClass: true, IsAbstract: false } && t.IsAssignableTo(typeof(IAdminRoutes)))
-        .OrderBy(static t => t.Name, StringComparer.Ordinal)
-        .Select(static t => (IAdminRoutes)Activator.CreateInstance(t)!)];
+    /// <summary>
+    /// Every tenant resource, listed (not found by reflection: scanning the assembly's types at start loads every
+    /// assembly they derive from, Orleans's included, on a server that runs no cluster).
+    /// </summary>
+    private static readonly IAdminRoutes[] Resources =
+    [
+        new Console.AdviceRoutes(), new ChatRoutes(), new FaultRoutes(), new InjectRoutes(), new JournalRoutes(), new PushRoutes(),
+        new ResetRoutes(), new RoomInjectRoutes(), new RoomRoutes(), new ScenarioRoutes(), new SessionRoutes(), new SnapshotRoutes(),
+        new UserRoutes(),
+    ];
 }
 
 /// <summary>One tenant resource's routes, mapped on <c>/admin</c> (default tenant) and <c>/admin/t/{tenant}</c>.</summary>

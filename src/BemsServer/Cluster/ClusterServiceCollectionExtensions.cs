@@ -6,11 +6,17 @@ public static class ClusterServiceCollectionExtensions
     public static IServiceCollection AddBemsCluster(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        if (configuration.GetValue<ClusterMode>($"{ClusterOptions.SectionName}:{nameof(ClusterOptions.Mode)}") != ClusterMode.Orleans) return services;
+        if (configuration.GetValue<ClusterMode>($"{ClusterOptions.SectionName}:{nameof(ClusterOptions.Mode)}") == ClusterMode.Orleans) AddOrleansEngine(services);
+        return services;
+    }
+
+    /// <summary>Apart, so that a single node never compiles it, nor loads Orleans's assemblies its types name.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void AddOrleansEngine(IServiceCollection services)
+    {
         services.AddSingleton<ClusterEngine>();
         services.AddSingleton<ClusterEdge>();
         services.AddHostedService<ClusterNode>();
-        return services;
     }
 
     /// <summary>Admin requests for a tenant held by another node go there (cluster mode only).</summary>
