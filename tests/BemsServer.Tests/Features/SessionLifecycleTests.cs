@@ -28,7 +28,7 @@ public sealed class SessionLifecycleTests
     {
         public List<string> Frames { get; } = [];
 
-        public void Deliver(OutboundFrame frame) => Frames.Add(((ChatEndedData)((EventFrame)frame).Data).ChatId);
+        public void Deliver(OutboundFrame frame) => Frames.Add(((EventFrame)frame).Data is ChatEndedData ended ? ended.ChatId : frame.Method);
     }
 
     private static EventFrame Event(string name) => new(new ChatEndedData(name, "sip:x@example.com"));
@@ -182,4 +182,123 @@ public sealed class SessionLifecycleTests
 
     [Fact]
     public void Session_DescribesItselfByIdAndUser() => NewSession("s9", _me, new Recorder()).ToString().Should().Be("s9 (me@example.com)");
+
+    /// <summary>An expiry timer as the registry makes one: it records its firing.</summary>
+    private ITimer Expiry(List<string> fired, string name) =>
+        _clock.CreateTimer(_ => fired.Add(name), null, Parked, Timeout.InfiniteTimeSpan);
+
+    [Fact]
+    public void Park_TwiceWithoutAResume_OnlyTheLatestExpiryRuns()
+    {
+        var fired = new List<string>();
+        var session = NewSession("s1", _me, new Recorder());
+
+        session.Park(Expiry(fired, "first"));
+        _clock.Advance(Parked / 2);
+        session.Park(Expiry(fired, "second"));
+        _clock.Advance(Parked);
+
+        fired.Should().Equal("second");
+    }
+
+    [Fact]
+    public void TryResume_StopsTheExpiry_AndAnotherParkWaitsAgain()
+    {
+        var fired = new List<string>();
+        var session = NewSession("s1", _me, new Recorder());
+        session.Park(Expiry(fired, "first"));
+
+        session.TryResume(new Recorder()).Should().BeTrue();
+        _clock.Advance(Parked);
+
+        fired.Should().BeEmpty();
+        session.Park();
+        session.IsParked.Should().BeTrue();
+    }
+
+    [Fact]
+    public void TryExpire_AParkedSession_StopsItsExpiry_AndDropsWhatWaited()
+    {
+        var fired = new List<string>();
+        var session = NewSession("s1", _me, new Recorder());
+        session.Park(Expiry(fired, "first"));
+        session.Deliver(Event("lost"));
+
+        session.TryExpire().Should().BeTrue();
+        _clock.Advance(Parked);
+
+        fired.Should().BeEmpty("an expired session's timer is stopped");
+        session.IsParked.Should().BeFalse();
+        var late = new Recorder();
+        session.TryResume(late).Should().BeFalse();
+        late.Frames.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void TryExpire_ASessionStillAttached_ChangesNothing()
+    {
+        var target = new Recorder();
+        var session = NewSession("s1", _me, target);
+
+        session.TryExpire().Should().BeFalse();
+        session.Deliver(Event("still-here"));
+
+        target.Frames.Should().Equal("still-here");
+        session.TryResume(new Recorder()).Should().BeTrue("a session that never expired can be moved");
+    }
+
+    [Fact]
+    public void Deliver_InBackground_RecordsThePushAfterDelivering_InForegroundRecordsNone()
+    {
+        var target = new Recorder();
+        var session = NewSession("s1", _me, target, background: true);
+        var log = session.Background!.Log;
+        var message = new EventFrame(new MessageReceivedData("m1", "chat", "sip:you@example.com", "hello", 1));
+
+        session.Deliver(message);
+        session.Background = null;
+        session.Deliver(message);
+
+        target.Frames.Should().Equal(MethodNames.MessageReceived, MethodNames.MessageReceived);
+        log.Snapshot().Should().ContainSingle().Which.Should().Match<PushRecord>(static p => p.SessionId == "s1" && p.Event == MethodNames.MessageReceived);
+    }
+
+    /// <summary>A connection whose first delivery blocks until released, as a slow writer would.</summary>
+    private sealed class BlockingTarget : IFrameTarget
+    {
+        private int _calls;
+
+        public ManualResetEventSlim Entered { get; } = new();
+        public ManualResetEventSlim Release { get; } = new();
+        public System.Collections.Concurrent.ConcurrentQueue<string> Frames { get; } = new();
+
+        public void Deliver(OutboundFrame frame)
+        {
+            Frames.Enqueue(((ChatEndedData)((EventFrame)frame).Data).ChatId);
+            if (Interlocked.Increment(ref _calls) != 1) return;
+            Entered.Set();
+            Release.Wait(TimeSpan.FromSeconds(20));
+        }
+    }
+
+    [Fact]
+    public async Task Deliver_ThatReachedTheBufferWhileItWasBeingForwarded_StillReachesTheNewConnection()
+    {
+        var session = NewSession("s1", _me, new Recorder());
+        session.Park();
+        session.Deliver(Event("waited"));
+        var target = new BlockingTarget();
+
+        var resume = Task.Run(() => session.TryResume(target));
+        target.Entered.Wait(TimeSpan.FromSeconds(20)).Should().BeTrue("the resume is forwarding what waited");
+        var late = new Thread(() => session.Deliver(Event("late"))); // reads the session's target: still the buffer
+        late.Start();
+        SpinWait.SpinUntil(() => (late.ThreadState & ThreadState.WaitSleepJoin) != 0, TimeSpan.FromSeconds(20))
+            .Should().BeTrue("the late delivery waits for the buffer the resume holds");
+        target.Release.Set();
+
+        (await resume.WaitAsync(TimeSpan.FromSeconds(20))).Should().BeTrue();
+        late.Join(TimeSpan.FromSeconds(20)).Should().BeTrue();
+        target.Frames.Should().Equal("waited", "late");
+    }
 }

@@ -143,6 +143,7 @@ public sealed class Session(
             lock (_frames)
             {
                 foreach (var frame in _frames) target.Deliver(frame);
+                // Stryker disable once Statement : the buffer is dropped once forwarded (Deliver then passes frames on); clearing only frees them sooner
                 _frames.Clear();
                 _forward = target;
             }
