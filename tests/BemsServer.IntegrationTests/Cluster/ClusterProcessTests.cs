@@ -31,8 +31,23 @@ public sealed class ClusterProcessTests
 
             await node2.DisposeAsync(); // killed, not stopped: the cluster finds out by its probes
             node2 = null;
+            var sent = new List<string>();
+            for (var i = 0; i < 5; i++) sent.Add(await alice.SendAsync("SendMessage", new { contactId = "bob@example.com", message = $"lost {i}", messageId = $"lost-{i}" }));
             (await alice.WaitForAsync(f => f.Method == "PresenceUpdate" && f.Data!["presence"]!.GetValue<string>() == "offline",
                 "bob going offline with his node", TimeSpan.FromSeconds(60))).Should().NotBeNull();
+            for (var i = 0; i < sent.Count; i++)
+            {
+                var (id, messageId) = (sent[i], $"lost-{i}");
+                await alice.WaitForAsync(f => (f.Id == id && f.State == "COMPLETE") || (f.Method == "MessageUpdate" && f.Data!["messageId"]!.GetValue<string>() == messageId),
+                    $"the one outcome of {id}", TimeSpan.FromSeconds(60));
+            }
+            await alice.CallAsync("Ping");
+            for (var i = 0; i < sent.Count; i++)
+            {
+                var (id, messageId) = (sent[i], $"lost-{i}");
+                alice.History.Count(f => (f.Id == id && f.State == "COMPLETE") || (f.Method == "MessageUpdate" && f.Data!["messageId"]!.GetValue<string>() == messageId))
+                    .Should().Be(1, "a SendMessage accepted by a living node ends in exactly one outcome, even when its recipient's node died");
+            }
             await bob.DisposeAsync();
 
             await using var again = await WireClient.ConnectAsync(new Uri($"ws://{node1.Address.Authority}/"));
