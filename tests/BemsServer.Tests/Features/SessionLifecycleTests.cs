@@ -301,4 +301,28 @@ public sealed class SessionLifecycleTests
         late.Join(TimeSpan.FromSeconds(20)).Should().BeTrue();
         target.Frames.Should().Equal("waited", "late");
     }
+
+    [Fact]
+    public void FindParked_ForAResume_MatchesTheCookie_OrTheParameterOnlyForADeviceNamedByParameter()
+    {
+        var you = new DirectoryUser("you@example.com", "You", Behavior.None);
+        var named = new Session("s1", _me, "phone-1", "2.3", new Recorder(), _clock.GetUtcNow());
+        var cookied = new Session("s2", _me, "cookie-2", "2.3", new Recorder(), _clock.GetUtcNow()) { DeviceFromCookie = true };
+        var attached = new Session("s3", _me, "tablet-3", "2.3", new Recorder(), _clock.GetUtcNow());
+        var theirs = new Session("s4", you, "phone-4", "2.3", new Recorder(), _clock.GetUtcNow());
+        foreach (var session in new[] { named, cookied, attached, theirs }) _registry.Register(session);
+        named.Park();
+        cookied.Park();
+        theirs.Park();
+
+        _registry.FindParked(_me.Key, "phone-1", null).Should().BeSameAs(named, "the cookie names the device");
+        _registry.FindParked(_me.Key, "other-cookie", "phone-1").Should().BeSameAs(named, "BeginSession named this device by parameter");
+        _registry.FindParked(_me.Key, "other-cookie", null).Should().BeNull();
+        _registry.FindParked(_me.Key, "cookie-2", null).Should().BeSameAs(cookied);
+        _registry.FindParked(_me.Key, "other-cookie", "cookie-2").Should().BeNull("a device the server's cookie named is known only by that cookie");
+        _registry.FindParked(_me.Key, "tablet-3", "tablet-3").Should().BeNull("that session is not parked");
+        _registry.FindParked(_me.Key, "phone-4", "phone-4").Should().BeNull("another user's device");
+        _registry.FindParked("nobody@example.com", "phone-1", "phone-1").Should().BeNull();
+        _registry.FindParked(you.Key, "phone-4", null).Should().BeSameAs(theirs);
+    }
 }

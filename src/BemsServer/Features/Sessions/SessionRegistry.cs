@@ -44,6 +44,7 @@ public sealed class SessionRegistry(TimeProvider? time = null, TimeSpan? parkedT
             if (updated)
             {
                 SessionsChanged?.Invoke(session, fx);
+                // Stryker disable once Statement : without it the loop's next turn finds the session gone and returns there
                 return;
             }
         }
