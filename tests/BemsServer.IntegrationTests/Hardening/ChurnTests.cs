@@ -8,8 +8,10 @@ namespace BemsServer.IntegrationTests.Hardening;
 
 /// <summary>
 /// Churn: rounds of clients that connect, sign in, chat and leave. Afterwards connections, sessions and tenants are
-/// back at their baseline, and the managed heap is within a tolerance of it.
+/// back at their baseline, and the managed heap is within a tolerance of it. The heap is the whole test process's, so the
+/// test runs alone (a collection without parallelization): other tests allocating meanwhile would count against it.
 /// </summary>
+[Collection(nameof(ChurnTests))]
 public sealed class ChurnTests(BemsHost host, ITestOutputHelper output) : IClassFixture<BemsHost>
 {
     private const int Rounds = 20;
@@ -60,3 +62,7 @@ public sealed class ChurnTests(BemsHost host, ITestOutputHelper output) : IClass
         return GC.GetTotalMemory(forceFullCollection: true);
     }
 }
+
+/// <summary>Runs <see cref="ChurnTests"/> after the parallel tests, with nothing else running.</summary>
+[CollectionDefinition(nameof(ChurnTests), DisableParallelization = true)]
+public sealed class ChurnTestsCollection;
