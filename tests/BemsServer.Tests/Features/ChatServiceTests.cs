@@ -365,6 +365,39 @@ public sealed class ChatServiceTests
     }
 
     [Fact]
+    public void SendMessage_ToTwoDevices_OneDroppingIt_CompletesOnceTheOtherTookIt()
+    {
+        Send(_alice, _bob, "one");
+        Accept(_bob, ChatOf(_alice, _bob));
+        var tablet = SignIn("bob@example.com");
+        _alice.Take();
+        _bob.Take();
+        _bob.Drops = true;
+
+        var id = Send(_alice, _bob, "to the tablet");
+
+        _alice.Take().Should().Equal($"COMPLETE {id} SendMessage 100");
+        tablet.Take().Should().Equal("MessageReceived 2 'to the tablet' from sip:alice@example.com");
+    }
+
+    [Fact]
+    public void SendMessage_ToTwoDevices_BothTakingIt_CompletesOnce_BothDroppingIt_FailsOnce()
+    {
+        Send(_alice, _bob, "one");
+        Accept(_bob, ChatOf(_alice, _bob));
+        var tablet = SignIn("bob@example.com");
+        _alice.Take();
+        _bob.Take();
+
+        var taken = Send(_alice, _bob, "both");
+        _alice.Take().Should().Equal($"COMPLETE {taken} SendMessage 100");
+
+        (_bob.Drops, tablet.Drops) = (true, true);
+        var lost = Send(_alice, _bob, "neither");
+        _alice.Take().Should().Equal($"MessageUpdate {lost} ack/timeout m-{lost} to sip:bob@example.com");
+    }
+
+    [Fact]
     public void MessageLog_OfZero_KeepsNothing()
     {
         var chats = new ChatService(_sessions, _clock, Timeout, messageLog: 0);
