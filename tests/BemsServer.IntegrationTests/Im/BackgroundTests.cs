@@ -52,6 +52,8 @@ public sealed class BackgroundTests(ImHost host) : IClassFixture<ImHost>
 
         var send = await user2.SendAsync("SendMessage", new { contactId = "me@example.com", message = "Wake up", messageId = "m1" });
         await user2.ResponseToAsync(send);
+        // The PROCESSING leaves ahead of the invitation it causes: wait for the push's log line, not for the answer.
+        await host.Logs.WaitForAsync(l => l.StartsWith("Push to", StringComparison.Ordinal) && l.Contains(name, StringComparison.Ordinal), "the invitation's push");
         TenantNamed(name).Pushes.Snapshot().Should().ContainSingle().Which.Text.Should().Be("New chat invitation from Sam Two");
 
         await using var resumed = await host.ConnectAsync(tenant, Cookie);

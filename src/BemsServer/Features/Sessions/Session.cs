@@ -61,9 +61,11 @@ public sealed class Session(
 
     public void Deliver(OutboundFrame frame)
     {
-        // Deliver (or park) first, then record the push: whoever sees the push record can count on the frame waiting.
-        Volatile.Read(ref _target).Deliver(frame);
+        // Record the push first, then deliver (or park): whoever sees the frame, or what it causes (a message's COMPLETE
+        // follows its write), can count on the push record. A frame recorded but not yet handed on is never lost: a
+        // reconnect in between gets it from the buffer's late-writer path.
         if (_background is { } background) background.Log.Observe(this, background, frame);
+        Volatile.Read(ref _target).Deliver(frame);
     }
 
     /// <summary>The connection is gone: frames wait for <see cref="TryResume"/>; <paramref name="expiry"/> ends the wait.</summary>
