@@ -9,7 +9,8 @@ namespace BemsServer.Transport;
 /// message. It decorates the upgraded stream under ASP.NET Core's own WebSocket (handshake and framing unchanged):
 /// between <see cref="Begin"/> and <see cref="EndAsync"/> the WebSocket's writes are gathered, and the end (or
 /// <see cref="MaxBytes"/> gathered) writes them at once. The outbox ends a batch as soon as its queue is empty, so a
-/// lone frame is never delayed. Outside a batch, writes (the WebSocket's own pongs and close) go straight through.
+/// lone frame is never delayed. Outside a batch, and for the WebSocket's own control frames (close, ping, pong) at any
+/// time, writes go straight through.
 /// An idle connection holds no buffer.
 /// </summary>
 public sealed class SendBatch(Stream inner) : Stream
@@ -53,8 +54,10 @@ public sealed class SendBatch(Stream inner) : Stream
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (!_batching)
+            if (!_batching || IsControlFrame(buffer.Span))
             {
+                // Outside a batch, or the WebSocket's own close, ping or pong: what was gathered, then this, leave now.
+                // A close frame (1007 for invalid UTF-8) must not wait for a batch whose writer may never end it.
                 await WriteBufferedAsync(cancellationToken);
                 await inner.WriteAsync(buffer, cancellationToken);
                 return;
@@ -67,6 +70,9 @@ public sealed class SendBatch(Stream inner) : Stream
             _gate.Release();
         }
     }
+
+    /// <summary>A WebSocket frame whose opcode (the low 4 bits of its first byte) is 0x8–0xF: close, ping, pong.</summary>
+    private static bool IsControlFrame(ReadOnlySpan<byte> frame) => frame.Length > 0 && (frame[0] & 0x08) != 0;
 
     private void Append(ReadOnlySpan<byte> data)
     {

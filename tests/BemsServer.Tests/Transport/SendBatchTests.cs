@@ -61,6 +61,23 @@ public sealed class SendBatchTests
     }
 
     [Fact]
+    public async Task SendBatch_InABatch_ACloseFrameLeavesAtOnce_AfterWhatWasGathered()
+    {
+        var wire = new RecordingStream();
+        await using var batch = new SendBatch(wire);
+        batch.Begin();
+
+        await batch.WriteAsync(new byte[] { 0x81, 0x01, (byte)'x' }); // a text frame: gathered
+        wire.Writes.Reader.TryRead(out _).Should().BeFalse();
+        await batch.WriteAsync(new byte[] { 0x88, 0x02, 0x03, 0xEF }); // the WebSocket's close (1007): not held back
+
+        wire.Writes.Reader.TryRead(out var gathered).Should().BeTrue();
+        gathered.Should().Equal(0x81, 0x01, (byte)'x');
+        wire.Writes.Reader.TryRead(out var close).Should().BeTrue();
+        close.Should().Equal(0x88, 0x02, 0x03, 0xEF);
+    }
+
+    [Fact]
     public async Task SendBatch_PastItsSizeBound_WritesWhatItGathered()
     {
         var wire = new RecordingStream();
