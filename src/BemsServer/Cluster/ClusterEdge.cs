@@ -116,9 +116,9 @@ public sealed partial class ClusterEdge(
         var outbox = new Outbox(socket, batch, new WireCounters(0), new OutboxLimits(limits.MaxQueuedFrames, limits.MaxQueuedBytes),
             onOverflow: () =>
             {
-                LogSlowConsumer(_logger, id, limits.MaxQueuedFrames, limits.MaxQueuedBytes);
+                BemsConnection.LogSlowConsumer(_logger, id, limits.MaxQueuedFrames, limits.MaxQueuedBytes);
                 cut.TrySetResult();
-            }, new RequestOutcomes(), PassThrough.Instance, metrics);
+            }, new RequestOutcomes(), IOutboxTap.None, metrics); // fault rules and the journal act on the tenant's node
         var connection = new EdgeConnection(outbox, tenantNode);
         _local[id] = connection;
         using var goingAway = lifetime.ApplicationStopping.Register(() => connection.Close((int)WebSocketCloseStatus.EndpointUnavailable, "server shutting down"));
@@ -140,7 +140,7 @@ public sealed partial class ClusterEdge(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogConnectionFailed(_logger, id, ex);
+            BemsConnection.LogConnectionFailed(_logger, id, ex);
         }
         finally
         {
@@ -159,7 +159,7 @@ public sealed partial class ClusterEdge(
             }
             outbox.Complete();
             var (status, reason) = outbox.IsCut
-                ? (WebSocketCloseStatus.PolicyViolation, "Too much queued for this client: it does not read fast enough.")
+                ? (WebSocketCloseStatus.PolicyViolation, BemsConnection.SlowConsumerReason)
                 : (connection.CloseStatus, connection.CloseReason);
             await BemsConnection.CloseAsync(socket, writing, stop, status, reason, reading);
         }
@@ -202,23 +202,7 @@ public sealed partial class ClusterEdge(
         }
     }
 
-    /// <summary>The edge's outbox has no tap: fault rules and the journal act on the tenant's node.</summary>
-    private sealed class PassThrough : IOutboxTap
-    {
-        public static readonly PassThrough Instance = new();
-        public bool Admit(OutboundFrame frame) => true;
-        public void Written(OutboundFrame frame, System.Buffers.ReadOnlySequence<byte> utf8)
-        {
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} ended abnormally")]
-    private static partial void LogConnectionFailed(ILogger logger, string connectionId, Exception exception);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId}: its tenant's node was not told of its end")]
     private static partial void LogCloseNotDelivered(ILogger logger, string connectionId, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Connection {ConnectionId} let more than {MaxQueuedFrames} frames or {MaxQueuedBytes} bytes be queued; closing it (1008)")]
-    private static partial void LogSlowConsumer(ILogger logger, string connectionId, int maxQueuedFrames, long maxQueuedBytes);
 }

@@ -24,6 +24,18 @@ public interface IOutboxTap
     bool Admit(OutboundFrame frame);
 
     void Written(OutboundFrame frame, ReadOnlySequence<byte> utf8);
+
+    /// <summary>A tap that admits every frame and watches nothing (an outbox the control plane does not act on).</summary>
+    public static readonly IOutboxTap None = new NoTap();
+
+    private sealed class NoTap : IOutboxTap
+    {
+        public bool Admit(OutboundFrame frame) => true;
+
+        public void Written(OutboundFrame frame, ReadOnlySequence<byte> utf8)
+        {
+        }
+    }
 }
 
 /// <summary>

@@ -21,6 +21,9 @@ public sealed partial class BemsConnection(
     MethodTable methods, ServerStats stats, TimeProvider time, IOptions<TransportOptions> options, ILoggerFactory loggers, FrameJournal journal,
     IHostApplicationLifetime lifetime, IOptions<ShutdownOptions> shutdown)
 {
+    /// <summary>The close reason a client cut off for not reading gets (with 1008).</summary>
+    internal const string SlowConsumerReason = "Too much queued for this client: it does not read fast enough.";
+
     private static long _nextId;
     private readonly ILogger _rpcLogger = loggers.CreateLogger("BemsServer.Rpc");
     private readonly ILogger _logger = loggers.CreateLogger<BemsConnection>();
@@ -80,7 +83,7 @@ public sealed partial class BemsConnection(
             stats.ConnectionClosed();
             outbox.Complete();
             var (status, reason) = outbox.IsCut
-                ? (WebSocketCloseStatus.PolicyViolation, "Too much queued for this client: it does not read fast enough.")
+                ? (WebSocketCloseStatus.PolicyViolation, SlowConsumerReason)
                 : (handle.CloseStatus, handle.CloseReason);
             await CloseAsync(socket, writing, stop, status, reason, rpc.Completion);
             LogDisconnected(_logger, id);
@@ -140,9 +143,9 @@ public sealed partial class BemsConnection(
     private static partial void LogDisconnected(ILogger logger, string connectionId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} ended abnormally")]
-    private static partial void LogConnectionFailed(ILogger logger, string connectionId, Exception exception);
+    internal static partial void LogConnectionFailed(ILogger logger, string connectionId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Connection {ConnectionId} let more than {MaxQueuedFrames} frames or {MaxQueuedBytes} bytes be queued; closing it (1008)")]
-    private static partial void LogSlowConsumer(ILogger logger, string connectionId, int maxQueuedFrames, long maxQueuedBytes);
+    internal static partial void LogSlowConsumer(ILogger logger, string connectionId, int maxQueuedFrames, long maxQueuedBytes);
 }

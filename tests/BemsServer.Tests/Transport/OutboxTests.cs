@@ -31,8 +31,12 @@ public sealed class OutboxTests
         public override WebSocketState State => WebSocketState.Open;
         public override string? SubProtocol => null;
 
+        /// <summary>Every send fails, as on a connection that dropped.</summary>
+        public bool Fails { get; set; }
+
         public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
         {
+            if (Fails) throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely);
             Sent.Writer.TryWrite((Encoding.UTF8.GetString(buffer), messageType, endOfMessage));
             return Task.CompletedTask;
         }
@@ -447,9 +451,8 @@ public sealed class OutboxTests
     [Fact]
     public async Task Receipt_OfAFrameWhoseSendFails_IsToldDropped()
     {
-        var failing = new FailingSocket();
-        var outbox = new Outbox(failing, batch: null, new WireCounters(1_000), new OutboxLimits(16, long.MaxValue),
-            onOverflow: () => { }, _outcomes, _tap);
+        _socket.Fails = true;
+        var outbox = NewOutbox();
         var (frame, receipt) = Tracked("lost");
         outbox.Deliver(frame);
 
@@ -457,24 +460,5 @@ public sealed class OutboxTests
 
         await run.Should().ThrowAsync<WebSocketException>();
         (receipt.WrittenCount, receipt.DroppedCount).Should().Be((0, 1));
-    }
-
-    private sealed class FailingSocket : WebSocket
-    {
-        public override WebSocketCloseStatus? CloseStatus => null;
-        public override string? CloseStatusDescription => null;
-        public override WebSocketState State => WebSocketState.Open;
-        public override string? SubProtocol => null;
-        public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
-            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely);
-        public override void Abort()
-        {
-        }
-        public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
-        public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
-        public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public override void Dispose()
-        {
-        }
     }
 }

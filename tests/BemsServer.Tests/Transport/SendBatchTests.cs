@@ -97,7 +97,7 @@ public sealed class SendBatchTests
     {
         var batch = new SendBatch(wire);
         var socket = WebSocket.CreateFromStream(batch, new WebSocketCreationOptions { IsServer = true });
-        var outbox = new Outbox(socket, batch, new WireCounters(0), new OutboxLimits(1000, long.MaxValue), () => { }, new RequestOutcomes(), PassAll.Instance);
+        var outbox = new Outbox(socket, batch, new WireCounters(0), new OutboxLimits(1000, long.MaxValue), () => { }, new RequestOutcomes(), IOutboxTap.None);
         queued?.Invoke(outbox);
         var stop = new CancellationTokenSource();
         return (outbox, outbox.RunAsync(stop.Token), stop);
@@ -118,13 +118,6 @@ public sealed class SendBatchTests
             at += 2 + length;
         }
         return messages;
-    }
-
-    private sealed class PassAll : IOutboxTap
-    {
-        public static readonly PassAll Instance = new();
-        public bool Admit(OutboundFrame frame) => true;
-        public void Written(OutboundFrame frame, ReadOnlySequence<byte> utf8) { }
     }
 
     /// <summary>A stream that records each write and never has anything to read.</summary>
