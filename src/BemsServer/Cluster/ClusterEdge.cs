@@ -49,9 +49,6 @@ public sealed partial class ClusterEdge(
     /// <summary>The cluster's grains, as this node reaches them.</summary>
     public IGrainFactory Grains => _grains ?? throw new InvalidOperationException("The cluster node has not started.");
 
-    /// <summary>Sockets open on this node now.</summary>
-    public int Count => _local.Count;
-
     public Task Deliver(EdgeFrame[] frames)
     {
         foreach (var frame in frames)

@@ -27,9 +27,6 @@ public sealed partial class ClusterEngine(
     /// <summary>This node's HTTP address, for admin requests forwarded from other nodes.</summary>
     public string AdminUrl { get; set; } = "";
 
-    /// <summary>Remote connections served here now.</summary>
-    public int Count => _connections.Count;
-
     public OpenAnswer Open(string tenantName, string node, INodeObserver observer, string connection, string deviceCookie)
     {
         var refusal = tenantName == TenantRegistry.DefaultName ? TenantRefusal.None : tenants.CheckClientName(tenantName);
