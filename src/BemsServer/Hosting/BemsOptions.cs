@@ -21,6 +21,12 @@ public sealed class TransportOptions
     /// <summary>Bytes (about: each frame's payload plus an envelope allowance) that may wait for a slow client before the server cuts it off.</summary>
     [Range(64 * 1024, 1L << 40)]
     public long MaxQueuedBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// How long a socket may complete no send while frames wait for it before it is cut off as a slow consumer (1008):
+    /// a client that stopped reading. A slow reader that keeps taking bytes is never cut off by this rule.
+    /// </summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary><c>Bems:Chat</c>: one-to-one chat.</summary>
@@ -33,6 +39,12 @@ public sealed class ChatOptions
 
     /// <summary>Delivered messages kept per chat for the admin API (the newest; 0 keeps none).</summary>
     public int MessageLog { get; set; } = Features.Chats.ChatService.DefaultMessageLog;
+
+    /// <summary>
+    /// How long a delivered message may wait for a device of the peer to take it (a socket send of it completes) before
+    /// its SendMessage ends in MessageUpdate ack/timeout; a later write of the message produces no second outcome.
+    /// </summary>
+    public TimeSpan DeliveryTimeout { get; set; } = Features.Chats.ChatService.DefaultDeliveryTimeout;
 }
 
 /// <summary>How BeginSession's tokens are checked.</summary>

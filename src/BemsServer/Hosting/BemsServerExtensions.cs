@@ -22,9 +22,11 @@ public static class BemsServerExtensions
 {
     public static IServiceCollection AddBemsServer(this IServiceCollection services)
     {
-        services.AddOptions<TransportOptions>().BindConfiguration(TransportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TransportOptions>().BindConfiguration(TransportOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.StallTimeout > TimeSpan.Zero, "Bems:Transport:StallTimeout must be positive.").ValidateOnStart();
         services.AddOptions<ChatOptions>().BindConfiguration(ChatOptions.SectionName)
             .Validate(o => o.InvitationTimeout > TimeSpan.Zero, "Bems:Chat:InvitationTimeout must be positive.")
+            .Validate(o => o.DeliveryTimeout > TimeSpan.Zero, "Bems:Chat:DeliveryTimeout must be positive.")
             .Validate(o => o.MessageLog >= 0, "Bems:Chat:MessageLog must not be negative.").ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName)
             .Validate(o => o.Mode == AuthMode.Open || o.Tokens.Count > 0, "Bems:Auth:Mode=Strict needs Bems:Auth:Tokens.").ValidateOnStart();

@@ -22,14 +22,14 @@ public sealed class Tenant : IAsyncDisposable
 
     public Tenant(string name, IEnumerable<DirectoryUser> seed, TimeProvider time, TimeSpan invitationTimeout, SimulationQueue simulation,
         RoomSeedPlan rooms, ILogger? pushLogger = null, int chatMessageLog = ChatService.DefaultMessageLog, TimeSpan? parkedTimeout = null,
-        BemsMetrics? metrics = null)
+        BemsMetrics? metrics = null, TimeSpan? deliveryTimeout = null)
     {
         Name = name;
         Metrics = metrics;
         Time = time;
         Directory = new UserDirectory(seed);
         Sessions = new SessionRegistry(time, parkedTimeout);
-        Chats = new ChatService(Sessions, time, invitationTimeout, chatMessageLog, metrics);
+        Chats = new ChatService(Sessions, time, invitationTimeout, chatMessageLog, metrics, deliveryTimeout);
         Simulation = simulation;
         Contacts = new ContactListService(Directory);
         Presence = new PresenceService(Sessions, Contacts);

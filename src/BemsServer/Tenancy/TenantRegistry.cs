@@ -43,7 +43,7 @@ public sealed partial class TenantRegistry : IAsyncDisposable
         _strict = auth.Value.Mode == AuthMode.Strict;
         _factory = n => new Lazy<Tenant>(() =>
             new Tenant(n, seed.Users, time, chat.Value.InvitationTimeout, new SimulationQueue(simulationLogger), rooms.Value, pushLogger,
-                chat.Value.MessageLog, sessions.Value.ParkedTimeout, metrics));
+                chat.Value.MessageLog, sessions.Value.ParkedTimeout, metrics, chat.Value.DeliveryTimeout));
         if (_options.IdleTimeout > TimeSpan.Zero)
         {
             var period = _options.IdleTimeout < TimeSpan.FromMinutes(1) ? _options.IdleTimeout : TimeSpan.FromMinutes(1);

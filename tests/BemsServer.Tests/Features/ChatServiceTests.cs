@@ -43,8 +43,17 @@ public sealed class ChatServiceTests
         /// <summary>A device whose connection loses what it is given (cut off for not reading): it drops every frame.</summary>
         public bool Drops { get; set; }
 
+        /// <summary>A device whose socket stopped taking bytes: it reports nothing until the test says so.</summary>
+        public List<IDeliveryReceipt>? Holds { get; set; }
+
         public void Deliver(OutboundFrame frame)
         {
+            if (Holds is not null && frame.Receipt is { } held)
+            {
+                Frames.Add(Describe(frame));
+                Holds.Add(held);
+                return;
+            }
             if (Drops)
             {
                 frame.Receipt?.Dropped();
@@ -95,6 +104,16 @@ public sealed class ChatServiceTests
         var requester = Request(from, out var id);
         _chats.SendMessage(from.Session, to.User, new QueuedMessage(requester, from.User, text, "m-" + id, timestamp), new Effects());
         return id;
+    }
+
+    /// <summary>An open chat between the two, with what it took to open it already taken from both.</summary>
+    private void OpenChat(Party inviter, Party invitee, ChatService? chats = null)
+    {
+        chats ??= _chats;
+        chats.StartChat(inviter.Session, invitee.User, Request(inviter, out _), 1, new Effects());
+        chats.Accept(invitee.Session, chats.Between(inviter.User.Key, invitee.User.Key)!.Id, Request(invitee, out _), new Effects());
+        inviter.Take();
+        invitee.Take();
     }
 
     private Chat ChatOf(Party a, Party b) => _chats.Between(a.User.Key, b.User.Key) ?? throw new InvalidOperationException("no chat");
@@ -395,6 +414,74 @@ public sealed class ChatServiceTests
         (_bob.Drops, tablet.Drops) = (true, true);
         var lost = Send(_alice, _bob, "neither");
         _alice.Take().Should().Equal($"MessageUpdate {lost} ack/timeout m-{lost} to sip:bob@example.com");
+    }
+
+    [Fact]
+    public void SendMessage_ToADeviceThatNeverTakesIt_EndsInMessageUpdateTimeoutAtTheDeliveryBound_NotBefore_AndOnce()
+    {
+        OpenChat(_alice, _bob);
+        _bob.Holds = [];
+        var id = Send(_alice, _bob, "anyone?");
+
+        _clock.Advance(ChatService.DefaultDeliveryTimeout - TimeSpan.FromTicks(1));
+        _alice.Take().Should().BeEmpty("the bound has not passed");
+        _clock.Advance(TimeSpan.FromTicks(1));
+        _alice.Take().Should().Equal($"MessageUpdate {id} ack/timeout m-{id} to sip:bob@example.com");
+
+        _bob.Holds.Single().Written(); // the device's socket took it after all
+        _bob.Holds.Single().Dropped();
+        _clock.Advance(ChatService.DefaultDeliveryTimeout * 2);
+        _alice.Take().Should().BeEmpty("a message's SendMessage ends once");
+    }
+
+    [Fact]
+    public void SendMessage_TakenJustBeforeTheDeliveryBound_CompletesAndNeverTimesOut()
+    {
+        OpenChat(_alice, _bob);
+        _bob.Holds = [];
+        var id = Send(_alice, _bob, "just in time", timestamp: 7);
+
+        _clock.Advance(ChatService.DefaultDeliveryTimeout - TimeSpan.FromTicks(1));
+        _bob.Holds.Single().Written();
+        _clock.Advance(ChatService.DefaultDeliveryTimeout);
+
+        _alice.Take().Should().Equal($"COMPLETE {id} SendMessage 7");
+    }
+
+    [Fact]
+    public void SendMessage_SeveralHeldMessages_EachTimesOutAtItsOwnBound_BehindOnesAlreadyTaken()
+    {
+        OpenChat(_alice, _bob);
+        _bob.Holds = [];
+        var first = Send(_alice, _bob, "one", timestamp: 1);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        var second = Send(_alice, _bob, "two", timestamp: 2);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        var third = Send(_alice, _bob, "three", timestamp: 3);
+        _bob.Holds[1].Written();
+
+        _clock.Advance(ChatService.DefaultDeliveryTimeout - TimeSpan.FromSeconds(10));
+        _alice.Take().Should().Equal($"COMPLETE {second} SendMessage 2", $"MessageUpdate {first} ack/timeout m-{first} to sip:bob@example.com");
+        _clock.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
+        _alice.Take().Should().BeEmpty("the third message's bound is a tick away");
+        _clock.Advance(TimeSpan.FromTicks(1));
+        _alice.Take().Should().Equal($"MessageUpdate {third} ack/timeout m-{third} to sip:bob@example.com");
+    }
+
+    [Fact]
+    public void DeliveryTimeout_IsConfigurable()
+    {
+        var chats = new ChatService(_sessions, _clock, Timeout, deliveryTimeout: TimeSpan.FromSeconds(3));
+        OpenChat(_alice, _bob, chats);
+        _bob.Holds = [];
+        var requester = Request(_alice, out var id);
+        chats.SendMessage(_alice.Session, _bob.User, new QueuedMessage(requester, _alice.User, "hi", "m-" + id, 1), new Effects());
+
+        _clock.Advance(TimeSpan.FromSeconds(3) - TimeSpan.FromTicks(1));
+        _alice.Take().Should().BeEmpty();
+        _clock.Advance(TimeSpan.FromTicks(1));
+
+        _alice.Take().Should().Equal($"MessageUpdate {id} ack/timeout m-{id} to sip:bob@example.com");
     }
 
     [Fact]

@@ -16,10 +16,18 @@ namespace BemsServer.Features.Chats;
 /// </summary>
 public sealed class ChatService(
     SessionRegistry sessions, TimeProvider time, TimeSpan invitationTimeout, int messageLog = ChatService.DefaultMessageLog,
-    Diagnostics.BemsMetrics? metrics = null)
+    Diagnostics.BemsMetrics? metrics = null, TimeSpan? deliveryTimeout = null)
 {
     /// <summary>Delivered messages a chat keeps for the admin API unless configured (<c>Bems:Chat:MessageLog</c>).</summary>
     public const int DefaultMessageLog = 200;
+
+    /// <summary>
+    /// How long a delivered message may wait for one of the peer's devices to take it before its SendMessage ends in
+    /// MessageUpdate ack/timeout, unless configured (<c>Bems:Chat:DeliveryTimeout</c>; docs/protocol.md).
+    /// </summary>
+    public static readonly TimeSpan DefaultDeliveryTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly DeliveryDeadlines _deadlines = new(time, deliveryTimeout ?? DefaultDeliveryTimeout);
 
     private readonly ConcurrentDictionary<ChatPair, Chat> _byPair = new();
     private readonly ConcurrentDictionary<string, Chat> _byId = new(StringComparer.Ordinal);
@@ -250,21 +258,34 @@ public sealed class ChatService(
         var id = Interlocked.Increment(ref _lastMessageId).ToString(CultureInfo.InvariantCulture);
         // The sender's COMPLETE follows the message onto a device's socket (MessageReceipt): a message left queued to a
         // client cut off for not reading ends in MessageUpdate ack/timeout, as for a device that cannot be reached.
+        // A device that never takes it does not hold the sender's outcome: it ends at the delivery bound (DeliveryDeadlines).
+        var receipt = new MessageReceipt(this, message, chat.Id, to.Uri, targets.Count);
+        _deadlines.Add(receipt);
         fx.Send(targets, new EventFrame(new MessageReceivedData(id, chat.Id, message.From.Uri, message.Text, message.Timestamp))
         {
-            Receipt = new MessageReceipt(this, message, chat.Id, to.Uri, targets.Count),
+            Receipt = receipt,
         });
         chat.Log(new DeliveredMessage(id, message.From, message.Text, message.ClientMessageId, message.Timestamp), messageLog);
     }
 
     /// <summary>
     /// Ends a delivered message's SendMessage: COMPLETE once one of the peer's devices took the message, MessageUpdate
-    /// ack/timeout once every one of them dropped it. Exactly one of the two, whichever devices report and in any order.
+    /// ack/timeout once every one of them dropped it or none took it within the delivery bound. Exactly one of the two,
+    /// whichever devices report, in any order, before or after the bound.
     /// </summary>
-    private sealed class MessageReceipt(ChatService chats, QueuedMessage message, string chatId, string peer, int devices) : IDeliveryReceipt
+    private sealed class MessageReceipt(ChatService chats, QueuedMessage message, string chatId, string peer, int devices)
+        : IDeliveryReceipt, IDeliveryDeadline
     {
         private int _pending = devices;
         private int _ended;
+
+        public bool HasEnded => Volatile.Read(ref _ended) != 0;
+
+        public void TimedOut()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) != 0) return;
+            message.Requester.Target.Deliver(chats.Failure(message, Wire.TimeoutType, Wire.TimeoutStatus, [peer]));
+        }
 
         public void Written()
         {
