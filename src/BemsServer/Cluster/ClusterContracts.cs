@@ -20,6 +20,13 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("closed")]
     Task Closed(string node, string connection);
 
+    /// <summary>
+    /// What the sockets on <paramref name="node"/> did with the frames that carried a receipt (<see cref="EdgeFrame.Receipt"/>):
+    /// written by a socket send, or dropped. A chat message's sender gets COMPLETE from the first, MessageUpdate from the second.
+    /// </summary>
+    [Alias("receipts")]
+    Task Receipts(string node, long[] written, long[] dropped);
+
     /// <summary>The HTTP address of the node holding the tenant, for admin requests.</summary>
     [Alias("locate")]
     Task<string> Locate();
@@ -41,6 +48,12 @@ public sealed record OpenAnswer([property: Id(0)] int Refusal, [property: Id(1)]
 [GenerateSerializer, Immutable, Alias("bems.inbound")]
 public sealed record InboundMessage([property: Id(0)] byte[] Utf8, [property: Id(1)] int RejectCode, [property: Id(2)] string? RejectMessage);
 
-/// <summary>A frame for one connection, serialized and numbered; or, without bytes, the order to close it with a code.</summary>
+/// <summary>
+/// A frame for one connection, serialized and numbered; or, without bytes, the order to close it with a code. A frame
+/// whose sender waits to learn whether it reached the device carries a receipt number, reported back to the tenant's
+/// node (<see cref="ITenantGrain.Receipts"/>) once the socket wrote or dropped it; 0 for the others.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("bems.edge-frame")]
-public sealed record EdgeFrame([property: Id(0)] string Connection, [property: Id(1)] byte[]? Utf8, [property: Id(2)] int CloseCode, [property: Id(3)] string? CloseReason);
+public sealed record EdgeFrame(
+    [property: Id(0)] string Connection, [property: Id(1)] byte[]? Utf8, [property: Id(2)] int CloseCode, [property: Id(3)] string? CloseReason,
+    [property: Id(4)] long Receipt = 0);

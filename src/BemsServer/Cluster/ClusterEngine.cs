@@ -2,21 +2,21 @@ using System.Collections.Concurrent;
 using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
 using BemsServer.Features.Sessions;
+using BemsServer.Protocol;
 using BemsServer.Tenancy;
-using BemsServer.Transport;
 
 namespace BemsServer.Cluster;
 
 /// <summary>
 /// The tenants this node holds in cluster mode (those whose <see cref="TenantGrain"/> is active here), and the remote
-/// connections they serve: each is a <see cref="ClientConnection"/> like a local one, with its own dispatcher, dependency
-/// gate and control handle, whose outbox numbers and serializes its frames here and sends them, in order, to the node
-/// that holds the socket (<see cref="NodeLink"/>). The tenant's services are the in-memory engine's, unchanged.
+/// connections they serve: each is the same session half as on one node (<see cref="ConnectionPipeline"/>), whose link
+/// (<see cref="RemoteLink"/>) sends its frames, in order, to the node that holds the socket (<see cref="NodeLink"/>).
+/// The tenant's services are the in-memory engine's, unchanged.
 /// </summary>
 public sealed partial class ClusterEngine(
     TenantRegistry tenants, MethodTable methods, FrameJournal journal, ServerStats stats, TimeProvider time, ILoggerFactory loggers)
 {
-    private readonly ConcurrentDictionary<(string Node, string Connection), RemoteConnection> _connections = new();
+    private readonly ConcurrentDictionary<(string Node, string Connection), Remote> _connections = new();
     private readonly ConcurrentDictionary<string, NodeLink> _links = new(StringComparer.Ordinal);
     private readonly ILogger _rpcLogger = loggers.CreateLogger("BemsServer.Rpc");
     private readonly ILogger _logger = loggers.CreateLogger<ClusterEngine>();
@@ -33,23 +33,40 @@ public sealed partial class ClusterEngine(
         Tenant? tenant = null;
         if (refusal == TenantRefusal.None) refusal = tenants.TryGetOrCreate(tenantName, out tenant);
         if (refusal != TenantRefusal.None) return new OpenAnswer((int)refusal, LocalNode, tenants.Describe(refusal, tenantName));
-        var link = _links.AddOrUpdate(node, n => new NodeLink(n, observer, _logger), (_, existing) => existing.Refresh(observer));
-        var remote = new RemoteConnection(connection, tenant!, deviceCookie, link, methods, journal, time, _rpcLogger, _logger);
-        _connections[(node, connection)] = remote;
+        var nodeLink = _links.AddOrUpdate(node, n => new NodeLink(n, observer, _logger), (_, existing) => existing.Refresh(observer));
+        var link = new RemoteLink(connection, nodeLink);
+        var pipeline = new ConnectionPipeline(connection, tenant!, deviceCookie, link, methods, journal, time, _rpcLogger, session =>
+        {
+            if (session is not null)
+            {
+                tenant!.Sessions.Disconnected(session);
+                stats.SessionEnded();
+            }
+            stats.ConnectionClosed();
+        });
+        link.Encoder = pipeline;
+        _connections[(node, connection)] = new Remote(pipeline, link);
         stats.ConnectionOpened();
         return new OpenAnswer(0, LocalNode, null);
     }
 
+    /// <summary>A connection's messages, in the order its socket read them: each is read once, here.</summary>
     public bool Dispatch(string node, string connection, InboundMessage[] messages)
     {
         if (!_connections.TryGetValue((node, connection), out var remote)) return false;
-        foreach (var message in messages) remote.Post(message);
+        foreach (var message in messages)
+            remote.Pipeline.Received(message.Utf8, message.RejectCode == 0 ? null : new SocketRefusal(message.RejectCode, message.RejectMessage ?? "Invalid request."));
         return true;
+    }
+
+    public void Receipts(string node, long[] written, long[] dropped)
+    {
+        if (_links.TryGetValue(node, out var link)) link.Settle(written, dropped);
     }
 
     public void Closed(string node, string connection)
     {
-        if (_connections.TryRemove((node, connection), out var remote)) End(remote);
+        if (_connections.TryRemove((node, connection), out var remote)) remote.End();
     }
 
     /// <summary>A node left the cluster: the sessions of its sockets end, as when a socket closes (their peers see them go).</summary>
@@ -59,7 +76,7 @@ public sealed partial class ClusterEngine(
         foreach (var key in _connections.Keys.Where(k => k.Node == node).ToList())
             if (_connections.TryRemove(key, out var remote))
             {
-                End(remote);
+                remote.End();
                 ended++;
             }
         if (_links.TryRemove(node, out var link)) link.Dispose();
@@ -72,24 +89,23 @@ public sealed partial class ClusterEngine(
     /// </summary>
     public void Release(string tenantName)
     {
-        foreach (var (key, remote) in _connections.Where(c => c.Value.Tenant.Name == tenantName).ToList())
+        foreach (var (key, remote) in _connections.Where(c => c.Value.Pipeline.Tenant.Name == tenantName).ToList())
             if (_connections.TryRemove(key, out _))
             {
-                remote.Close(ClusterEdge.ServiceRestart, "service restart: the node holding this tenant is stopping; reconnect");
-                End(remote);
+                remote.Pipeline.Close(ClusterEdge.ServiceRestart, "service restart: the node holding this tenant is stopping; reconnect");
+                remote.End();
             }
     }
 
-    private void End(RemoteConnection remote)
+    private sealed record Remote(ConnectionPipeline Pipeline, RemoteLink Link)
     {
-        if (remote.End() is { } session)
+        public void End()
         {
-            remote.Tenant.Sessions.Disconnected(session);
-            stats.SessionEnded();
+            Link.Stop();
+            Pipeline.Ended();
         }
-        stats.ConnectionClosed();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} left the cluster: {Count} of its connections ended here")]
+    [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Node {Node} left the cluster: {Count} of its connections ended here")]
     private static partial void LogNodeLeft(ILogger logger, string node, int count);
 }

@@ -16,6 +16,7 @@ public static class ClusterServiceCollectionExtensions
     {
         services.AddSingleton<ClusterEngine>();
         services.AddSingleton<ClusterEdge>();
+        services.AddSingleton<Transport.IWebSocketEngine>(sp => sp.GetRequiredService<ClusterEdge>()); // instead of the in-memory engine
         services.AddHostedService<ClusterNode>();
     }
 

@@ -1,29 +1,35 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
+using BemsServer.Dispatch;
 using BemsServer.Protocol;
 
 namespace BemsServer.Cluster;
 
 /// <summary>
-/// The way from the node that holds a tenant to one node that holds sockets: frames are numbered and serialized here in
-/// the order they were queued (so each connection's frames keep their order and numbering), gathered, and sent by one
-/// call at a time to that node's <see cref="INodeObserver"/>; the next batch leaves when the last one arrived.
+/// The way from the node that holds a tenant to one node that holds sockets: frames are encoded here by their
+/// connection's session half, in the order they were queued (so each connection's frames keep their order and
+/// numbering), gathered, and sent by one call at a time to that node's <see cref="INodeObserver"/>; the next batch
+/// leaves when the last one arrived. A frame with a receipt is numbered and its receipt kept until the socket's node
+/// reports that a socket send wrote it or that it was dropped (<see cref="Settle"/>): COMPLETE means the same on both
+/// engines.
 /// </summary>
 internal sealed partial class NodeLink : IDisposable
 {
     private const int MaxBatch = 512;
-    private readonly Channel<(RemoteOutbox Outbox, OutboundFrame? Frame, int CloseCode, string? CloseReason)> _queue =
-        Channel.CreateUnbounded<(RemoteOutbox, OutboundFrame?, int, string?)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(RemoteLink Link, OutboundFrame? Frame, int CloseCode, string? CloseReason)> _queue =
+        Channel.CreateUnbounded<(RemoteLink, OutboundFrame?, int, string?)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<long, IDeliveryReceipt> _receipts = new();
     private readonly string _node;
     private readonly ILogger _logger;
-    private readonly Task _pump;
     private INodeObserver _observer;
+    private long _lastReceipt;
 
     public NodeLink(string node, INodeObserver observer, ILogger logger)
     {
         (_node, _observer, _logger) = (node, observer, logger);
-        _pump = Task.Run(PumpAsync);
+        _ = Task.Run(PumpAsync);
     }
 
     /// <summary>The node opened another connection: its observer reference is the one to use from now on.</summary>
@@ -33,54 +39,107 @@ internal sealed partial class NodeLink : IDisposable
         return this;
     }
 
-    public void Send(RemoteOutbox outbox, OutboundFrame frame) => _queue.Writer.TryWrite((outbox, frame, 0, null));
+    public void Send(RemoteLink link, OutboundFrame frame)
+    {
+        if (!_queue.Writer.TryWrite((link, frame, 0, null))) frame.Receipt?.Dropped(); // the node left
+    }
 
-    public void Close(RemoteOutbox outbox, int code, string? reason) => _queue.Writer.TryWrite((outbox, null, code, reason));
+    public void Close(RemoteLink link, int code, string? reason) => _queue.Writer.TryWrite((link, null, code, reason));
+
+    /// <summary>The socket's node reports what its sockets did with frames that carried receipts.</summary>
+    public void Settle(long[] written, long[] dropped)
+    {
+        foreach (var number in written)
+            if (_receipts.TryRemove(number, out var receipt)) receipt.Written();
+        foreach (var number in dropped)
+            if (_receipts.TryRemove(number, out var receipt)) receipt.Dropped();
+    }
 
     private async Task PumpAsync()
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         await using var writer = new Utf8JsonWriter(buffer, FrameSerializer.WriterOptions);
         var batch = new List<EdgeFrame>(MaxBatch);
-        var receipts = new List<IDeliveryReceipt>();
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
-            receipts.Clear();
             while (batch.Count < MaxBatch && reader.TryRead(out var item))
             {
                 if (item.Frame is null)
                 {
-                    batch.Add(new EdgeFrame(item.Outbox.Connection, null, item.CloseCode, item.CloseReason));
+                    batch.Add(new EdgeFrame(item.Link.Connection, null, item.CloseCode, item.CloseReason));
                     continue;
                 }
                 buffer.ResetWrittenCount();
                 writer.Reset(buffer);
-                FrameSerializer.Write(writer, item.Frame, item.Outbox.Counters);
+                item.Link.Encoder.Encode(writer, item.Frame);
                 writer.Flush();
-                item.Outbox.Tap.Written(item.Frame, new ReadOnlySequence<byte>(buffer.WrittenMemory));
-                batch.Add(new EdgeFrame(item.Outbox.Connection, buffer.WrittenSpan.ToArray(), 0, null));
-                if (item.Frame.Receipt is { } receipt) receipts.Add(receipt);
+                item.Link.Encoder.Encoded(item.Frame, new ReadOnlySequence<byte>(buffer.WrittenMemory));
+                var number = 0L;
+                if (item.Frame.Receipt is { } receipt)
+                {
+                    number = ++_lastReceipt;
+                    _receipts[number] = receipt;
+                }
+                batch.Add(new EdgeFrame(item.Link.Connection, buffer.WrittenSpan.ToArray(), 0, null, number));
             }
             try
             {
                 await Volatile.Read(ref _observer).Deliver([.. batch]);
-                foreach (var receipt in receipts) receipt.Written(); // in the socket's outbox on its node
             }
 #pragma warning disable CA1031 // The node is unreachable: membership will declare it dead and end its connections.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
                 LogUndelivered(_logger, batch.Count, _node, ex);
-                foreach (var receipt in receipts) receipt.Dropped();
+                Settle([], [.. batch.Where(static f => f.Receipt != 0).Select(static f => f.Receipt)]);
             }
         }
-        while (reader.TryRead(out var left)) left.Frame?.Receipt?.Dropped(); // the node left with these still queued
     }
 
-    public void Dispose() => _queue.Writer.TryComplete();
+    /// <summary>The node left: nothing more goes there, and what it never reported on was not delivered.</summary>
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        while (_queue.Reader.TryRead(out var left)) left.Frame?.Receipt?.Dropped();
+        Settle([], [.. _receipts.Keys]);
+    }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} frames could not be delivered to node {Node}")]
+    [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "{Count} frames could not be delivered to node {Node}")]
     private static partial void LogUndelivered(ILogger logger, int count, string node, Exception exception);
+}
+
+/// <summary>
+/// A remote connection's link, on the node that holds its tenant: its session half's frames go to the socket's node
+/// through the <see cref="NodeLink"/>, which encodes them in queue order with <see cref="Encoder"/>.
+/// </summary>
+internal sealed class RemoteLink(string connection, NodeLink link) : IFrameLink
+{
+    private volatile bool _closed;
+
+    public string Connection { get; } = connection;
+
+    /// <summary>The connection's session half, which numbers and serializes its frames.</summary>
+    public IFrameEncoder Encoder { get; set; } = IFrameEncoder.Prepared;
+
+    /// <summary>Frames in flight to the socket's node are counted there.</summary>
+    public int Queued => 0;
+
+    public void Send(OutboundFrame frame)
+    {
+        if (_closed) frame.Receipt?.Dropped();
+        else link.Send(this, frame);
+    }
+
+    /// <summary>No more frames; the socket's node closes the connection (with this code) after those sent.</summary>
+    public void Close(int code, string? reason)
+    {
+        if (_closed) return;
+        _closed = true;
+        link.Close(this, code, reason);
+    }
+
+    /// <summary>The connection ended: nothing more is sent.</summary>
+    public void Stop() => _closed = true;
 }

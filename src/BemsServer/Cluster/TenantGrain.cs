@@ -23,6 +23,12 @@ public sealed partial class TenantGrain(ClusterEngine engine, ILogger<TenantGrai
         return Task.CompletedTask;
     }
 
+    public Task Receipts(string node, long[] written, long[] dropped)
+    {
+        engine.Receipts(node, written, dropped);
+        return Task.CompletedTask;
+    }
+
     public Task<string> Locate() => Task.FromResult(engine.AdminUrl);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -3,7 +3,6 @@ using System.Net.WebSockets;
 using BemsServer.Dispatch;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
-using StreamJsonRpc;
 
 namespace BemsServer.Control;
 

@@ -6,7 +6,6 @@ using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
 using BemsServer.Tenancy;
 using BemsServer.Simulation;
-using StreamJsonRpc;
 
 namespace BemsServer.Control;
 

@@ -33,6 +33,7 @@ public sealed class BemsMetrics
     private readonly Counter<long> _bytes;
     private readonly UpDownCounter<long> _queued;
     private readonly Counter<long> _faults;
+    private readonly Counter<long> _cut;
 
     public BemsMetrics(IMeterFactory meters, ServerStats stats, IEnumerable<IBemsMethod> methods)
     {
@@ -51,6 +52,8 @@ public sealed class BemsMetrics
         _bytes = meter.CreateCounter<long>("bems.frame.bytes", "By", "Bytes of WebSocket messages read (in) and written (out).");
         _queued = meter.CreateUpDownCounter<long>("bems.frames.queued", "{frame}", "Frames waiting in the connections' outboxes.");
         _faults = meter.CreateCounter<long>("bems.fault.firings", "{firing}", "Injected fault rules that fired, by action.");
+        _cut = meter.CreateCounter<long>("bems.connections.cut", "{connection}",
+            "Connections cut off as slow consumers (1008), by reason: queue (too many frames or bytes waiting) or stall (no send completed within Bems:Transport:StallTimeout).");
     }
 
     /// <summary>A request answered by its handler (<paramref name="method"/> is a known method name).</summary>
@@ -64,6 +67,9 @@ public sealed class BemsMetrics
     public void FrameWritten(long bytes) => Frame(Out, bytes);
 
     public void FrameQueued() => _queued.Add(1);
+
+    /// <summary>A connection was cut off as a slow consumer (<paramref name="stalled"/>: its socket took no bytes for the stall timeout).</summary>
+    public void SlowConsumerCut(bool stalled) => _cut.Add(1, new KeyValuePair<string, object?>("reason", stalled ? "stall" : "queue"));
 
     public void FramesUnqueued(int count) => _queued.Add(-count);
 

@@ -1,10 +1,9 @@
 using BemsServer.Protocol.Data;
-using StreamJsonRpc;
 
 namespace BemsServer.Dispatch;
 
 /// <summary>A request that the server refuses: answered as a JSON-RPC error with an explicit code, never a stack trace.</summary>
-public sealed class BemsRpcException : LocalRpcException
+public sealed class BemsRpcException : Exception
 {
     public BemsRpcException(int code, string message, ErrorData? data = null)
         : base(message)
@@ -26,4 +25,10 @@ public sealed class BemsRpcException : LocalRpcException
         : base(message, innerException)
     {
     }
+
+    /// <summary>The JSON-RPC error code the client is answered with.</summary>
+    public int ErrorCode { get; }
+
+    /// <summary>The method and parameter at fault, when known (<c>error.data</c>).</summary>
+    public ErrorData? ErrorData { get; }
 }

@@ -1,4 +1,4 @@
-using StreamJsonRpc;
+using BemsServer.Protocol;
 
 namespace BemsServer.Dispatch;
 
@@ -16,7 +16,7 @@ public sealed class DependencyGate(RequestOutcomes outcomes, SynchronizationCont
     /// Runs <paramref name="run"/> once the dependencies completed; a refusal after a wait goes to <paramref name="refused"/>
     /// (which answers it, in line with the connection's other answers). One found at once is thrown.
     /// </summary>
-    public Task RunAfter(InboundCall inbound, IReadOnlyList<string> dependencies, Action run, Action<LocalRpcException> refused)
+    public Task RunAfter(InboundCall inbound, IReadOnlyList<string> dependencies, Action run, Action<BemsRpcException> refused)
     {
         List<(RequestId Id, string Name)>? pending = null;
         foreach (var dependency in dependencies)
@@ -42,7 +42,7 @@ public sealed class DependencyGate(RequestOutcomes outcomes, SynchronizationCont
         return waiting.Done.Task;
     }
 
-    private sealed class WaitingCall(InboundCall inbound, Action run, Action<LocalRpcException> refused, SynchronizationContext context)
+    private sealed class WaitingCall(InboundCall inbound, Action run, Action<BemsRpcException> refused, SynchronizationContext context)
         : IWaitingRequest
     {
         private string? _failedDependency;
@@ -69,7 +69,7 @@ public sealed class DependencyGate(RequestOutcomes outcomes, SynchronizationCont
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                if (ex is not LocalRpcException localRpc)
+                if (ex is not BemsRpcException localRpc)
                 {
                     Done.TrySetException(ex);
                     return;

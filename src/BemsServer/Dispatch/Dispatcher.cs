@@ -3,7 +3,6 @@ using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
 using Microsoft.Extensions.Logging;
-using StreamJsonRpc;
 
 namespace BemsServer.Dispatch;
 
@@ -57,7 +56,7 @@ public sealed partial class Dispatcher
                 Run(method, inbound);
             }, refused => Refuse(inbound, refused));
         }
-        catch (LocalRpcException ex)
+        catch (BemsRpcException ex)
         {
             Refuse(inbound, ex);
             return Task.CompletedTask;
@@ -69,7 +68,7 @@ public sealed partial class Dispatcher
     /// write it: StreamJsonRpc writes a method's error after the method returned, outside that order, where the answer
     /// to a later request could overtake it.
     /// </summary>
-    private void Refuse(InboundCall inbound, LocalRpcException error) => Refuse(inbound, error.ErrorCode, error.Message, error.ErrorData as ErrorData);
+    private void Refuse(InboundCall inbound, BemsRpcException error) => Refuse(inbound, error.ErrorCode, error.Message, error.ErrorData);
 
     private void Refuse(InboundCall inbound, int code, string message, ErrorData? data)
     {

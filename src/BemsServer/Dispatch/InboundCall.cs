@@ -1,5 +1,5 @@
 using System.Text.Json;
-using StreamJsonRpc;
+using BemsServer.Protocol;
 
 namespace BemsServer.Dispatch;
 
@@ -11,7 +11,7 @@ namespace BemsServer.Dispatch;
 public sealed record InboundCall(RequestId Id, string Method, JsonElement Params, long ReadAt)
 {
     /// <summary>The call for a message the transport read and checked, read now.</summary>
-    public static InboundCall From(Transport.InboundRequest request) => request.IsValid
+    public static InboundCall From(Protocol.InboundRequest request) => request.IsValid
         ? new InboundCall(request.Id, request.Method!, request.Params, System.Diagnostics.Stopwatch.GetTimestamp())
         : new InboundCall(request.Id, request.Method ?? "-", default, System.Diagnostics.Stopwatch.GetTimestamp())
         {

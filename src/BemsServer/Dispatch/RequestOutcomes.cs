@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using BemsServer.Protocol;
-using StreamJsonRpc;
 
 namespace BemsServer.Dispatch;
 

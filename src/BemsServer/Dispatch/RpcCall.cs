@@ -3,7 +3,6 @@ using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
 using BemsServer.Tenancy;
-using StreamJsonRpc;
 
 namespace BemsServer.Dispatch;
 

@@ -50,7 +50,7 @@ public static class BemsServerExtensions
         services.AddSingleton<ServerStats>();
         services.AddSingleton<MethodTable>();
         services.AddSingleton<Reconnection>();
-        services.AddSingleton<BemsConnection>();
+        services.AddSingleton<IWebSocketEngine, LocalEngine>(); // cluster mode registers its own (AddBemsCluster)
 
         // One handler per BEMS method.
         services.AddSingleton<IBemsMethod, BeginSession>();

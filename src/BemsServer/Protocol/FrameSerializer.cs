@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using BemsServer.Protocol.Data;
-using StreamJsonRpc;
 
 namespace BemsServer.Protocol;
 

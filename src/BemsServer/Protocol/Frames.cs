@@ -1,5 +1,4 @@
 using BemsServer.Protocol.Data;
-using StreamJsonRpc;
 
 namespace BemsServer.Protocol;
 

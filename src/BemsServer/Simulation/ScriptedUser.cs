@@ -8,7 +8,6 @@ using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
 using BemsServer.Tenancy;
-using StreamJsonRpc;
 
 namespace BemsServer.Simulation;
 

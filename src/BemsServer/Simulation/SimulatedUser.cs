@@ -5,7 +5,6 @@ using BemsServer.Features.Directory;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
-using StreamJsonRpc;
 
 namespace BemsServer.Simulation;
 

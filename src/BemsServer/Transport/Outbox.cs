@@ -2,49 +2,52 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
-using BemsServer.Dispatch;
 using BemsServer.Protocol;
 using Nerdbank.Streams;
 
 namespace BemsServer.Transport;
 
 /// <summary>
-/// The only writer of a connection's socket. Responses, completions and events are queued here in the order they are
-/// released and written one message each; numbering (sequence, server ids) is assigned as they are written.
-/// A client that lets more than the configured number of frames, or of bytes, pile up is cut off rather than slowing
-/// anyone else (or holding the server's memory): the outbox takes no more frames, stops writing after the frame on the
-/// wire, and tells its connection, which ends the session and closes the socket. A frame with a
+/// The only writer of a connection's socket. Frames are queued here in the order the session half hands them over and
+/// written one message each, encoded as they are written by the session half's <see cref="IFrameEncoder"/> (which
+/// numbers them, so numbering follows wire order).
+/// A client that lets more than the configured number of frames or bytes pile up, or whose socket completes no send for
+/// the stall timeout while frames wait (it stopped reading), is cut off rather than slowing anyone else or holding the
+/// server's memory: the outbox takes no more frames, drops those queued, stops writing after the frame on the wire and
+/// tells its connection, which ends the session and closes the socket with 1008. A frame with a
 /// <see cref="OutboundFrame.Receipt"/> reports whether it was written or dropped (a chat message's sender gets COMPLETE
-/// only for a message a socket send took, MessageUpdate for one left in the queue).
-/// Everything it reports to is given at construction: the connection's request outcomes (completions and failures
-/// settle the requests that depend on them) and the control plane's tap (fault rules, frame journal). Frames queued
-/// together leave in one socket send when the socket's stream is batched (<see cref="SendBatch"/>).
+/// only for a message a socket send took). Frames queued together leave in one socket send when the socket's stream is
+/// batched (<see cref="SendBatch"/>).
 /// </summary>
 public sealed class Outbox(
-    WebSocket socket, SendBatch? batch, WireCounters counters, OutboxLimits limits, Action onOverflow, RequestOutcomes outcomes, IOutboxTap tap,
+    WebSocket socket, SendBatch? batch, OutboxLimits limits, Action<SlowConsumer> onCut, TimeProvider? time = null,
     Diagnostics.BemsMetrics? metrics = null)
-    : IConnectionOutbox
 {
-    // Stryker disable once Initializer,Boolean : scheduling hints (one reader; the writer loop never runs inline in Deliver); what is written, and in which order, is the same
+    // Stryker disable once Initializer,Boolean : scheduling hints (the writer loop never runs inline in Send); what is written, and in which order, is the same
     private readonly Channel<OutboundFrame> _frames = Channel.CreateUnbounded<OutboundFrame>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+        new UnboundedChannelOptions { SingleReader = false, AllowSynchronousContinuations = false }); // a cut drains it beside the writer
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Lock _stallGate = new();
     private int _queued;
     private long _queuedBytes;
     private volatile bool _cut;
+    private volatile bool _sending;
+    private long _sendingSince;
+    private ITimer? _stallTimer;
+    private bool _stallArmed;
 
-    /// <summary>Whether the outbox was cut off for letting too much pile up.</summary>
+    /// <summary>Whether the outbox was cut off (too much queued, or a stalled socket).</summary>
     public bool IsCut => _cut;
+
+    /// <summary>Why it was cut off (set before <see cref="IsCut"/>, and before the writer can see the queue end).</summary>
+    public SlowConsumer CutReason { get; private set; }
 
     /// <summary>Frames queued and not yet written: a client that does not read its socket lets them pile up.</summary>
     public int Queued => Volatile.Read(ref _queued);
 
-    public void Deliver(OutboundFrame frame)
+    /// <summary>Queues a frame; a frame it cannot take (cut off, completed, over a limit) has its receipt told dropped.</summary>
+    public void Send(OutboundFrame frame)
     {
-        if (!tap.Admit(frame))
-        {
-            outcomes.Observe(frame); // a fault hides or holds the frame; the request's outcome stands
-            return;
-        }
         if (_cut)
         {
             frame.Receipt?.Dropped();
@@ -54,10 +57,10 @@ public sealed class Outbox(
         if (Interlocked.Increment(ref _queued) > limits.MaxFrames | Interlocked.Add(ref _queuedBytes, bytes) > limits.MaxBytes)
         {
             Interlocked.Decrement(ref _queued);
-            // Stryker disable once Statement,Unary : once cut, nothing reads the byte count again (Deliver returns at _cut first)
+            // Stryker disable once Statement,Unary : once cut, nothing reads the byte count again (Send returns at _cut first)
             Interlocked.Add(ref _queuedBytes, -bytes);
             frame.Receipt?.Dropped();
-            Cut();
+            Cut(SlowConsumer.Queue);
             return;
         }
         if (!_frames.Writer.TryWrite(frame))
@@ -67,22 +70,27 @@ public sealed class Outbox(
             frame.Receipt?.Dropped();
         }
         else metrics?.FrameQueued();
-        outcomes.Observe(frame); // after queuing: a request waiting on this one answers behind this frame
     }
 
-    private void Cut()
+    private void Cut(SlowConsumer reason)
     {
-        // Stryker disable once Statement : reached only when two Deliver calls race past the _cut check; it keeps onOverflow to one call
-        if (_cut) return;
-        _cut = true;
+        lock (_stallGate)
+        {
+            // Stryker disable once Statement : reached only when two cuts race; it keeps onCut to one call
+            if (_cut) return;
+            CutReason = reason;
+            _cut = true;
+        }
         _frames.Writer.TryComplete();
-        onOverflow();
+        DropQueued(); // now, not when the writer gets past a send that a stalled socket may never complete
+        metrics?.SlowConsumerCut(reason == SlowConsumer.Stall);
+        onCut(reason);
     }
 
     /// <summary>No more frames are accepted; those already queued are still written.</summary>
     public void Complete() => _frames.Writer.TryComplete();
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(IFrameEncoder encoder, CancellationToken cancellationToken)
     {
         // Stryker disable once Initializer : the segment size the buffer rents; the bytes written are the same
         using var buffer = new Sequence<byte>(ArrayPool<byte>.Shared) { MinimumSpanLength = 1024 };
@@ -99,13 +107,13 @@ public sealed class Outbox(
                     Interlocked.Add(ref _queuedBytes, -frame.EstimatedBytes);
                     metrics?.FramesUnqueued(1);
                     writer.Reset(buffer);
-                    FrameSerializer.Write(writer, frame, counters);
+                    encoder.Encode(writer, frame);
                     writer.Flush();
                     var bytes = buffer.AsReadOnlySequence;
-                    tap.Written(frame, bytes);
+                    encoder.Encoded(frame, bytes);
                     try
                     {
-                        await SendAsync(bytes, cancellationToken);
+                        await Watched(SendAsync(bytes, cancellationToken));
                     }
                     catch
                     {
@@ -116,21 +124,81 @@ public sealed class Outbox(
                     metrics?.FrameWritten(bytes.Length);
                     buffer.Reset();
                 }
-                if (batch is not null) await batch.EndAsync(cancellationToken); // the queue is empty: what was gathered leaves now
+                if (batch is not null) await Watched(batch.EndAsync(cancellationToken)); // the queue is empty: what was gathered leaves now
             }
         }
         finally
         {
             // Nobody writes any more: frames still queued leave the queued-frames count (and no more are taken).
             _frames.Writer.TryComplete();
-            var left = 0;
-            while (reader.TryRead(out var never))
-            {
-                never.Receipt?.Dropped(); // a chat message the device never got: its sender learns it was not delivered
-                left++;
-            }
-            if (left > 0) metrics?.FramesUnqueued(left);
+            DropQueued();
+            lock (_stallGate) _stallTimer?.Dispose();
         }
+    }
+
+    private void DropQueued()
+    {
+        var left = 0;
+        while (_frames.Reader.TryRead(out var never))
+        {
+            Interlocked.Decrement(ref _queued);
+            never.Receipt?.Dropped(); // a chat message the device never got: its sender learns it was not delivered
+            left++;
+        }
+        if (left > 0) metrics?.FramesUnqueued(left);
+    }
+
+    /// <summary>
+    /// A send that does not complete at once is watched: if none completes within the stall timeout (the client stopped
+    /// reading and the network's buffers are full), the client is cut off. A send that completes synchronously, the
+    /// usual case, costs nothing here.
+    /// </summary>
+    private async ValueTask Watched(ValueTask send)
+    {
+        if (send.IsCompletedSuccessfully)
+        {
+            send.GetAwaiter().GetResult();
+            return;
+        }
+        lock (_stallGate)
+        {
+            _sendingSince = _time.GetTimestamp();
+            _sending = true;
+            if (!_stallArmed && !_cut)
+            {
+                _stallArmed = true;
+                _stallTimer ??= _time.CreateTimer(static state => ((Outbox)state!).CheckStall(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _stallTimer.Change(limits.StallTimeout, Timeout.InfiniteTimeSpan);
+            }
+        }
+        try
+        {
+            await send;
+        }
+        finally
+        {
+            _sending = false;
+        }
+    }
+
+    private void CheckStall()
+    {
+        lock (_stallGate)
+        {
+            if (!_sending || _cut)
+            {
+                _stallArmed = false;
+                return;
+            }
+            var stalled = _time.GetElapsedTime(_sendingSince);
+            if (stalled < limits.StallTimeout)
+            {
+                _stallTimer!.Change(limits.StallTimeout - stalled, Timeout.InfiniteTimeSpan);
+                return;
+            }
+            _stallArmed = false;
+        }
+        Cut(SlowConsumer.Stall);
     }
 
     private async ValueTask SendAsync(ReadOnlySequence<byte> bytes, CancellationToken cancellationToken)
@@ -157,5 +225,23 @@ public sealed class Outbox(
     }
 }
 
-/// <summary>What one connection may let pile up before it is cut off (<c>Bems:Transport:MaxQueuedFrames</c>, <c>MaxQueuedBytes</c>).</summary>
-public readonly record struct OutboxLimits(int MaxFrames, long MaxBytes);
+/// <summary>
+/// What one connection may let pile up before it is cut off (<c>Bems:Transport:MaxQueuedFrames</c>, <c>MaxQueuedBytes</c>),
+/// and how long its socket may take no bytes while frames wait (<c>Bems:Transport:StallTimeout</c>).
+/// </summary>
+public readonly record struct OutboxLimits(int MaxFrames, long MaxBytes, TimeSpan StallTimeout)
+{
+    public OutboxLimits(int maxFrames, long maxBytes) : this(maxFrames, maxBytes, TimeSpan.FromSeconds(30))
+    {
+    }
+}
+
+/// <summary>Why a client was cut off as a slow consumer.</summary>
+public enum SlowConsumer
+{
+    /// <summary>More frames or bytes waited for it than the limits allow.</summary>
+    Queue,
+
+    /// <summary>Its socket completed no send for the stall timeout while frames waited.</summary>
+    Stall,
+}

@@ -5,6 +5,13 @@ using Microsoft.Extensions.Options;
 
 namespace BemsServer.Transport;
 
+/// <summary>What runs a client's WebSocket: the in-memory engine (<see cref="LocalEngine"/>) or cluster mode's. The composition chooses.</summary>
+public interface IWebSocketEngine
+{
+    /// <summary>A request on a WebSocket path of the default tenant (<paramref name="tenantName"/> null) or a named one: run it, or refuse it.</summary>
+    Task AcceptAsync(HttpContext context, string? tenantName);
+}
+
 /// <summary>
 /// The WebSocket endpoints: <c>/</c> (and any configured extra path) for the default tenant, <c>/t/{tenant}/</c> (and
 /// anything below it) for a named one. A handshake without a <c>deviceToken</c> cookie gets one (spec §1.4).
@@ -18,20 +25,14 @@ public static class WebSocketEndpoint
 
     public static IApplicationBuilder UseBemsWebSockets(this IApplicationBuilder app)
     {
-        var tenants = app.ApplicationServices.GetRequiredService<TenantRegistry>();
-        var connection = app.ApplicationServices.GetRequiredService<BemsConnection>();
+        var engine = app.ApplicationServices.GetRequiredService<IWebSocketEngine>();
         var extraPaths = app.ApplicationServices.GetRequiredService<IOptions<TransportOptions>>().Value.Paths
             .Select(static p => p.TrimEnd('/')).ToHashSet(StringComparer.Ordinal);
-        if (app.ApplicationServices.GetRequiredService<IOptions<Cluster.ClusterOptions>>().Value.Mode == Cluster.ClusterMode.Orleans)
-            return Cluster.ClusterWebSockets.Use(app, extraPaths);
         return app.Use((context, next) =>
         {
             var path = context.Request.Path.Value ?? "/";
-            if (path == "/" || extraPaths.Contains(path.TrimEnd('/'))) return AcceptAsync(context, tenants, name: null, connection);
-            if (TenantName(path) is not { } name) return next(context);
-            var refusal = tenants.CheckClientName(name);
-            if (refusal != TenantRefusal.None) return RefuseAsync(context, tenants, refusal, name);
-            return AcceptAsync(context, tenants, name, connection);
+            if (path == "/" || extraPaths.Contains(path.TrimEnd('/'))) return engine.AcceptAsync(context, tenantName: null);
+            return TenantName(path) is { } name ? engine.AcceptAsync(context, name) : next(context);
         });
     }
 
@@ -51,10 +52,11 @@ public static class WebSocketEndpoint
         _ => StatusCodes.Status404NotFound,
     };
 
-    private static Task RefuseAsync(HttpContext context, TenantRegistry tenants, TenantRefusal refusal, string name)
+    /// <summary>A refused WebSocket request: the status its refusal calls for and one line saying why.</summary>
+    internal static Task RefuseAsync(HttpContext context, string description, TenantRefusal refusal)
     {
         context.Response.StatusCode = StatusOf(refusal);
-        return context.Response.WriteAsync(tenants.Describe(refusal, name) + "\n");
+        return context.Response.WriteAsync(description + "\n");
     }
 
     /// <summary>A plain HTTP request on a WebSocket path: 426, saying what to do instead.</summary>
@@ -75,25 +77,5 @@ public static class WebSocketEndpoint
             context.Response.Cookies.Append(DeviceTokenCookie, deviceCookie, new CookieOptions { HttpOnly = true, Path = "/" });
         }
         return deviceCookie;
-    }
-
-    /// <summary>Upgrades to a WebSocket on the default tenant (<paramref name="name"/> null) or a named one.</summary>
-    private static async Task AcceptAsync(HttpContext context, TenantRegistry tenants, string? name, BemsConnection connection)
-    {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            await UpgradeRequiredAsync(context);
-            return;
-        }
-        // Only an upgrade creates a tenant: a plain GET was answered above without creating anything.
-        var tenant = name is null ? tenants.Default : null;
-        if (name is not null && tenants.TryGetOrCreate(name, out tenant) is var refusal && refusal != TenantRefusal.None)
-        {
-            await RefuseAsync(context, tenants, refusal, name);
-            return;
-        }
-        var deviceCookie = DeviceCookie(context);
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        await connection.RunAsync(socket, SendBatch.Of(context), tenant!, deviceCookie, context.RequestAborted);
     }
 }

@@ -57,9 +57,15 @@ public class BemsHost : IAsyncLifetime
         {
             if (_clock is not null) builder.Services.AddSingleton<TimeProvider>(_clock);
             builder.Services.AddSingleton<ILogEventSink>(Logs);
+            Configure(builder);
         });
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
         return app;
+    }
+
+    /// <summary>Anything else a derived host sets on each server it starts.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
     }
 
     /// <summary>The admin API that <see cref="NewConfiguredTenantAsync"/> uses.</summary>
@@ -88,12 +94,13 @@ public class BemsHost : IAsyncLifetime
 
     public Uri DefaultUri => new($"ws://{BaseAddress.Authority}/");
 
-    public async Task<WireClient> ConnectAsync(Uri uri, string? cookie = null) => await WireClient.ConnectAsync(Route(uri), cookie);
+    public async Task<WireClient> ConnectAsync(Uri uri, string? cookie = null, int? receiveBufferBytes = null) =>
+        await WireClient.ConnectAsync(Route(uri), cookie, receiveBufferBytes: receiveBufferBytes);
 
     /// <summary>Connects and signs in (API 2.3 token naming the user), consuming BeginSession's two frames.</summary>
-    public async Task<WireClient> SignInAsync(Uri uri, string user)
+    public async Task<WireClient> SignInAsync(Uri uri, string user, int? receiveBufferBytes = null)
     {
-        var client = await ConnectAsync(uri);
+        var client = await ConnectAsync(uri, receiveBufferBytes: receiveBufferBytes);
         await client.CallAsync("BeginSession", new { gdAuthToken = user });
         return client;
     }

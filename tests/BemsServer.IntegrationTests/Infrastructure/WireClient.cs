@@ -48,14 +48,32 @@ public sealed class WireClient : IAsyncDisposable
     /// <summary>The Set-Cookie header of the handshake response, if any.</summary>
     public string? SetCookie { get; private set; }
 
-    public static async Task<WireClient> ConnectAsync(Uri uri, string? cookie = null, Action<ClientWebSocketOptions>? configure = null)
+    /// <param name="receiveBufferBytes">The TCP receive buffer of the client's socket: small, a client that stops reading stalls the server's sends soon.</param>
+    public static async Task<WireClient> ConnectAsync(Uri uri, string? cookie = null, Action<ClientWebSocketOptions>? configure = null, int? receiveBufferBytes = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         configure?.Invoke(socket.Options);
         if (cookie is not null) socket.Options.SetRequestHeader("Cookie", cookie);
         using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await socket.ConnectAsync(uri, timeout.Token);
+        if (receiveBufferBytes is { } bytes)
+        {
+            using var invoker = new HttpMessageInvoker(new SocketsHttpHandler
+            {
+                ConnectCallback = async (context, cancellationToken) =>
+                {
+                    var tcp = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp)
+                    {
+                        NoDelay = true,
+                        ReceiveBufferSize = bytes, // set before connecting, so the window the server sees is small from the start
+                    };
+                    await tcp.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(tcp, ownsSocket: true);
+                },
+            });
+            await socket.ConnectAsync(uri, invoker, timeout.Token);
+        }
+        else await socket.ConnectAsync(uri, timeout.Token);
         var client = new WireClient(socket);
         if (socket.HttpResponseHeaders?.TryGetValue("Set-Cookie", out var values) == true)
             client.SetCookie = string.Join("; ", values);

@@ -1,7 +1,6 @@
 using BemsServer.Dispatch;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
-using StreamJsonRpc;
 
 namespace BemsServer.Tests.Dispatch;
 

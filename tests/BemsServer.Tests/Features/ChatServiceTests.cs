@@ -5,7 +5,6 @@ using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
 using Microsoft.Extensions.Time.Testing;
-using StreamJsonRpc;
 
 namespace BemsServer.Tests.Features;
 

@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
-using StreamJsonRpc;
 
 namespace BemsServer.Tests.Rooms;
 

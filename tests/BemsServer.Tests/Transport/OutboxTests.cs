@@ -11,7 +11,8 @@ using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
 using BemsServer.Transport;
 using Microsoft.Extensions.DependencyInjection;
-using StreamJsonRpc;
+using Microsoft.Extensions.Time.Testing;
+using System.Text.Json;
 
 namespace BemsServer.Tests.Transport;
 
@@ -34,11 +35,19 @@ public sealed class OutboxTests
         /// <summary>Every send fails, as on a connection that dropped.</summary>
         public bool Fails { get; set; }
 
+        /// <summary>Each send waits until the test completes it (from <see cref="Held"/>), as on a socket whose peer stopped reading.</summary>
+        public bool Holds { get; set; }
+
+        public Channel<TaskCompletionSource> Held { get; } = Channel.CreateUnbounded<TaskCompletionSource>();
+
         public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
         {
             if (Fails) throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely);
             Sent.Writer.TryWrite((Encoding.UTF8.GetString(buffer), messageType, endOfMessage));
-            return Task.CompletedTask;
+            if (!Holds) return Task.CompletedTask;
+            var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Held.Writer.TryWrite(held);
+            return held.Task;
         }
 
         public override void Abort()
@@ -62,25 +71,43 @@ public sealed class OutboxTests
         }
     }
 
-    /// <summary>The control plane's side of the outbox, as a test sets it: a filter and a written-frame hook.</summary>
-    private sealed class TestTap : IOutboxTap
+    /// <summary>The session half's side of the outbox, as a test sets it: the wire numbering and a written-frame hook.</summary>
+    private sealed class TestEncoder : IFrameEncoder
     {
-        public Func<OutboundFrame, bool>? Filter { get; set; }
+        private readonly WireCounters _counters = new(1_000);
+
         public Action<OutboundFrame, ReadOnlySequence<byte>>? OnWritten { get; set; }
 
-        public bool Admit(OutboundFrame frame) => Filter?.Invoke(frame) ?? true;
+        public void Encode(Utf8JsonWriter writer, OutboundFrame frame) => FrameSerializer.Write(writer, frame, _counters);
 
-        public void Written(OutboundFrame frame, ReadOnlySequence<byte> utf8) => OnWritten?.Invoke(frame, utf8);
+        public void Encoded(OutboundFrame frame, ReadOnlySequence<byte> utf8) => OnWritten?.Invoke(frame, utf8);
     }
 
+    private static readonly TimeSpan Stall = TimeSpan.FromSeconds(30);
+
+    /// <summary>The virtual clock, counting the timers made on it.</summary>
+    private sealed class CountingClock() : FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero))
+    {
+        public int TimersCreated;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref TimersCreated);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+    }
     private readonly RecordingSocket _socket = new();
-    private readonly RequestOutcomes _outcomes = new();
-    private readonly TestTap _tap = new();
+    private readonly TestEncoder _encoder = new();
+    private readonly CountingClock _clock = new();
+    private readonly List<SlowConsumer> _cuts = [];
     private int _overflows;
 
     private Outbox NewOutbox(int maxQueued = 16, long maxBytes = long.MaxValue, BemsMetrics? metrics = null) =>
-        new(_socket, batch: null, new WireCounters(1_000), new OutboxLimits(maxQueued, maxBytes),
-            onOverflow: () => Interlocked.Increment(ref _overflows), _outcomes, _tap, metrics);
+        new(_socket, batch: null, new OutboxLimits(maxQueued, maxBytes, Stall), reason =>
+        {
+            Interlocked.Increment(ref _overflows);
+            lock (_cuts) _cuts.Add(reason);
+        }, _clock, metrics);
 
     private static ResponseFrame Response(string id) => new(new RequestId(id), new MethodData("Ping") { State = "PROCESSING" }, false);
 
@@ -88,12 +115,12 @@ public sealed class OutboxTests
     public async Task Frames_AreWrittenInTheOrderDelivered_NumberedAsWritten()
     {
         var outbox = NewOutbox();
-        outbox.Deliver(Response("c1"));
-        outbox.Deliver(new EventFrame(new ChatEndedData("chat", "sip:a@example.com")));
-        outbox.Deliver(new EventFrame(new ChatEndedData("chat", "sip:b@example.com")));
+        outbox.Send(Response("c1"));
+        outbox.Send(new EventFrame(new ChatEndedData("chat", "sip:a@example.com")));
+        outbox.Send(new EventFrame(new ChatEndedData("chat", "sip:b@example.com")));
         outbox.Complete();
 
-        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+        await outbox.RunAsync(_encoder, CancellationToken.None).WaitAsync(Bound);
 
         (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c1");
         var first = await _socket.NextAsync();
@@ -108,11 +135,11 @@ public sealed class OutboxTests
     public async Task Complete_RefusesLaterFrames_ButWritesThoseAlreadyQueued()
     {
         var outbox = NewOutbox();
-        outbox.Deliver(Response("c1"));
+        outbox.Send(Response("c1"));
         outbox.Complete();
-        outbox.Deliver(Response("c2"));
+        outbox.Send(Response("c2"));
 
-        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+        await outbox.RunAsync(_encoder, CancellationToken.None).WaitAsync(Bound);
 
         (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c1");
         _socket.Sent.Reader.TryRead(out _).Should().BeFalse();
@@ -123,15 +150,15 @@ public sealed class OutboxTests
     {
         var outbox = NewOutbox(maxQueued: 2);
 
-        outbox.Deliver(Response("c1"));
-        outbox.Deliver(Response("c2"));
+        outbox.Send(Response("c1"));
+        outbox.Send(Response("c2"));
         _overflows.Should().Be(0);
-        outbox.Deliver(Response("c3"));
-        outbox.Deliver(Response("c4"));
+        outbox.Send(Response("c3"));
+        outbox.Send(Response("c4"));
 
         _overflows.Should().Be(1, "the client is cut off once");
         outbox.IsCut.Should().BeTrue();
-        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+        await outbox.RunAsync(_encoder, CancellationToken.None).WaitAsync(Bound);
         _socket.Sent.Reader.TryRead(out _).Should().BeFalse("a cut-off client is written nothing more");
     }
 
@@ -141,22 +168,9 @@ public sealed class OutboxTests
         var outbox = NewOutbox(maxQueued: 2);
         outbox.Complete();
 
-        for (var i = 0; i < 5; i++) outbox.Deliver(Response("c" + i));
+        for (var i = 0; i < 5; i++) outbox.Send(Response("c" + i));
 
         _overflows.Should().Be(0, "a closing connection's late frames are dropped, not held against it");
-    }
-
-    [Fact]
-    public void QueuedFrames_TellTheRequestOutcomes()
-    {
-        var outcomes = _outcomes;
-        var outbox = NewOutbox();
-
-        outbox.Deliver(Response("c1"));
-        outbox.Deliver(new CompletionFrame(new RequestId("c2"), new MethodData("Ping") { State = "COMPLETE" }));
-
-        outcomes.Find("c1", out _).Should().Be(RequestOutcome.Pending);
-        outcomes.Find("c2", out _).Should().Be(RequestOutcome.Completed);
     }
 
     [Fact]
@@ -164,11 +178,11 @@ public sealed class OutboxTests
     {
         var outbox = NewOutbox(maxQueued: 2);
         using var stop = new CancellationTokenSource();
-        var running = outbox.RunAsync(stop.Token);
+        var running = outbox.RunAsync(_encoder, stop.Token);
 
         for (var i = 0; i < 6; i++)
         {
-            outbox.Deliver(Response("c" + i));
+            outbox.Send(Response("c" + i));
             (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c" + i);
         }
 
@@ -178,33 +192,15 @@ public sealed class OutboxTests
     }
 
     [Fact]
-    public async Task FilterTakingAFrame_KeepsItOffTheWire_ButTheOutcomeIsStillObserved()
-    {
-        var outcomes = _outcomes;
-        var outbox = NewOutbox();
-        _tap.Filter = static f => f is not CompletionFrame;
-        var id = new RequestId("c9");
-
-        outbox.Deliver(new CompletionFrame(id, new MethodData("Ping") { State = "COMPLETE" }));
-        outbox.Deliver(Response("c1"));
-        outbox.Complete();
-        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
-
-        (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c1");
-        _socket.Sent.Reader.TryRead(out _).Should().BeFalse();
-        outcomes.Find("c9", out _).Should().Be(RequestOutcome.Completed);
-    }
-
-    [Fact]
     public async Task OnWritten_SeesEachFrameWithTheBytesSent()
     {
         var outbox = NewOutbox();
         var seen = new List<(string Method, string Text)>();
-        _tap.OnWritten = (frame, bytes) => seen.Add((frame.Method, Encoding.UTF8.GetString(bytes.ToArray())));
-        outbox.Deliver(Response("c1"));
+        _encoder.OnWritten = (frame, bytes) => seen.Add((frame.Method, Encoding.UTF8.GetString(bytes.ToArray())));
+        outbox.Send(Response("c1"));
         outbox.Complete();
 
-        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+        await outbox.RunAsync(_encoder, CancellationToken.None).WaitAsync(Bound);
 
         var (text, _, _) = await _socket.Sent.Reader.ReadAsync().AsTask().WaitAsync(Bound);
         seen.Should().Equal(("Ping", text));
@@ -215,10 +211,10 @@ public sealed class OutboxTests
     {
         var outbox = NewOutbox();
         var text = new string('x', 200_000);
-        outbox.Deliver(new EventFrame(new MessageReceivedData("1", "chat", "sip:a@example.com", text, 1)));
+        outbox.Send(new EventFrame(new MessageReceivedData("1", "chat", "sip:a@example.com", text, 1)));
         outbox.Complete();
 
-        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+        await outbox.RunAsync(_encoder, CancellationToken.None).WaitAsync(Bound);
 
         var frame = await _socket.NextAsync();
         frame["result"]!["data"]!["message"]!.GetValue<string>().Should().Be(text);
@@ -232,15 +228,15 @@ public sealed class OutboxTests
         var size = SizeOf(Response("c0"));
         var outbox = NewOutbox(maxBytes: 2 * size);
 
-        outbox.Deliver(Response("c1"));
-        outbox.Deliver(Response("c2"));
+        outbox.Send(Response("c1"));
+        outbox.Send(Response("c2"));
         _overflows.Should().Be(0, "exactly the limit is allowed");
         outbox.Queued.Should().Be(2);
-        outbox.Deliver(Response("c3"));
+        outbox.Send(Response("c3"));
 
         _overflows.Should().Be(1);
         outbox.IsCut.Should().BeTrue();
-        outbox.Queued.Should().Be(2, "the frame that overflowed was not queued");
+        outbox.Queued.Should().Be(0, "at the cut the frames waiting are dropped, and the one that overflowed was never queued");
     }
 
     [Fact]
@@ -249,7 +245,7 @@ public sealed class OutboxTests
         var outbox = NewOutbox(maxBytes: 2 * SizeOf(Response("c0")));
         outbox.Complete();
 
-        for (var i = 0; i < 5; i++) outbox.Deliver(Response("c" + i));
+        for (var i = 0; i < 5; i++) outbox.Send(Response("c" + i));
 
         _overflows.Should().Be(0);
         outbox.Queued.Should().Be(0);
@@ -260,11 +256,11 @@ public sealed class OutboxTests
     {
         var outbox = NewOutbox(maxBytes: 2 * SizeOf(Response("c0")));
         using var stop = new CancellationTokenSource();
-        var running = outbox.RunAsync(stop.Token);
+        var running = outbox.RunAsync(_encoder, stop.Token);
 
         for (var i = 0; i < 6; i++)
         {
-            outbox.Deliver(Response("c" + i));
+            outbox.Send(Response("c" + i));
             (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c" + i);
         }
 
@@ -277,9 +273,9 @@ public sealed class OutboxTests
     public async Task CutWhileTheWriterWaitsOnAnEmptyQueue_EndsTheWriter()
     {
         var outbox = NewOutbox(maxBytes: 1);
-        var running = outbox.RunAsync(CancellationToken.None);
+        var running = outbox.RunAsync(_encoder, CancellationToken.None);
 
-        outbox.Deliver(Response("c1"));
+        outbox.Send(Response("c1"));
 
         await running.WaitAsync(Bound);
         _overflows.Should().Be(1);
@@ -287,30 +283,15 @@ public sealed class OutboxTests
     }
 
     [Fact]
-    public void AfterACut_ALaterFrameIsNeitherQueuedNorTakenAsItsRequestsOutcome()
-    {
-        var big = new EventFrame(new MessageReceivedData("1", "chat", "sip:a@example.com", new string('x', 4_000), 1));
-        var completion = new CompletionFrame(new RequestId("c2"), new MethodData("Ping") { State = "COMPLETE" });
-        var outbox = NewOutbox(maxBytes: SizeOf(completion));
-
-        outbox.Deliver(big);
-        outbox.Deliver(completion);
-
-        _overflows.Should().Be(1);
-        outbox.Queued.Should().Be(0);
-        _outcomes.Find("c2", out _).Should().Be(RequestOutcome.Unknown, "the client was cut off: the completion never left");
-    }
-
-    [Fact]
     public async Task AfterTheWriterEnds_FramesAreNoLongerQueued()
     {
         var outbox = NewOutbox();
         using var stop = new CancellationTokenSource();
-        var running = outbox.RunAsync(stop.Token);
+        var running = outbox.RunAsync(_encoder, stop.Token);
         await stop.CancelAsync();
         await running.WaitAsync(Bound).ContinueWith(static _ => { }, TaskScheduler.Default);
 
-        outbox.Deliver(Response("c1"));
+        outbox.Send(Response("c1"));
 
         outbox.Queued.Should().Be(0, "nobody would write it");
     }
@@ -357,11 +338,11 @@ public sealed class OutboxTests
     {
         using var measured = new Measured();
         var outbox = NewOutbox(metrics: measured.Metrics);
-        outbox.Deliver(Response("c1"));
-        outbox.Deliver(Response("c2"));
+        outbox.Send(Response("c1"));
+        outbox.Send(Response("c2"));
         outbox.Complete();
 
-        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+        await outbox.RunAsync(_encoder, CancellationToken.None).WaitAsync(Bound);
 
         var first = (await _socket.Sent.Reader.ReadAsync().AsTask().WaitAsync(Bound)).Text;
         var second = (await _socket.Sent.Reader.ReadAsync().AsTask().WaitAsync(Bound)).Text;
@@ -375,11 +356,11 @@ public sealed class OutboxTests
     {
         using var measured = new Measured();
         var outbox = NewOutbox(maxQueued: 2, metrics: measured.Metrics);
-        outbox.Deliver(Response("c1"));
-        outbox.Deliver(Response("c2"));
-        outbox.Deliver(Response("c3"));
+        outbox.Send(Response("c1"));
+        outbox.Send(Response("c2"));
+        outbox.Send(Response("c3"));
 
-        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+        await outbox.RunAsync(_encoder, CancellationToken.None).WaitAsync(Bound);
 
         _overflows.Should().Be(1);
         measured.Of("bems.frames.queued").Should().Equal(1, 1, -2);
@@ -408,10 +389,10 @@ public sealed class OutboxTests
         var outbox = NewOutbox();
         var (frame, receipt) = Tracked("hello");
 
-        outbox.Deliver(frame);
+        outbox.Send(frame);
         receipt.WrittenCount.Should().Be(0, "queued is not written");
         outbox.Complete();
-        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+        await outbox.RunAsync(_encoder, CancellationToken.None).WaitAsync(Bound);
 
         (receipt.WrittenCount, receipt.DroppedCount).Should().Be((1, 0));
         (await _socket.NextAsync())["result"]!["data"]!["message"]!.GetValue<string>().Should().Be("hello");
@@ -425,11 +406,11 @@ public sealed class OutboxTests
         var (overflowing, overflowingReceipt) = Tracked("overflowing");
         var (late, lateReceipt) = Tracked("late");
 
-        outbox.Deliver(Response("c1"));
-        outbox.Deliver(queued);
-        outbox.Deliver(overflowing);
-        outbox.Deliver(late);
-        await outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+        outbox.Send(Response("c1"));
+        outbox.Send(queued);
+        outbox.Send(overflowing);
+        outbox.Send(late);
+        await outbox.RunAsync(_encoder, CancellationToken.None).WaitAsync(Bound);
 
         (queuedReceipt.WrittenCount, queuedReceipt.DroppedCount).Should().Be((0, 1), "it was still queued when the client was cut off");
         (overflowingReceipt.WrittenCount, overflowingReceipt.DroppedCount).Should().Be((0, 1), "it is the frame too many");
@@ -443,7 +424,7 @@ public sealed class OutboxTests
         var (frame, receipt) = Tracked("after");
         outbox.Complete();
 
-        outbox.Deliver(frame);
+        outbox.Send(frame);
 
         (receipt.WrittenCount, receipt.DroppedCount).Should().Be((0, 1));
     }
@@ -454,11 +435,79 @@ public sealed class OutboxTests
         _socket.Fails = true;
         var outbox = NewOutbox();
         var (frame, receipt) = Tracked("lost");
-        outbox.Deliver(frame);
+        outbox.Send(frame);
 
-        var run = () => outbox.RunAsync(CancellationToken.None).WaitAsync(Bound);
+        var run = () => outbox.RunAsync(_encoder, CancellationToken.None).WaitAsync(Bound);
 
         await run.Should().ThrowAsync<WebSocketException>();
         (receipt.WrittenCount, receipt.DroppedCount).Should().Be((0, 1));
+    }
+
+    [Fact]
+    public async Task Stall_ASendThatTakesNoBytesForTheStallTimeout_CutsTheClientOffOnce_AndDropsWhatWaits()
+    {
+        _socket.Holds = true;
+        var outbox = NewOutbox();
+        var running = outbox.RunAsync(_encoder, CancellationToken.None);
+        var (onTheWire, onTheWireReceipt) = Tracked("on the wire");
+        var (waiting, waitingReceipt) = Tracked("waiting");
+        outbox.Send(onTheWire);
+        var send = await _socket.Held.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+        outbox.Send(waiting);
+
+        _clock.Advance(Stall - TimeSpan.FromTicks(1));
+        _overflows.Should().Be(0, "the socket has not stalled for the whole timeout yet");
+        outbox.IsCut.Should().BeFalse();
+        _clock.Advance(TimeSpan.FromTicks(1));
+
+        _cuts.Should().Equal(SlowConsumer.Stall);
+        outbox.IsCut.Should().BeTrue();
+        outbox.Queued.Should().Be(0);
+        (waitingReceipt.WrittenCount, waitingReceipt.DroppedCount).Should().Be((0, 1), "what waited behind the stalled send is dropped at the cut");
+        (onTheWireReceipt.WrittenCount, onTheWireReceipt.DroppedCount).Should().Be((0, 0), "the send in flight has not ended");
+        _clock.Advance(Stall * 3);
+        _overflows.Should().Be(1, "a client is cut off once");
+
+        send.SetResult(); // the client read again: the frame on the wire went out
+        await running.WaitAsync(Bound);
+        (onTheWireReceipt.WrittenCount, onTheWireReceipt.DroppedCount).Should().Be((1, 0));
+        _socket.Sent.Reader.Count.Should().Be(1, "nothing is written after the cut");
+    }
+
+    [Fact]
+    public async Task Stall_ASlowReaderThatKeepsTakingBytes_IsNeverCutOff()
+    {
+        _socket.Holds = true;
+        var outbox = NewOutbox();
+        var running = outbox.RunAsync(_encoder, CancellationToken.None);
+        for (var i = 0; i < 5; i++) outbox.Send(Response("c" + i));
+
+        for (var i = 0; i < 5; i++)
+        {
+            var send = await _socket.Held.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+            _clock.Advance(Stall - TimeSpan.FromSeconds(1)); // each send takes almost the whole timeout, together far more
+            send.SetResult();
+        }
+        outbox.Complete();
+        await running.WaitAsync(Bound);
+
+        _overflows.Should().Be(0, "every send completed within the stall timeout");
+        _socket.Sent.Reader.Count.Should().Be(5);
+    }
+
+    [Fact]
+    public async Task Stall_AnIdleSocket_IsNeverCutOff_AndASendThatCompletesAtOnceArmsNothing()
+    {
+        var outbox = NewOutbox();
+        var running = outbox.RunAsync(_encoder, CancellationToken.None);
+        outbox.Send(Response("c1"));
+        (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c1");
+
+        _clock.Advance(Stall * 10);
+
+        _overflows.Should().Be(0);
+        _clock.TimersCreated.Should().Be(0, "a send that completed at once is not watched");
+        outbox.Complete();
+        await running.WaitAsync(Bound);
     }
 }

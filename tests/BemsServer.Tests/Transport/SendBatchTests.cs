@@ -5,7 +5,6 @@ using BemsServer.Dispatch;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
 using BemsServer.Transport;
-using StreamJsonRpc;
 
 namespace BemsServer.Tests.Transport;
 
@@ -20,9 +19,9 @@ public sealed class SendBatchTests
         var wire = new RecordingStream();
         var (outbox, writing, stop) = Start(wire, outbox =>
         {
-            outbox.Deliver(Ping("c1", Wire.Processing));
-            outbox.Deliver(Ping("c1", Wire.Complete));
-            outbox.Deliver(Ping("c2", Wire.Processing));
+            outbox.Send(Ping("c1", Wire.Processing));
+            outbox.Send(Ping("c1", Wire.Complete));
+            outbox.Send(Ping("c2", Wire.Processing));
         });
 
         var written = await wire.Writes.Reader.ReadAsync().AsTask().WaitAsync(Bound);
@@ -39,10 +38,10 @@ public sealed class SendBatchTests
         var wire = new RecordingStream();
         var (outbox, writing, stop) = Start(wire);
 
-        outbox.Deliver(Ping("c1", Wire.Processing));
+        outbox.Send(Ping("c1", Wire.Processing));
 
         Messages(await wire.Writes.Reader.ReadAsync().AsTask().WaitAsync(Bound)).Should().ContainSingle();
-        outbox.Deliver(Ping("c2", Wire.Processing));
+        outbox.Send(Ping("c2", Wire.Processing));
         Messages(await wire.Writes.Reader.ReadAsync().AsTask().WaitAsync(Bound)).Should().ContainSingle();
         await stop.CancelAsync();
         await writing.WaitAsync(Bound).ContinueWith(static _ => { }, TaskScheduler.Default);
@@ -97,10 +96,21 @@ public sealed class SendBatchTests
     {
         var batch = new SendBatch(wire);
         var socket = WebSocket.CreateFromStream(batch, new WebSocketCreationOptions { IsServer = true });
-        var outbox = new Outbox(socket, batch, new WireCounters(0), new OutboxLimits(1000, long.MaxValue), () => { }, new RequestOutcomes(), IOutboxTap.None);
+        var outbox = new Outbox(socket, batch, new OutboxLimits(1000, long.MaxValue), static _ => { });
         queued?.Invoke(outbox);
         var stop = new CancellationTokenSource();
-        return (outbox, outbox.RunAsync(stop.Token), stop);
+        return (outbox, outbox.RunAsync(new Encoder(), stop.Token), stop);
+    }
+
+    private sealed class Encoder : IFrameEncoder
+    {
+        private readonly WireCounters _counters = new(0);
+
+        public void Encode(System.Text.Json.Utf8JsonWriter writer, OutboundFrame frame) => FrameSerializer.Write(writer, frame, _counters);
+
+        public void Encoded(OutboundFrame frame, ReadOnlySequence<byte> utf8)
+        {
+        }
     }
 
     private static ResponseFrame Ping(string id, string state) => new(new RequestId(id), new MethodData(MethodNames.Ping) { State = state }, false);

@@ -1,6 +1,6 @@
+using BemsServer.Protocol;
 using BemsServer.Dispatch;
 using BemsServer.Features.Directory;
-using StreamJsonRpc;
 
 namespace BemsServer.Features.Chats;
 

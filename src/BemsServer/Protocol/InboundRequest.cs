@@ -1,9 +1,8 @@
 using System.Text.Json;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
-using StreamJsonRpc;
 
-namespace BemsServer.Transport;
+namespace BemsServer.Protocol;
 
 /// <summary>An inbound text message checked against the JSON-RPC request shape, or the error it earns.</summary>
 public readonly record struct InboundRequest(RequestId Id, string? Method, JsonElement Params, int ErrorCode, string? Error)
@@ -62,7 +61,7 @@ public readonly record struct InboundRequest(RequestId Id, string? Method, JsonE
             {
                 if (!UnicodeCheck.TryGetString(idElement, out var text))
                     return Fail(RequestId.Null, ErrorCodes.InvalidRequest, $"Invalid request: 'id' {LoneSurrogate}.");
-                id = new RequestId(text);
+                id = new RequestId(text!);
             }
             else if (idElement.ValueKind == JsonValueKind.Number && idElement.TryGetInt64(out var number)) id = new RequestId(number);
             else return Fail(RequestId.Null, ErrorCodes.InvalidRequest, "Invalid request: 'id' must be a string or an integer.");

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace BemsServer.Transport;
+namespace BemsServer.Protocol;
 
 /// <summary>
 /// Finds JSON strings that cannot become .NET strings: an escaped lone UTF-16 surrogate (<c>"\ud800"</c>) is valid JSON,

@@ -1,7 +1,7 @@
 using System.Text;
-using BemsServer.Transport;
+using BemsServer.Protocol;
 
-namespace BemsServer.Tests.Transport;
+namespace BemsServer.Tests.Protocol;
 
 public sealed class InboundRequestTests
 {
