@@ -12,6 +12,7 @@ files=(
   src/BemsServer/Features/Sessions/SessionRegistry.cs
   src/BemsServer/Features/Sessions/Session.cs
   src/BemsServer/Transport/Outbox.cs
+  src/BemsServer/Features/Chats/DeliveryDeadlines.cs
   src/BemsServer/Dispatch/RequestOutcomes.cs
   src/BemsServer/Features/Rooms/RoomService.cs
   src/BemsServer/Features/Rooms/RoomService.Participation.cs

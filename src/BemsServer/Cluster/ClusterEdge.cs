@@ -18,7 +18,8 @@ namespace BemsServer.Cluster;
 /// The sockets this node holds in cluster mode: each is the same socket half as on one node (<see cref="ClientSocket"/>),
 /// whose session half lives on the node that holds its tenant. Its messages go there as read, in arrival order, one grain
 /// call at a time (<see cref="Forwarder"/>); the frames that node sends back, already numbered and serialized, go into
-/// the socket, and what the socket did with those that carry a receipt goes back (<see cref="ReceiptReporter"/>). This
+/// the socket, and what the socket did with those that carry a receipt goes back, then the connection's end
+/// (<see cref="Uplink"/>, one per tenant while this node has connections to it). This
 /// object is the node's <see cref="INodeObserver"/>.
 /// </summary>
 public sealed partial class ClusterEdge(
@@ -33,7 +34,7 @@ public sealed partial class ClusterEdge(
     private static long _nextId;
     private readonly ConcurrentDictionary<string, Forwarder> _local = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SiloAddress> _holders = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ReceiptReporter> _reporters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Uplink> _uplinks = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggers.CreateLogger<ClusterEdge>();
     private readonly ILogger _socketLogger = loggers.CreateLogger<ClientSocket>();
     private IGrainFactory? _grains;
@@ -55,13 +56,10 @@ public sealed partial class ClusterEdge(
     {
         foreach (var frame in frames)
         {
-            var receipt = frame.Receipt == 0 ? null : Reporter(frame.Connection).For(frame.Receipt);
-            if (!_local.TryGetValue(frame.Connection, out var connection))
-            {
-                receipt?.Dropped(); // closed meanwhile
-                continue;
-            }
-            if (frame.Utf8 is { } utf8) connection.Socket.Send(new PreparedFrame(utf8) { Receipt = receipt });
+            // Closed meanwhile: its tenant's node drops what it never heard of when it learns of the end.
+            if (!_local.TryGetValue(frame.Connection, out var connection)) continue;
+            if (frame.Utf8 is { } utf8)
+                connection.Socket.Send(new PreparedFrame(utf8) { Receipt = frame.Receipt == 0 ? null : connection.Uplink.Receipt(frame.Receipt) });
             else connection.Socket.Close(frame.CloseCode, frame.CloseReason);
         }
         return Task.CompletedTask;
@@ -136,8 +134,26 @@ public sealed partial class ClusterEdge(
         }
     }
 
-    private ReceiptReporter Reporter(string connection) =>
-        _local.TryGetValue(connection, out var forwarder) ? forwarder.Receipts : ReceiptReporter.Unknown;
+    /// <summary>The tenant's uplink, shared by this node's connections to it while any is open (then forgotten).</summary>
+    private Uplink AcquireUplink(string tenant, ITenantGrain grain)
+    {
+        lock (_uplinks)
+        {
+            if (!_uplinks.TryGetValue(tenant, out var uplink)) _uplinks[tenant] = uplink = new Uplink(grain, _node, () => Hint(tenant), _logger);
+            uplink.Users++;
+            return uplink;
+        }
+    }
+
+    private void ReleaseUplink(string tenant, Uplink uplink)
+    {
+        lock (_uplinks)
+        {
+            if (--uplink.Users > 0) return;
+            _uplinks.Remove(tenant);
+        }
+        uplink.Complete(); // what it holds still goes, then its pump ends
+    }
 
     /// <summary>
     /// A socket this node holds, as its session half's sink: each message read goes to the tenant's node, in arrival
@@ -151,16 +167,18 @@ public sealed partial class ClusterEdge(
             Channel.CreateBounded<InboundMessage>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
         private readonly Task _forwarding;
 
+        private readonly string _tenant;
+
         public Forwarder(ClusterEdge edge, ClientSocket socket, ITenantGrain grain, string tenant, string tenantNode)
         {
-            (_edge, Socket, _grain, TenantNode) = (edge, socket, grain, tenantNode);
-            Receipts = edge._reporters.GetOrAdd(tenant, _ => new ReceiptReporter(grain, edge._node, edge._logger));
+            (_edge, Socket, _grain, _tenant, TenantNode) = (edge, socket, grain, tenant, tenantNode);
+            Uplink = edge.AcquireUplink(tenant, grain);
             _forwarding = ForwardAsync();
         }
 
         public ClientSocket Socket { get; }
         public string TenantNode { get; }
-        public ReceiptReporter Receipts { get; }
+        public Uplink Uplink { get; }
 
         public ValueTask Received(ReadOnlySpan<byte> utf8, SocketRefusal? refusal)
         {
@@ -201,58 +219,60 @@ public sealed partial class ClusterEdge(
             }
         }
 
-        /// <summary>After the messages already read have gone (bounded): the session ends on the tenant's node.</summary>
+        /// <summary>
+        /// After the messages already read have gone (bounded), and behind the socket's receipts on the uplink: the
+        /// session ends on the tenant's node, which drops whatever the socket never reported on.
+        /// </summary>
         private async Task TellClosedAsync()
         {
             try
             {
                 await _forwarding.WaitAsync(TimeSpan.FromSeconds(10));
-                await _grain.Closed(_edge._node, Socket.Id).WaitAsync(TimeSpan.FromSeconds(10));
             }
-#pragma warning disable CA1031 // The tenant's node is gone: its sessions went with it.
-            catch (Exception ex)
+#pragma warning disable CA1031 // Forwarding failed or hangs: the end is told anyway.
+            catch (Exception)
 #pragma warning restore CA1031
             {
-                LogCloseNotDelivered(_edge._logger, Socket.Id, ex);
             }
+            Uplink.Closed(Socket.Id);
+            _edge.ReleaseUplink(_tenant, Uplink);
         }
     }
-
-    [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "Connection {ConnectionId}: its tenant's node was not told of its end")]
-    private static partial void LogCloseNotDelivered(ILogger logger, string connectionId, Exception exception);
 
     [LoggerMessage(EventId = 504, Level = LogLevel.Warning, Message = "Connection {ConnectionId}: its messages could not be forwarded to its tenant's node")]
     private static partial void LogForwardFailed(ILogger logger, string connectionId, Exception exception);
 }
 
 /// <summary>
-/// Reports to a tenant's node, in batches and one call at a time, what this node's sockets did with the frames that
-/// carried a receipt: written by a socket send, or dropped.
+/// The way back from this node's sockets to one tenant's node, in order: what the sockets did with the frames that
+/// carried a receipt (written by a socket send, or dropped), in batches, and each connection's end after its receipts.
+/// One call at a time.
 /// </summary>
-internal sealed partial class ReceiptReporter
+internal sealed partial class Uplink
 {
-    /// <summary>For a frame whose connection is not (or no longer) on this node: nobody to report to.</summary>
-    public static readonly ReceiptReporter Unknown = new(null, "", null);
-
     private const int MaxBatch = 1024;
-    private readonly Channel<(long Number, bool Written)> _reports =
-        Channel.CreateUnbounded<(long, bool)>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ITenantGrain? _grain;
+    private readonly Channel<(long Number, bool Written, string? Closed)> _reports =
+        Channel.CreateUnbounded<(long, bool, string?)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ITenantGrain _grain;
     private readonly string _node;
-    private readonly ILogger? _logger;
+    private readonly Action _hint;
+    private readonly ILogger _logger;
 
-    public ReceiptReporter(ITenantGrain? grain, string node, ILogger? logger)
+    /// <param name="hint">Sets the placement hint for the tenant's grain (<see cref="ClusterEdge.Hint"/>) before each call.</param>
+    public Uplink(ITenantGrain grain, string node, Action hint, ILogger logger)
     {
-        (_grain, _node, _logger) = (grain, node, logger);
-        if (grain is not null) _ = Task.Run(PumpAsync);
+        (_grain, _node, _hint, _logger) = (grain, node, hint, logger);
+        _ = Task.Run(PumpAsync);
     }
 
-    public IDeliveryReceipt For(long number) => new Receipt(this, number);
+    /// <summary>Connections of this node using it (guarded by the edge's lock).</summary>
+    public int Users { get; set; }
 
-    private void Report(long number, bool written)
-    {
-        if (_grain is not null) _reports.Writer.TryWrite((number, written));
-    }
+    public IDeliveryReceipt Receipt(long number) => new Report(this, number);
+
+    public void Closed(string connection) => _reports.Writer.TryWrite((0, false, connection));
+
+    public void Complete() => _reports.Writer.TryComplete();
 
     private async Task PumpAsync()
     {
@@ -263,28 +283,35 @@ internal sealed partial class ReceiptReporter
         {
             written.Clear();
             dropped.Clear();
-            while (written.Count + dropped.Count < MaxBatch && reader.TryRead(out var report))
-                (report.Written ? written : dropped).Add(report.Number);
+            string? closed = null;
+            while (closed is null && written.Count + dropped.Count < MaxBatch && reader.TryRead(out var report))
+            {
+                if (report.Closed is { } connection) closed = connection;
+                else (report.Written ? written : dropped).Add(report.Number);
+            }
             try
             {
-                await _grain!.Receipts(_node, [.. written], [.. dropped]);
+                _hint();
+                if (written.Count + dropped.Count > 0) await _grain.Receipts(_node, [.. written], [.. dropped]);
+                if (closed is not null) await _grain.Closed(_node, closed).WaitAsync(TimeSpan.FromSeconds(10));
             }
-#pragma warning disable CA1031 // The tenant's node is gone: the senders waiting on these receipts went with it.
+#pragma warning disable CA1031 // The tenant's node is gone: the senders waiting on these receipts, and the sessions, went with it.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                LogNotReported(_logger!, written.Count + dropped.Count, ex);
+                LogNotReported(_logger, written.Count + dropped.Count, closed ?? "-", ex);
             }
         }
     }
 
-    private sealed class Receipt(ReceiptReporter reporter, long number) : IDeliveryReceipt
+    private sealed class Report(Uplink uplink, long number) : IDeliveryReceipt
     {
-        public void Written() => reporter.Report(number, written: true);
+        public void Written() => uplink._reports.Writer.TryWrite((number, true, null));
 
-        public void Dropped() => reporter.Report(number, written: false);
+        public void Dropped() => uplink._reports.Writer.TryWrite((number, false, null));
     }
 
-    [LoggerMessage(EventId = 505, Level = LogLevel.Warning, Message = "{Count} delivery receipts could not be reported to their tenant's node")]
-    private static partial void LogNotReported(ILogger logger, int count, Exception exception);
+    [LoggerMessage(EventId = 505, Level = LogLevel.Warning,
+        Message = "{Count} delivery receipts (and the end of connection {ConnectionId}) could not be reported to their tenant's node")]
+    private static partial void LogNotReported(ILogger logger, int count, string connectionId, Exception exception);
 }

@@ -20,7 +20,7 @@ internal sealed partial class NodeLink : IDisposable
     private const int MaxBatch = 512;
     private readonly Channel<(RemoteLink Link, OutboundFrame? Frame, int CloseCode, string? CloseReason)> _queue =
         Channel.CreateUnbounded<(RemoteLink, OutboundFrame?, int, string?)>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentDictionary<long, IDeliveryReceipt> _receipts = new();
+    private readonly ConcurrentDictionary<long, (RemoteLink Link, IDeliveryReceipt Receipt)> _receipts = new();
     private readonly string _node;
     private readonly ILogger _logger;
     private INodeObserver _observer;
@@ -50,9 +50,19 @@ internal sealed partial class NodeLink : IDisposable
     public void Settle(long[] written, long[] dropped)
     {
         foreach (var number in written)
-            if (_receipts.TryRemove(number, out var receipt)) receipt.Written();
+            if (_receipts.TryRemove(number, out var pending)) pending.Receipt.Written();
         foreach (var number in dropped)
-            if (_receipts.TryRemove(number, out var receipt)) receipt.Dropped();
+            if (_receipts.TryRemove(number, out var pending)) pending.Receipt.Dropped();
+    }
+
+    /// <summary>
+    /// The connection ended (its node reported the socket's receipts first, then its end): what it never reported on
+    /// was not delivered, and nothing of it is kept.
+    /// </summary>
+    public void Forget(RemoteLink link)
+    {
+        foreach (var (number, pending) in _receipts)
+            if (ReferenceEquals(pending.Link, link) && _receipts.TryRemove(number, out _)) pending.Receipt.Dropped();
     }
 
     private async Task PumpAsync()
@@ -80,7 +90,13 @@ internal sealed partial class NodeLink : IDisposable
                 if (item.Frame.Receipt is { } receipt)
                 {
                     number = ++_lastReceipt;
-                    _receipts[number] = receipt;
+                    _receipts[number] = (item.Link, receipt);
+                    // Its connection ended while the frame waited here: Forget may have run before this entry existed.
+                    if (item.Link.Stopped && _receipts.TryRemove(number, out var late))
+                    {
+                        late.Receipt.Dropped();
+                        number = 0;
+                    }
                 }
                 batch.Add(new EdgeFrame(item.Link.Connection, buffer.WrittenSpan.ToArray(), 0, null, number));
             }
@@ -117,8 +133,12 @@ internal sealed partial class NodeLink : IDisposable
 internal sealed class RemoteLink(string connection, NodeLink link) : IFrameLink
 {
     private volatile bool _closed;
+    private volatile bool _stopped;
 
     public string Connection { get; } = connection;
+
+    /// <summary>The connection ended on this node.</summary>
+    public bool Stopped => _stopped;
 
     /// <summary>The connection's session half, which numbers and serializes its frames.</summary>
     public IFrameEncoder Encoder { get; set; } = IFrameEncoder.Prepared;
@@ -140,6 +160,11 @@ internal sealed class RemoteLink(string connection, NodeLink link) : IFrameLink
         link.Close(this, code, reason);
     }
 
-    /// <summary>The connection ended: nothing more is sent.</summary>
-    public void Stop() => _closed = true;
+    /// <summary>The connection ended: nothing more is sent, and receipts still pending are dropped.</summary>
+    public void Stop()
+    {
+        _closed = true;
+        _stopped = true;
+        link.Forget(this);
+    }
 }

@@ -85,15 +85,34 @@ public sealed class OutboxTests
 
     private static readonly TimeSpan Stall = TimeSpan.FromSeconds(30);
 
-    /// <summary>The virtual clock, counting the timers made on it.</summary>
+    /// <summary>The virtual clock, counting the timers made on it and telling when one is armed.</summary>
     private sealed class CountingClock() : FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero))
     {
         public int TimersCreated;
 
+        /// <summary>One item each time a timer is set to fire (the outbox started watching a pending send).</summary>
+        public Channel<TimeSpan> Armed { get; } = Channel.CreateUnbounded<TimeSpan>();
+
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
             Interlocked.Increment(ref TimersCreated);
-            return base.CreateTimer(callback, state, dueTime, period);
+            return new Watched(base.CreateTimer(callback, state, dueTime, period), this);
+        }
+
+        public async Task ArmedAsync() => await Armed.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+
+        private sealed class Watched(ITimer inner, CountingClock clock) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period)
+            {
+                var changed = inner.Change(dueTime, period);
+                if (dueTime != global::System.Threading.Timeout.InfiniteTimeSpan) clock.Armed.Writer.TryWrite(dueTime);
+                return changed;
+            }
+
+            public void Dispose() => inner.Dispose();
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
         }
     }
     private readonly RecordingSocket _socket = new();
@@ -311,7 +330,7 @@ public sealed class OutboxTests
             };
             _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
             {
-                var direction = tags.ToArray().FirstOrDefault(static t => t.Key == "direction").Value;
+                var direction = tags.ToArray().FirstOrDefault(static t => t.Key is "direction" or "reason").Value;
                 lock (Values) Values.Add((instrument.Name + (direction is null ? "" : ":" + direction), value));
             });
             _listener.Start();
@@ -453,6 +472,7 @@ public sealed class OutboxTests
         var (waiting, waitingReceipt) = Tracked("waiting");
         outbox.Send(onTheWire);
         var send = await _socket.Held.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+        await _clock.ArmedAsync();
         outbox.Send(waiting);
 
         _clock.Advance(Stall - TimeSpan.FromTicks(1));
@@ -508,6 +528,120 @@ public sealed class OutboxTests
         _overflows.Should().Be(0);
         _clock.TimersCreated.Should().Be(0, "a send that completed at once is not watched");
         outbox.Complete();
+        await running.WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task Metrics_CountEachCut_ByItsReason()
+    {
+        using var measured = new Measured();
+        var queue = NewOutbox(maxQueued: 1, metrics: measured.Metrics);
+        queue.Send(Response("c1"));
+        queue.Send(Response("c2"));
+        _socket.Holds = true;
+        var stalled = NewOutbox(metrics: measured.Metrics);
+        var running = stalled.RunAsync(_encoder, CancellationToken.None);
+        stalled.Send(Response("c3"));
+        var send = await _socket.Held.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+        await _clock.ArmedAsync();
+
+        _clock.Advance(Stall);
+
+        _cuts.Should().Equal(SlowConsumer.Queue, SlowConsumer.Stall);
+        measured.Of("bems.connections.cut:queue").Should().Equal(1);
+        measured.Of("bems.connections.cut:stall").Should().Equal(1);
+        send.SetResult();
+        await running.WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task WriterEndingOnAFailedSend_DropsWhatStillWaits_AndLeavesNothingQueued()
+    {
+        _socket.Fails = true;
+        var outbox = NewOutbox();
+        var (first, firstReceipt) = Tracked("first");
+        var (second, secondReceipt) = Tracked("second");
+        outbox.Send(first);
+        outbox.Send(second);
+
+        var run = () => outbox.RunAsync(_encoder, CancellationToken.None).WaitAsync(Bound);
+
+        await run.Should().ThrowAsync<WebSocketException>();
+        (secondReceipt.WrittenCount, secondReceipt.DroppedCount).Should().Be((0, 1), "the writer ended with it still queued");
+        (firstReceipt.WrittenCount, firstReceipt.DroppedCount).Should().Be((0, 1));
+        outbox.Queued.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Stall_ASocketIdleAfterAPendingSendCompleted_IsNotCutOff_AndItsTimerIsReused()
+    {
+        _socket.Holds = true;
+        var outbox = NewOutbox();
+        var running = outbox.RunAsync(_encoder, CancellationToken.None);
+        outbox.Send(Response("c1"));
+        (await _socket.Held.Reader.ReadAsync().AsTask().WaitAsync(Bound)).SetResult();
+        await _clock.ArmedAsync();
+        _socket.Holds = false;
+        outbox.Send(Response("c2")); // written at once, after the first send's end: the writer is past it
+        (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c1");
+        (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c2");
+
+        _clock.Advance(Stall * 3); // nothing waits: the timer fires, finds no send pending, and disarms
+
+        _overflows.Should().Be(0, "an idle socket is not stalled");
+        _socket.Holds = true;
+        outbox.Send(Response("c3"));
+        var second = await _socket.Held.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+        await _clock.ArmedAsync();
+        _clock.Advance(Stall);
+        _cuts.Should().Equal(SlowConsumer.Stall);
+        _clock.TimersCreated.Should().Be(1, "one timer per socket, armed again when needed");
+        second.SetResult();
+        await running.WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task Stall_IsCountedFromTheSendStillPending_NotFromAnEarlierOne()
+    {
+        _socket.Holds = true;
+        var outbox = NewOutbox();
+        var running = outbox.RunAsync(_encoder, CancellationToken.None);
+        outbox.Send(Response("c1"));
+        outbox.Send(Response("c2"));
+        var first = await _socket.Held.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+        await _clock.ArmedAsync();
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        first.SetResult(); // the client read a little: the second send starts pending 10 s after the first
+        var second = await _socket.Held.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+        // The writer has noticed the second send pending (no new arming: the timer is armed already).
+        SpinWait.SpinUntil(() => outbox.SendPending, Bound).Should().BeTrue();
+
+        _clock.Advance(Stall - TimeSpan.FromSeconds(10)); // the timer armed for the first send fires, and waits on
+        _overflows.Should().Be(0, "the pending send has waited 20 s");
+        _clock.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
+        _overflows.Should().Be(0);
+        _clock.Advance(TimeSpan.FromTicks(1));
+
+        _cuts.Should().Equal(SlowConsumer.Stall);
+        second.SetResult();
+        await running.WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task Stall_TimerFiringAfterAQueueCut_CutsNothingMore()
+    {
+        _socket.Holds = true;
+        var outbox = NewOutbox(maxQueued: 2);
+        var running = outbox.RunAsync(_encoder, CancellationToken.None);
+        outbox.Send(Response("c1"));
+        var send = await _socket.Held.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+        await _clock.ArmedAsync();
+        for (var i = 2; i <= 4; i++) outbox.Send(Response("c" + i));
+
+        _clock.Advance(Stall * 2);
+
+        _cuts.Should().Equal(SlowConsumer.Queue);
+        send.SetResult();
         await running.WaitAsync(Bound);
     }
 }
