@@ -168,7 +168,16 @@ public sealed partial class ClientSocket : IFrameLink
         try
         {
             // Let queued frames go out, then close politely; a client that does not read is cut off.
-            await writing.WaitAsync(TimeSpan.FromSeconds(5));
+            try
+            {
+                await writing.WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception) when (_socket.State is WebSocketState.CloseSent or WebSocketState.Closed)
+            {
+                // The WebSocket closed itself (1007 for a text message that is not UTF-8) while the writer was sending:
+                // its close frame is on its way, and aborting now could cut it off.
+                return;
+            }
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
