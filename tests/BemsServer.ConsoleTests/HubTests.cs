@@ -1,6 +1,6 @@
 using System.Net;
 using System.Threading.Channels;
-using BemsServer.Console;
+using BemsServer.Dashboard;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 

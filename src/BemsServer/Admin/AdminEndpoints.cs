@@ -70,7 +70,7 @@ public static class AdminEndpoints
     /// </summary>
     private static readonly IAdminRoutes[] Resources =
     [
-        new Console.AdviceRoutes(), new ChatRoutes(), new FaultRoutes(), new InjectRoutes(), new JournalRoutes(), new PushRoutes(),
+        new Dashboard.AdviceRoutes(), new ChatRoutes(), new FaultRoutes(), new InjectRoutes(), new JournalRoutes(), new PushRoutes(),
         new ResetRoutes(), new RoomInjectRoutes(), new RoomRoutes(), new ScenarioRoutes(), new SessionRoutes(), new SnapshotRoutes(),
         new UserRoutes(),
     ];

@@ -1,6 +1,6 @@
 using BemsServer.Admin;
 using BemsServer.Cluster;
-using BemsServer.Console;
+using BemsServer.Dashboard;
 using BemsServer.Dispatch;
 using BemsServer.Features.Background;
 using BemsServer.Features.Chats;

@@ -1,4 +1,4 @@
-namespace BemsServer.Console;
+namespace BemsServer.Dashboard;
 
 /// <summary>One protocol mistake a client made: the rule, where, and the client frame (or server answer) that shows it.</summary>
 public sealed record Advice(

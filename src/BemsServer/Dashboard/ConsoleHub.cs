@@ -3,7 +3,7 @@ using BemsServer.Diagnostics;
 using BemsServer.Tenancy;
 using Microsoft.AspNetCore.SignalR;
 
-namespace BemsServer.Console;
+namespace BemsServer.Dashboard;
 
 /// <summary>What the server calls on a browser.</summary>
 public interface IConsoleClient

@@ -3,7 +3,7 @@ using BemsServer.Diagnostics;
 using BemsServer.Protocol;
 using BemsServer.Tenancy;
 
-namespace BemsServer.Console;
+namespace BemsServer.Dashboard;
 
 /// <summary>One tenant's findings, and what the analysis remembers between two reads of the journal.</summary>
 internal sealed class TenantAdvice
