@@ -2,7 +2,6 @@ using System.Globalization;
 using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
 using BemsServer.Features.Sessions;
-using BemsServer.Hosting;
 using BemsServer.Tenancy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
