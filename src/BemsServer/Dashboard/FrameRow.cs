@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BemsServer.Diagnostics;
+using BemsServer.Control;
 
 namespace BemsServer.Dashboard;
 
