@@ -35,7 +35,7 @@ public sealed partial class Dispatcher
     /// <summary>
     /// Dispatches one request. The task completes at once unless the request waits for its dependencies (later requests
     /// of the connection go on meanwhile). A refusal is queued here too, in dispatch order (<see cref="Refuse"/>); only an
-    /// unexpected exception (a server bug) is left to the transport, which answers it as -32603.
+    /// unexpected exception (a server bug) is left to the connection's session half, which answers it as -32603.
     /// </summary>
     public Task Dispatch(InboundCall inbound)
     {
@@ -68,11 +68,7 @@ public sealed partial class Dispatcher
         }
     }
 
-    /// <summary>
-    /// Logs a refusal and queues its error frame now, on the one-at-a-time context, rather than letting StreamJsonRpc
-    /// write it: StreamJsonRpc writes a method's error after the method returned, outside that order, where the answer
-    /// to a later request could overtake it.
-    /// </summary>
+    /// <summary>Logs a refusal and queues its error frame now, on the one-at-a-time context: in line with every other answer.</summary>
     private void Refuse(InboundCall inbound, BemsRpcException error) => Refuse(inbound, error.ErrorCode, error.Message, error.ErrorData);
 
     private void Refuse(InboundCall inbound, int code, string message, ErrorData? data)

@@ -4,9 +4,8 @@ namespace BemsServer.IntegrationTests.Flows;
 
 /// <summary>
 /// The common parameter <c>dependencies</c>: a request waits for the listed earlier requests of its connection to finish,
-/// and fails with -32020 / -32021 when one failed or is unknown. A waiting request is answered through a
-/// <c>Task&lt;Reply&gt;</c> returned as <c>object</c>; these tests also prove that StreamJsonRpc awaits it and that its
-/// effects (the COMPLETE) are still released after its PROCESSING.
+/// and fails with -32020 / -32021 when one failed or is unknown. A waiting request resumes on its connection's
+/// one-at-a-time context; these tests also prove that its effects (the COMPLETE) are still released after its PROCESSING.
 /// </summary>
 public abstract class DependencyContract(BemsHost host)
 {
