@@ -1,5 +1,5 @@
 using BemsServer.Client;
-using BemsServer.Diagnostics;
+using BemsServer.Control;
 using BemsServer.Testing;
 
 namespace BemsServer.Sample.Tests;

@@ -1,5 +1,5 @@
 using BemsServer.Admin;
-using BemsServer.Control;
+using BemsServer.Simulation;
 
 namespace BemsServer.Testing;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using BemsServer.Admin;
-using BemsServer.Diagnostics;
 using BemsServer.Control;
 
 namespace BemsServer.Testing;

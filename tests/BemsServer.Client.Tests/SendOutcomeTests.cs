@@ -1,4 +1,4 @@
-using BemsServer.Diagnostics;
+using BemsServer.Control;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Client.Tests;

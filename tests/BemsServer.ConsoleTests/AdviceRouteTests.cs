@@ -94,7 +94,7 @@ public sealed class AdviceRouteTests(AdviceHost host) : IClassFixture<AdviceHost
         await FiledAsync(tenant, "method=MessageReceived");
         (await AdviceAsync(tenant)).Should().BeEmpty();
 
-        host.Clock.Advance(Console.Advisor.AckGrace + TimeSpan.FromSeconds(1));
+        host.Clock.Advance(Dashboard.Advisor.AckGrace + TimeSpan.FromSeconds(1));
 
         (await AdviceAsync(tenant)).Select(a => a.GetProperty("rule").GetString()).Should().Equal("message-not-acknowledged");
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.Channels;
-using BemsServer.Console;
+using BemsServer.Control;
+using BemsServer.Dashboard;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -53,7 +54,7 @@ public sealed class HubTests(BemsHost host) : IClassFixture<BemsHost>
     [Fact]
     public async Task NoBrowserWatching_LeavesTheJournalFeedOff()
     {
-        var feed = host.Services.GetRequiredService<BemsServer.Diagnostics.JournalFeed>();
+        var feed = host.Services.GetRequiredService<BemsServer.Control.JournalFeed>();
         await using (var watcher = await WatchAsync(new ConsoleFilter("default")))
         {
             feed.Active.Should().BeTrue();

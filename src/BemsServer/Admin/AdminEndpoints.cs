@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BemsServer.Control;
 using BemsServer.Diagnostics;
 using BemsServer.Features.Sessions;
 
@@ -10,7 +11,8 @@ namespace BemsServer.Admin;
 /// The control API under the reserved <c>/admin</c> prefix. Process-wide routes (process, tenants, clock, the OpenAPI
 /// document and reference page) live at <c>/admin/…</c>; every tenant resource is served twice, at <c>/admin/…</c> for
 /// the default tenant and at <c>/admin/t/{tenant}/…</c> for a named one. A tenant resource is one class implementing
-/// <see cref="IAdminRoutes"/>, listed in <see cref="Resources"/>.
+/// <see cref="IAdminRoutes"/>, listed in <see cref="Resources"/>; the composition adds those of other parts (the
+/// console's advice) to <see cref="MapAdmin"/>.
 /// </summary>
 public static class AdminEndpoints
 {
@@ -34,7 +36,8 @@ public static class AdminEndpoints
         return services;
     }
 
-    public static WebApplication MapAdmin(this WebApplication app)
+    /// <param name="more">Tenant resources of other parts of the server, mapped first, as the admin API's own.</param>
+    public static WebApplication MapAdmin(this WebApplication app, params IAdminRoutes[] more)
     {
         app.UseMiddleware<AdminGuard>();
         app.MapOpenApi(OpenApiPath);
@@ -55,7 +58,7 @@ public static class AdminEndpoints
         ProcessRoutes.Map(admin);
 
         var tenantScoped = admin.MapGroup("/t/{tenant}");
-        foreach (var routes in Resources)
+        foreach (var routes in more.Concat(Resources))
         {
             routes.Map(admin);
             routes.Map(tenantScoped);
@@ -70,7 +73,7 @@ public static class AdminEndpoints
     /// </summary>
     private static readonly IAdminRoutes[] Resources =
     [
-        new Console.AdviceRoutes(), new ChatRoutes(), new FaultRoutes(), new InjectRoutes(), new JournalRoutes(), new PushRoutes(),
+        new ChatRoutes(), new FaultRoutes(), new InjectRoutes(), new JournalRoutes(), new PushRoutes(),
         new ResetRoutes(), new RoomInjectRoutes(), new RoomRoutes(), new ScenarioRoutes(), new SessionRoutes(), new SnapshotRoutes(),
         new UserRoutes(),
     ];

@@ -1,7 +1,6 @@
 using BemsServer.Control;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Presence;
-using BemsServer.Simulation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BemsServer.Admin;
@@ -30,7 +29,7 @@ public sealed class InjectRoutes : IAdminRoutes
         act.MapPost("/presence", Results<Ok<InjectResult>, NotFound<string>> (AdminScope scope, string id, InjectPresence body) =>
             {
                 if (scope.Tenant.Directory.FindByAddress(id) is not { } user) return TypedResults.NotFound($"{id} is not in the directory.");
-                return TypedResults.Ok(new InjectResult(new Injector(scope.Tenant).SetPresence(user, body.Normalized(), body.PersonalMessage)));
+                return TypedResults.Ok(new InjectResult(new Injector(scope.Tenant.Services).SetPresence(user, body.Normalized(), body.PersonalMessage)));
             })
             .WithSummary("SetPresence as the user: { presence?, personalMessage? } (at least one; without presence it is SetPersonalMessage).");
         act.MapPost("/accept", (AdminScope scope, string id, InjectAnswer body) => Answer(scope, id, body, accept: true))
@@ -45,14 +44,14 @@ public sealed class InjectRoutes : IAdminRoutes
         var directory = scope.Tenant.Directory;
         if (directory.FindByAddress(id) is not { } user) return TypedResults.NotFound($"{id} is not in the directory.");
         if (directory.FindByAddress(to) is not { } peer || peer == user) return TypedResults.NotFound($"{to} is not another directory user.");
-        return TypedResults.Ok(new InjectResult(action(new Injector(scope.Tenant), user, peer)));
+        return TypedResults.Ok(new InjectResult(action(new Injector(scope.Tenant.Services), user, peer)));
     }
 
     private static Results<Ok<InjectResult>, NotFound<string>> Answer(AdminScope scope, string id, InjectAnswer body, bool accept)
     {
         var directory = scope.Tenant.Directory;
         if (directory.FindByAddress(id) is not { } user) return TypedResults.NotFound($"{id} is not in the directory.");
-        var injector = new Injector(scope.Tenant);
+        var injector = new Injector(scope.Tenant.Services);
         var requestId = body.RequestId
             ?? (directory.FindByAddress(body.From) is { } inviter ? injector.PendingInvitation(user, inviter) : null);
         var outcome = requestId is null ? null : accept ? injector.Accept(user, requestId) : injector.Decline(user, requestId);

@@ -1,4 +1,4 @@
-using BemsServer.Diagnostics;
+using BemsServer.Control;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -4,7 +4,6 @@ using System.Net.WebSockets;
 using System.Threading.Channels;
 using BemsServer.Diagnostics;
 using BemsServer.Features.Sessions;
-using BemsServer.Hosting;
 using BemsServer.Protocol;
 using BemsServer.Tenancy;
 using BemsServer.Transport;

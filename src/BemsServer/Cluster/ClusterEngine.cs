@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using BemsServer.Control;
 using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
 using BemsServer.Tenancy;
+using BemsServer.Transport;
 
 namespace BemsServer.Cluster;
 
@@ -14,7 +16,7 @@ namespace BemsServer.Cluster;
 /// The tenant's services are the in-memory engine's, unchanged.
 /// </summary>
 public sealed partial class ClusterEngine(
-    TenantRegistry tenants, MethodTable methods, FrameJournal journal, ServerStats stats, TimeProvider time, ILoggerFactory loggers)
+    TenantRegistry tenants, MethodTable methods, Reconnection reconnection, FrameJournal journal, ServerStats stats, TimeProvider time, ILoggerFactory loggers)
 {
     private readonly ConcurrentDictionary<(string Node, string Connection), Remote> _connections = new();
     private readonly ConcurrentDictionary<string, NodeLink> _links = new(StringComparer.Ordinal);
@@ -35,7 +37,7 @@ public sealed partial class ClusterEngine(
         if (refusal != TenantRefusal.None) return new OpenAnswer((int)refusal, LocalNode, tenants.Describe(refusal, tenantName));
         var nodeLink = _links.AddOrUpdate(node, n => new NodeLink(n, observer, _logger), (_, existing) => existing.Refresh(observer));
         var link = new RemoteLink(connection, nodeLink);
-        var pipeline = new ConnectionPipeline(connection, tenant!, deviceCookie, link, methods, journal, time, _rpcLogger, session =>
+        var pipeline = new ConnectionPipeline(connection, tenant!, deviceCookie, link, methods, reconnection, journal, time, _rpcLogger, session =>
         {
             if (session is not null)
             {

@@ -1,7 +1,7 @@
+using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
 using BemsServer.Features.Directory;
 using BemsServer.Protocol.Data;
-using BemsServer.Tenancy;
 
 namespace BemsServer.Control;
 
@@ -9,7 +9,7 @@ namespace BemsServer.Control;
 /// A tenant's fault rules, checked before each request's handler runs. With no rule the check is one array-length read.
 /// The first rule (in the order added) that fires decides the request's fault.
 /// </summary>
-public sealed class FaultRules(Tenant tenant)
+public sealed class FaultRules(TenantControl control, BemsMetrics? metrics)
 {
     private readonly Lock _gate = new();
     private Rule[] _rules = [];
@@ -59,16 +59,16 @@ public sealed class FaultRules(Tenant tenant)
                 if (rule.Fires(connection, call.Method)) { fired = rule.Spec; break; }
         }
         if (fired is null) return;
-        tenant.Metrics?.FaultFired(fired.Action.ToString());
+        metrics?.FaultFired(fired.Action.ToString());
         switch (fired.Action)
         {
             case FaultAction.Error:
                 throw new BemsRpcException(fired.ErrorCode, fired.ErrorMessage, new ErrorData(call.Method));
             case FaultAction.Close:
-                tenant.Control.HandleOf(connection)?.Close(fired.CloseCode, fired.CloseReason);
+                control.HandleOf(connection)?.Close(fired.CloseCode, fired.CloseReason);
                 throw new BemsRpcException(Protocol.ErrorCodes.InternalError, "The connection is closing (injected fault).", new ErrorData(call.Method));
             default:
-                tenant.Control.HandleOf(connection)?.Arm(call.Id, ToPending(fired, call));
+                control.HandleOf(connection)?.Arm(call.Id, ToPending(fired, call));
                 break;
         }
     }

@@ -1,11 +1,10 @@
 using BemsServer.Dispatch;
+using BemsServer.Features;
 using BemsServer.Features.Chats;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
-using BemsServer.Tenancy;
-using BemsServer.Simulation;
 
 namespace BemsServer.Control;
 
@@ -14,7 +13,7 @@ namespace BemsServer.Control;
 /// frames a real peer's request would cause. The acting user's own answers (COMPLETE, MessageUpdate) are collected and
 /// returned instead of being sent to a device.
 /// </summary>
-public sealed class Injector(Tenant tenant)
+public sealed class Injector(TenantServices tenant)
 {
     private static long _nextId;
 

@@ -1,6 +1,5 @@
-using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
-using BemsServer.Tenancy;
+using BemsServer.Features;
 using BemsServer.Simulation;
 
 namespace BemsServer.Control;
@@ -9,13 +8,21 @@ namespace BemsServer.Control;
 /// The control plane's state for one tenant: its frame journal, its live connections (for force-close and fault
 /// actions), its fault rules and its scripted users. Reset with the tenant's traffic.
 /// </summary>
-public sealed class TenantControl(Tenant tenant)
+public sealed class TenantControl
 {
     private readonly Dictionary<ClientConnection, ConnectionHandle> _connections = [];
+    private readonly TimeProvider _time;
+
+    public TenantControl(TenantServices tenant, SimulationQueue simulation)
+    {
+        _time = tenant.Time;
+        Faults = new FaultRules(this, tenant.Metrics);
+        Scenarios = new Scenarios(tenant, simulation);
+    }
 
     public TenantJournal Journal { get; } = new();
-    public FaultRules Faults { get; } = new(tenant);
-    public Scenarios Scenarios { get; } = new(tenant);
+    public FaultRules Faults { get; }
+    public Scenarios Scenarios { get; }
 
     /// <summary>
     /// Hooks a new connection into the control plane (frame journal, outgoing-frame faults, force-close) while the
@@ -23,7 +30,7 @@ public sealed class TenantControl(Tenant tenant)
     /// </summary>
     public ConnectionHandle Attach(ClientConnection client, FrameJournal journal)
     {
-        var handle = new ConnectionHandle(client, tenant.Time, this, journal.Outbound(client));
+        var handle = new ConnectionHandle(client, _time, this, journal.Outbound(client, Journal));
         lock (_connections) _connections[client] = handle;
         return handle;
     }

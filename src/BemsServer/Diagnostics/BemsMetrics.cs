@@ -1,8 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using BemsServer.Dispatch;
-using BemsServer.Features.Sessions;
 
 namespace BemsServer.Diagnostics;
 
@@ -35,12 +33,12 @@ public sealed class BemsMetrics
     private readonly Counter<long> _faults;
     private readonly Counter<long> _cut;
 
-    public BemsMetrics(IMeterFactory meters, ServerStats stats, IEnumerable<IBemsMethod> methods)
+    /// <param name="methods">Every wire name the server answers to (aliases included), each with its method's name.</param>
+    public BemsMetrics(IMeterFactory meters, ServerStats stats, IEnumerable<KeyValuePair<string, string>> methods)
     {
         var meter = meters.Create(MeterName);
         var tags = new Dictionary<string, KeyValuePair<string, object?>>(StringComparer.Ordinal) { [Unknown] = new("method", Unknown) };
-        foreach (var method in methods)
-            foreach (var name in method.Aliases.Append(method.Name)) tags[name] = new("method", method.Name); // an alias counts as its method
+        foreach (var (name, method) in methods) tags[name] = new("method", method); // an alias counts as its method
         _methods = tags.ToFrozenDictionary(StringComparer.Ordinal);
         meter.CreateObservableGauge("bems.sessions", () => stats.Sessions, "{session}", "Signed-in client sessions (simulated users not counted).");
         meter.CreateObservableGauge("bems.connections", () => stats.Connections, "{connection}", "Open client WebSocket connections.");

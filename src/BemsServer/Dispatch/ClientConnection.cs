@@ -1,7 +1,7 @@
 using System.Buffers;
+using BemsServer.Features;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
-using BemsServer.Tenancy;
 
 namespace BemsServer.Dispatch;
 
@@ -45,14 +45,15 @@ public interface IOutboxTap
 /// </summary>
 public sealed class ClientConnection
 {
-    public ClientConnection(string id, Tenant tenant, string deviceCookie, Func<ClientConnection, IConnectionOutbox> outbox)
+    public ClientConnection(string id, TenantServices tenant, string deviceCookie, Func<ClientConnection, IConnectionOutbox> outbox)
     {
         (Id, Tenant, DeviceCookie) = (id, tenant, deviceCookie);
         Outbox = outbox(this);
     }
 
     public string Id { get; }
-    public Tenant Tenant { get; }
+    /// <summary>The services of the connection's tenant.</summary>
+    public TenantServices Tenant { get; }
     public IConnectionOutbox Outbox { get; }
 
     /// <summary>The <c>deviceToken</c> cookie the client sent, or the one the server set on the handshake.</summary>

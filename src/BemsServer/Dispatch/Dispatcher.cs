@@ -20,10 +20,15 @@ public sealed partial class Dispatcher
     private readonly ClientConnection _connection;
     private readonly ILogger _logger;
     private readonly DependencyGate _dependencies;
+    private readonly Reconnection? _reconnection;
+    private readonly Action<ClientConnection, InboundCall>? _beforeInvoke;
 
-    public Dispatcher(MethodTable table, ClientConnection connection, ILogger logger, SynchronizationContext? context)
+    /// <param name="reconnection">Resumes parked sessions for requests that carry <c>reconnect</c> (none: such a request needs BeginSession).</param>
+    /// <param name="beforeInvoke">Runs before each handler (the control plane's fault rules): it may throw a refusal or arm the connection.</param>
+    public Dispatcher(MethodTable table, ClientConnection connection, ILogger logger, SynchronizationContext? context,
+        Reconnection? reconnection = null, Action<ClientConnection, InboundCall>? beforeInvoke = null)
     {
-        (_table, _connection, _logger) = (table, connection, logger);
+        (_table, _connection, _logger, _reconnection, _beforeInvoke) = (table, connection, logger, reconnection, beforeInvoke);
         _dependencies = new DependencyGate(connection.Outcomes, context);
     }
 
@@ -78,14 +83,14 @@ public sealed partial class Dispatcher
     private void RequireSession(IBemsMethod method, InboundCall inbound)
     {
         if (method.RequiresSession && _connection.Session is null && Reconnection.Requested(inbound.Params))
-            _table.Reconnection?.Resume(_connection, new Params(inbound.Params, inbound.Method), inbound.Method);
+            _reconnection?.Resume(_connection, new Params(inbound.Params, inbound.Method), inbound.Method);
         if (method.RequiresSession && _connection.Session is null)
             throw new BemsRpcException(ErrorCodes.SessionRequired, $"Call BeginSession before {inbound.Method}.", new ErrorData(inbound.Method));
     }
 
     private void Run(IBemsMethod method, InboundCall inbound)
     {
-        _connection.Tenant.Control.Faults.BeforeInvoke(_connection, inbound);
+        _beforeInvoke?.Invoke(_connection, inbound);
         var reply = method.Invoke(new RpcCall(_connection, method, inbound.Id, inbound.Method, inbound.Params));
         reply.Effects.Release(); // whatever a service has not already released under its lock, response first
         _connection.Tenant.Metrics?.Request(method.Name, inbound.ReadAt);

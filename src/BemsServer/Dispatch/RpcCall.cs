@@ -1,8 +1,8 @@
 using System.Text.Json;
+using BemsServer.Features;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
-using BemsServer.Tenancy;
 
 namespace BemsServer.Dispatch;
 
@@ -18,7 +18,7 @@ public sealed class RpcCall(ClientConnection connection, IBemsMethod handler, Re
     public string Method { get; } = method;
 
     public Params Params { get; } = new(parameters, method);
-    public Tenant Tenant => Connection.Tenant;
+    public TenantServices Tenant => Connection.Tenant;
 
     /// <summary>The caller's session; the dispatcher has already refused calls without one where a session is required.</summary>
     public Session Session => Connection.Session

@@ -1,6 +1,7 @@
+using BemsServer.Diagnostics;
 using BemsServer.Admin;
 using BemsServer.Cluster;
-using BemsServer.Console;
+using BemsServer.Dashboard;
 using BemsServer.Dispatch;
 using BemsServer.Features.Background;
 using BemsServer.Features.Chats;
@@ -121,7 +122,7 @@ public static class BemsServerExtensions
         app.UseWebSockets();
         app.UseBemsWebSockets();
         app.UseRouting();
-        ConfigurationException.Reading("Bems:Admin:SnapshotFile", app.Configuration["Bems:Admin:SnapshotFile"], app.MapAdmin);
+        ConfigurationException.Reading("Bems:Admin:SnapshotFile", app.Configuration["Bems:Admin:SnapshotFile"], () => app.MapAdmin(new AdviceRoutes()));
         app.UseBemsClusterAdmin(); // after the admin guard: a forwarded request was let in here first
         app.MapConsole();
         // Build the routed (admin) endpoints off the start-up path, so the first admin call does not pay for it either.

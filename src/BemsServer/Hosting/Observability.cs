@@ -1,6 +1,5 @@
 using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
-using BemsServer.Features.Sessions;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -22,7 +21,8 @@ public static class Observability
     public static IServiceCollection AddBemsObservability(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(sp => new BemsMetrics(
-            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<ServerStats>(), sp.GetServices<IBemsMethod>()));
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<ServerStats>(),
+            sp.GetRequiredService<MethodTable>().Names));
         services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: [ReadyTag]);
         services.AddOpenTelemetry()
             .ConfigureResource(static resource => resource.AddService("BemsServer"))

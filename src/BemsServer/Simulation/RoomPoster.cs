@@ -1,4 +1,3 @@
-using BemsServer.Control;
 using BemsServer.Dispatch;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Rooms;

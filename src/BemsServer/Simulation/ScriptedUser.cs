@@ -1,13 +1,12 @@
 using System.Text.RegularExpressions;
-using BemsServer.Control;
 using BemsServer.Dispatch;
+using BemsServer.Features;
 using BemsServer.Features.Chats;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Presence;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
-using BemsServer.Tenancy;
 
 namespace BemsServer.Simulation;
 
@@ -19,14 +18,16 @@ namespace BemsServer.Simulation;
 /// </summary>
 public sealed class ScriptedUser : IFrameTarget
 {
-    private readonly Tenant _tenant;
+    private readonly TenantServices _tenant;
+    private readonly SimulationQueue _simulation;
     private readonly Requester _requester;
     private readonly (ScenarioTrigger Trigger, Regex? Pattern)[] _triggers;
     private long _stepsRun;
 
-    public ScriptedUser(Tenant tenant, DirectoryUser user, Scenario scenario)
+    public ScriptedUser(TenantServices tenant, SimulationQueue simulation, DirectoryUser user, Scenario scenario)
     {
         _tenant = tenant;
+        _simulation = simulation;
         Scenario = scenario;
         _triggers = [.. scenario.On.Select(static t => (t, t.Pattern is null ? null : new Regex(t.Pattern, RegexOptions.None, TimeSpan.FromSeconds(1))))];
         Session = new Session(tenant.Sessions.NextSessionId(), user, "scripted", Authenticator.Api23, this, tenant.Time.GetUtcNow(), SessionKind.Scripted);
@@ -54,7 +55,7 @@ public sealed class ScriptedUser : IFrameTarget
             if (!string.Equals(trigger.Event, name, StringComparison.OrdinalIgnoreCase)) continue;
             if (pattern is not null && (text is null || !pattern.IsMatch(text))) continue;
             var context = new StepContext(_tenant.Directory.FindByAddress(peer), requestId);
-            _tenant.Simulation.Post(fx => Run(trigger.Steps, 0, context, fx));
+            _simulation.Post(fx => Run(trigger.Steps, 0, context, fx));
             return;
         }
     }
@@ -72,7 +73,7 @@ public sealed class ScriptedUser : IFrameTarget
                 timer = _tenant.Time.CreateTimer(_ =>
                 {
                     timer?.Dispose();
-                    _tenant.Simulation.Post(later => Run(steps, next, context, later));
+                    _simulation.Post(later => Run(steps, next, context, later));
                 }, null, step.Delay ?? TimeSpan.Zero, Timeout.InfiniteTimeSpan);
                 return;
             }

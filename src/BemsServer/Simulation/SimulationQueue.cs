@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using BemsServer.Control;
 using BemsServer.Dispatch;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,6 @@
 using BemsServer.Control;
 using BemsServer.Diagnostics;
+using BemsServer.Features;
 using BemsServer.Features.Background;
 using BemsServer.Features.Chats;
 using BemsServer.Features.Contacts;
@@ -14,7 +15,8 @@ namespace BemsServer.Tenancy;
 
 /// <summary>
 /// Everything a test suite can observe lives in one tenant: directory, sessions, chats, simulated users. Nothing crosses
-/// tenants.
+/// tenants. The tenant puts together its services (<see cref="TenantServices"/>, what requests' handlers reach), its
+/// simulated users and room posters, and its control plane.
 /// </summary>
 public sealed class Tenant : IAsyncDisposable
 {
@@ -24,44 +26,37 @@ public sealed class Tenant : IAsyncDisposable
         RoomSeedPlan rooms, ILogger? pushLogger = null, int chatMessageLog = ChatService.DefaultMessageLog, TimeSpan? parkedTimeout = null,
         BemsMetrics? metrics = null, TimeSpan? deliveryTimeout = null)
     {
-        Name = name;
-        Metrics = metrics;
-        Time = time;
-        Directory = new UserDirectory(seed);
-        Sessions = new SessionRegistry(time, parkedTimeout);
-        Chats = new ChatService(Sessions, time, invitationTimeout, chatMessageLog, metrics, deliveryTimeout);
+        Services = new TenantServices(name, seed, time, invitationTimeout, rooms.Settings, pushLogger, chatMessageLog, parkedTimeout, metrics,
+            deliveryTimeout);
         Simulation = simulation;
-        Contacts = new ContactListService(Directory);
-        Presence = new PresenceService(Sessions, Contacts);
-        Sessions.SessionsChanged = Presence.OnSessionsChanged;
-        FileTransfers = new FileTransferService(Sessions, time, invitationTimeout);
-        Pushes = new PushLog(name, Directory, time, pushLogger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        Control = new TenantControl(this);
+        Control = new TenantControl(Services, simulation);
         foreach (var user in Directory.Users.Where(static u => u.Behavior != Behavior.None).ToList())
         {
             var bot = new SimulatedUser(user, Sessions.NextSessionId(), Chats, Directory, simulation, time.GetUtcNow());
             Sessions.Register(bot.Session);
         }
-        Rooms = new RoomService(Sessions, Directory, time, rooms.Settings);
         _roomPosters = RoomPoster.Seed(Rooms, rooms, Directory, time);
     }
 
-    public string Name { get; }
+    /// <summary>The tenant's services, as its connections (and their requests' handlers) see them.</summary>
+    public TenantServices Services { get; }
+
+    public string Name => Services.Name;
 
     /// <summary>The server's instruments (none when the tenant is built without a host).</summary>
-    public BemsMetrics? Metrics { get; }
-    public TimeProvider Time { get; }
-    public UserDirectory Directory { get; }
-    public SessionRegistry Sessions { get; }
-    public ChatService Chats { get; }
+    public BemsMetrics? Metrics => Services.Metrics;
+    public TimeProvider Time => Services.Time;
+    public UserDirectory Directory => Services.Directory;
+    public SessionRegistry Sessions => Services.Sessions;
+    public ChatService Chats => Services.Chats;
     public SimulationQueue Simulation { get; }
-    public RoomService Rooms { get; }
-    public ContactListService Contacts { get; }
-    public PresenceService Presence { get; }
-    public FileTransferService FileTransfers { get; }
+    public RoomService Rooms => Services.Rooms;
+    public ContactListService Contacts => Services.Contacts;
+    public PresenceService Presence => Services.Presence;
+    public FileTransferService FileTransfers => Services.FileTransfers;
 
     /// <summary>Pushes recorded for sessions in background mode (the admin API reads them).</summary>
-    public PushLog Pushes { get; }
+    public PushLog Pushes => Services.Pushes;
 
     /// <summary>The control plane's state for this tenant: frame journal, live connections, fault rules, scripts.</summary>
     public TenantControl Control { get; }

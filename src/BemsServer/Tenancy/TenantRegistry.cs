@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 using BemsServer.Control;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Rooms;
-using BemsServer.Hosting;
+using BemsServer.Features.Chats;
+using BemsServer.Features.Sessions;
 using BemsServer.Simulation;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using BemsServer.Dispatch;
-using BemsServer.Hosting;
 using BemsServer.Protocol;
 using Microsoft.Extensions.Logging;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
+using BemsServer.Control;
 using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
 using BemsServer.Features.Sessions;
-using BemsServer.Hosting;
 using BemsServer.Tenancy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -16,7 +16,7 @@ namespace BemsServer.Transport;
 /// them.
 /// </summary>
 public sealed partial class LocalEngine(
-    TenantRegistry tenants, MethodTable methods, ServerStats stats, TimeProvider time, IOptions<TransportOptions> options, ILoggerFactory loggers,
+    TenantRegistry tenants, MethodTable methods, Reconnection reconnection, ServerStats stats, TimeProvider time, IOptions<TransportOptions> options, ILoggerFactory loggers,
     FrameJournal journal, IHostApplicationLifetime lifetime, IOptions<ShutdownOptions> shutdown) : IWebSocketEngine
 {
     private static long _nextId;
@@ -46,7 +46,7 @@ public sealed partial class LocalEngine(
         using var webSocket = await context.WebSockets.AcceptWebSocketAsync();
         var id = "conn-" + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
         var socket = new ClientSocket(webSocket, SendBatch.Of(context), id, options.Value, time, tenant!.Metrics, _logger);
-        var pipeline = new ConnectionPipeline(id, tenant, deviceCookie, socket, methods, journal, time, _rpcLogger, session =>
+        var pipeline = new ConnectionPipeline(id, tenant, deviceCookie, socket, methods, reconnection, journal, time, _rpcLogger, session =>
         {
             if (session is null) return;
             tenant.Sessions.Disconnected(session);

@@ -1,4 +1,3 @@
-using BemsServer.Hosting;
 using BemsServer.Tenancy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;

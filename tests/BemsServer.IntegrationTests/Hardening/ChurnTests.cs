@@ -1,3 +1,4 @@
+using BemsServer.Diagnostics;
 using BemsServer.Features.Sessions;
 using BemsServer.IntegrationTests.Infrastructure;
 using BemsServer.Tenancy;

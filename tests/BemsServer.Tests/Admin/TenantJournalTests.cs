@@ -1,4 +1,4 @@
-using BemsServer.Diagnostics;
+using BemsServer.Control;
 
 namespace BemsServer.Tests.Admin;
 

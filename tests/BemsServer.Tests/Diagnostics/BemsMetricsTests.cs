@@ -25,7 +25,7 @@ public sealed class BemsMetricsTests : IDisposable
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
             _measured.Add((instrument.Name, value, tags.ToArray().ToDictionary(static t => t.Key, static t => t.Value))));
         _listener.Start();
-        _metrics = new BemsMetrics(factory, new ServerStats(), [new Method(MethodNames.SearchDirectory, [MethodNames.DirectorySearch])]);
+        _metrics = new BemsMetrics(factory, new ServerStats(), new MethodTable([new Method(MethodNames.SearchDirectory, [MethodNames.DirectorySearch])]).Names);
     }
 
     [Fact]

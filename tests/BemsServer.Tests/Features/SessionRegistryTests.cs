@@ -58,6 +58,6 @@ public sealed class SessionRegistryTests
         _clock.Advance(TimeSpan.FromTicks(1));
 
         registry.IsOnline("me@example.com").Should().BeFalse();
-        new BemsServer.Hosting.BemsSessionOptions().ParkedTimeout.Should().Be(TimeSpan.FromMinutes(10));
+        new BemsSessionOptions().ParkedTimeout.Should().Be(TimeSpan.FromMinutes(10));
     }
 }

@@ -1,6 +1,5 @@
 using BemsServer.Features.Directory;
 using BemsServer.Features.Rooms;
-using BemsServer.Hosting;
 
 namespace BemsServer.Tests.Rooms;
 

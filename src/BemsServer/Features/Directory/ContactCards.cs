@@ -1,6 +1,5 @@
 using System.Globalization;
 using BemsServer.Protocol.Data;
-using BemsServer.Tenancy;
 
 namespace BemsServer.Features.Directory;
 
@@ -15,7 +14,7 @@ public static class ContactCards
     public const string PhotoHash = "PENDING";
 
     /// <param name="groups">Ids of the viewer's groups the contact is in.</param>
-    public static ContactCard Build(Tenant tenant, DirectoryUser contact, IReadOnlyList<string> groups)
+    public static ContactCard Build(TenantServices tenant, DirectoryUser contact, IReadOnlyList<string> groups)
     {
         var state = tenant.Presence.StateOf(contact);
         var profile = contact.Profile;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BemsServer.Features.Rooms;
-using BemsServer.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BemsServer.Features.Directory;

@@ -1,5 +1,4 @@
 using BemsServer.Features.Directory;
-using BemsServer.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BemsServer.Features.Rooms;

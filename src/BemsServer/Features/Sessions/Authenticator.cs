@@ -1,6 +1,5 @@
 using BemsServer.Dispatch;
 using BemsServer.Features.Directory;
-using BemsServer.Hosting;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
 using Microsoft.Extensions.Options;

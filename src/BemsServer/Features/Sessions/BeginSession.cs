@@ -1,3 +1,4 @@
+using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
 using BemsServer.Features.Presence;
 using BemsServer.Protocol;

@@ -1,5 +1,4 @@
 using BemsServer.Dispatch;
-using BemsServer.Hosting;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;
 using Microsoft.Extensions.Options;

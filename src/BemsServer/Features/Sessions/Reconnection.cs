@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;

@@ -1,3 +1,4 @@
+using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
 using BemsServer.Protocol;
 using BemsServer.Protocol.Data;

@@ -1,5 +1,4 @@
-using BemsServer.Simulation;
-namespace BemsServer.Control;
+namespace BemsServer.Simulation;
 
 /// <summary>
 /// A script for a directory user: on an event, a list of steps. Events: <c>invitation</c>, <c>message</c> (optionally

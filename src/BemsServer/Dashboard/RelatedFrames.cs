@@ -1,6 +1,6 @@
-using BemsServer.Diagnostics;
+using BemsServer.Control;
 
-namespace BemsServer.Console;
+namespace BemsServer.Dashboard;
 
 /// <summary>
 /// The frames of one request on one connection: the request, its PROCESSING, its COMPLETE or error, and, for a

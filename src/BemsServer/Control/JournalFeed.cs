@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace BemsServer.Diagnostics;
+namespace BemsServer.Control;
 
 /// <summary>
 /// The journal's live tail for the web console: <see cref="FrameJournal"/> offers each entry once it is filed, and the

@@ -1,7 +1,7 @@
 using BemsServer.Features.Directory;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace BemsServer.Diagnostics;
+namespace BemsServer.Hosting;
 
 /// <summary>
 /// Ready once the directory is loaded and the server has started (Kestrel listens, the WebSocket endpoints accept);

@@ -1,6 +1,6 @@
-using BemsServer.Diagnostics;
+using BemsServer.Control;
 
-namespace BemsServer.Console;
+namespace BemsServer.Dashboard;
 
 /// <summary>
 /// What one browser watches: a tenant, and optionally a user (any spelling), a method, a direction (<c>in</c>/<c>out</c>)

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace BemsServer.Hosting;
+namespace BemsServer.Transport;
 
 /// <summary><c>Bems:Shutdown</c>: how a stopping server (SIGTERM, Ctrl+C) lets its clients go.</summary>
 public sealed class ShutdownOptions

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using BemsServer.Tenancy;
 
-namespace BemsServer.Console;
+namespace BemsServer.Dashboard;
 
 /// <summary>
 /// The protocol mistakes of each tenant's clients. Nothing runs while nobody asks: a call reads the journal from where

@@ -1,6 +1,6 @@
-using BemsServer.Diagnostics;
+using BemsServer.Control;
 
-namespace BemsServer.Console;
+namespace BemsServer.Dashboard;
 
 /// <summary>
 /// The filter of each browser that watches frames. While there is at least one, the journal feed is on; with none, it

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using BemsServer.Dispatch;
 
-namespace BemsServer.Console;
+namespace BemsServer.Dashboard;
 
 /// <summary>
 /// The parameters each documented method takes, read from the spec's machine-readable catalogue (embedded from

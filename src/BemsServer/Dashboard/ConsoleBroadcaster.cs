@@ -1,7 +1,7 @@
-using BemsServer.Diagnostics;
+using BemsServer.Control;
 using Microsoft.AspNetCore.SignalR;
 
-namespace BemsServer.Console;
+namespace BemsServer.Dashboard;
 
 /// <summary>
 /// Drains the journal feed and sends each watching browser, at most every <see cref="Tick"/>, one batch holding the frames

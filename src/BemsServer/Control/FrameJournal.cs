@@ -1,14 +1,11 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
-using BemsServer.Admin;
 using BemsServer.Dispatch;
-using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
-using BemsServer.Transport;
 using Microsoft.Extensions.Options;
 
-namespace BemsServer.Diagnostics;
+namespace BemsServer.Control;
 
 /// <summary>Called by the transport with each inbound message once it has been read and checked.</summary>
 public delegate void InboundObserver(ReadOnlySpan<byte> utf8, in InboundRequest request);
@@ -22,32 +19,32 @@ public delegate void InboundObserver(ReadOnlySpan<byte> utf8, in InboundRequest 
 public sealed class FrameJournal(IOptions<JournalOptions> options, TimeProvider time, JournalFeed feed) : BackgroundService
 {
     private readonly int _capacity = options.Value.Capacity;
-    private readonly Channel<(ClientConnection Connection, JournalEntry Entry)> _pending =
-        Channel.CreateBounded<(ClientConnection Connection, JournalEntry Entry)>(
+    private readonly Channel<(TenantJournal Journal, JournalEntry Entry)> _pending =
+        Channel.CreateBounded<(TenantJournal Journal, JournalEntry Entry)>(
             new BoundedChannelOptions(Math.Max(1024, options.Value.Capacity)) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite },
-            static dropped => dropped.Connection.Tenant.Control.Journal.CountDropped());
+            static dropped => dropped.Journal.CountDropped());
     private long _seq;
 
     public bool Enabled => _capacity > 0;
 
-    /// <summary>The outbox hook for one connection (null when the journal is off).</summary>
-    public Action<OutboundFrame, ReadOnlySequence<byte>>? Outbound(ClientConnection connection) => Enabled
-        ? (frame, bytes) => Record(connection, "out", KindOf(frame), frame.Method, bytes.ToArray())
+    /// <summary>The outbox hook for one connection, filing in its tenant's journal (null when the journal is off).</summary>
+    public Action<OutboundFrame, ReadOnlySequence<byte>>? Outbound(ClientConnection connection, TenantJournal journal) => Enabled
+        ? (frame, bytes) => Record(journal, connection, "out", KindOf(frame), frame.Method, bytes.ToArray())
         : null;
 
-    /// <summary>The message handler hook for one connection (null when the journal is off).</summary>
-    public InboundObserver? Inbound(ClientConnection connection) => Enabled
-        ? (ReadOnlySpan<byte> utf8, in InboundRequest request) => Record(connection, "in", "request", request.Method, utf8.ToArray())
+    /// <summary>The message handler hook for one connection, filing in its tenant's journal (null when the journal is off).</summary>
+    public InboundObserver? Inbound(ClientConnection connection, TenantJournal journal) => Enabled
+        ? (ReadOnlySpan<byte> utf8, in InboundRequest request) => Record(journal, connection, "in", "request", request.Method, utf8.ToArray())
         : null;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var (connection, entry) in _pending.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var (journal, entry) in _pending.Reader.ReadAllAsync(stoppingToken))
             {
                 entry.Seq = ++_seq;
-                connection.Tenant.Control.Journal.Append(entry, _capacity);
+                journal.Append(entry, _capacity);
                 feed.Offer(entry);
             }
         }
@@ -56,10 +53,10 @@ public sealed class FrameJournal(IOptions<JournalOptions> options, TimeProvider 
         }
     }
 
-    private void Record(ClientConnection connection, string direction, string kind, string? method, byte[] utf8)
+    private void Record(TenantJournal journal, ClientConnection connection, string direction, string kind, string? method, byte[] utf8)
     {
         var session = connection.Session;
-        _pending.Writer.TryWrite((connection, new JournalEntry(time.GetUtcNow(), connection.Tenant.Name, connection.Id, session?.Id,
+        _pending.Writer.TryWrite((journal, new JournalEntry(time.GetUtcNow(), connection.Tenant.Name, connection.Id, session?.Id,
             session?.User.Key, direction, kind, string.IsNullOrEmpty(method) ? null : method, utf8)));
     }
 

@@ -2,7 +2,7 @@ using BemsServer.Admin;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
-namespace BemsServer.Console;
+namespace BemsServer.Dashboard;
 
 /// <summary>
 /// The live web console at <c>/console/</c>: static pages embedded in the assembly (so <c>dotnet run</c>, a test host and
@@ -24,7 +24,7 @@ public static class ConsoleEndpoints
 
     public static WebApplication MapConsole(this WebApplication app)
     {
-        var files = new EmbeddedFileProvider(typeof(ConsoleEndpoints).Assembly, "BemsServer.Console.wwwroot");
+        var files = new EmbeddedFileProvider(typeof(ConsoleEndpoints).Assembly, "BemsServer.Dashboard.wwwroot");
         app.UseMiddleware<ConsoleGuard>();
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = Prefix });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files, RequestPath = Prefix });

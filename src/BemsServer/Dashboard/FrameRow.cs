@@ -1,7 +1,7 @@
 using System.Text.Json;
-using BemsServer.Diagnostics;
+using BemsServer.Control;
 
-namespace BemsServer.Console;
+namespace BemsServer.Dashboard;
 
 /// <summary>One line of the console's frame list: what a person scans before opening the frame.</summary>
 public sealed record FrameRow(

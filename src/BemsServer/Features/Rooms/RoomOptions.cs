@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace BemsServer.Hosting;
+namespace BemsServer.Features.Rooms;
 
 /// <summary><c>Bems:Rooms</c>: persistent chat (group discussion rooms).</summary>
 public sealed class RoomOptions

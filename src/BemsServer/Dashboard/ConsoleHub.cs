@@ -1,9 +1,9 @@
 using System.Text.Json;
-using BemsServer.Diagnostics;
+using BemsServer.Control;
 using BemsServer.Tenancy;
 using Microsoft.AspNetCore.SignalR;
 
-namespace BemsServer.Console;
+namespace BemsServer.Dashboard;
 
 /// <summary>What the server calls on a browser.</summary>
 public interface IConsoleClient

@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using BemsServer.Features.Directory;
 
-namespace BemsServer.Diagnostics;
+namespace BemsServer.Control;
 
 /// <summary>
 /// One frame as it crossed a client's socket. <c>Direction</c> is <c>in</c> (client to server) or <c>out</c>;
@@ -107,7 +108,7 @@ public sealed record JournalFilter
         wanted is null || string.Equals(wanted, actual, comparison)
         // Users match in any accepted spelling (sip: or bare).
         || (comparison == StringComparison.OrdinalIgnoreCase && actual is not null
-            && Features.Directory.ContactAddress.TryNormalize(wanted, out var key) && key == actual);
+            && ContactAddress.TryNormalize(wanted, out var key) && key == actual);
 }
 
 /// <summary>A page of the journal: the matching frames, plus what the journal dropped and its latest sequence number.</summary>

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using BemsServer.Diagnostics;
+using BemsServer.Control;
 using BemsServer.Protocol;
 using BemsServer.Tenancy;
 
-namespace BemsServer.Console;
+namespace BemsServer.Dashboard;
 
 /// <summary>One tenant's findings, and what the analysis remembers between two reads of the journal.</summary>
 internal sealed class TenantAdvice

@@ -1,4 +1,4 @@
-namespace BemsServer.Diagnostics;
+namespace BemsServer.Control;
 
 /// <summary>
 /// One tenant's recorded frames: a bounded ring (oldest dropped first, counted) plus the wait-for requests still waiting.

@@ -1,4 +1,4 @@
-namespace BemsServer.Features.Sessions;
+namespace BemsServer.Diagnostics;
 
 /// <summary>Process-wide counts of client connections and signed-in sessions (simulated users not counted).</summary>
 public sealed class ServerStats

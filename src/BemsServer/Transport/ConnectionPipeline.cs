@@ -1,14 +1,14 @@
 using System.Buffers;
 using System.Text.Json;
 using BemsServer.Control;
-using BemsServer.Diagnostics;
+using BemsServer.Dispatch;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
 using BemsServer.Tenancy;
 using Microsoft.Extensions.Logging;
 using Microsoft.VisualStudio.Threading;
 
-namespace BemsServer.Dispatch;
+namespace BemsServer.Transport;
 
 /// <summary>
 /// The session half of one client connection, the same code on both engines, wherever its socket is. It owns the
@@ -35,25 +35,26 @@ public sealed partial class ConnectionPipeline : IMessageSink, IConnectionOutbox
     private int _hasEnded;
 
     /// <param name="ended">Runs once when the connection ends, with the session to sign out (if any).</param>
-    public ConnectionPipeline(string id, Tenant tenant, string deviceCookie, IFrameLink link, MethodTable methods, FrameJournal journal,
-        TimeProvider time, ILogger rpcLogger, Action<Session?> ended)
+    public ConnectionPipeline(string id, Tenant tenant, string deviceCookie, IFrameLink link, MethodTable methods, Reconnection reconnection,
+        FrameJournal journal, TimeProvider time, ILogger rpcLogger, Action<Session?> ended)
     {
         (_link, _logger, _ended) = (link, rpcLogger, ended);
+        Tenant = tenant;
         _counters = new WireCounters(Wire.SequenceBase(time.GetUtcNow()));
         ConnectionHandle? handle = null;
-        Client = new ClientConnection(id, tenant, deviceCookie, connection =>
+        Client = new ClientConnection(id, tenant.Services, deviceCookie, connection =>
         {
             handle = tenant.Control.Attach(connection, journal);
             return this;
         });
         _handle = handle!;
-        _journal = journal.Inbound(Client);
-        _dispatcher = new Dispatcher(methods, Client, rpcLogger, _oneAtATime);
+        _journal = journal.Inbound(Client, tenant.Control.Journal);
+        _dispatcher = new Dispatcher(methods, Client, rpcLogger, _oneAtATime, reconnection, tenant.Control.Faults.BeforeInvoke);
     }
 
     public ClientConnection Client { get; }
 
-    public Tenant Tenant => Client.Tenant;
+    public Tenant Tenant { get; }
 
     // ── inbound ──────────────────────────────────────────────────────────────────────────────────────────────────────
 

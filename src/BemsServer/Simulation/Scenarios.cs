@@ -1,19 +1,18 @@
+using BemsServer.Features;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Presence;
-using BemsServer.Tenancy;
-using BemsServer.Simulation;
 
-namespace BemsServer.Control;
+namespace BemsServer.Simulation;
 
-/// <summary>A tenant's scripted users, by user key.</summary>
-public sealed class Scenarios(Tenant tenant)
+/// <summary>A tenant's scripted users, by user key; their steps run on the tenant's simulation queue.</summary>
+public sealed class Scenarios(TenantServices tenant, SimulationQueue simulation)
 {
     private readonly Dictionary<string, ScriptedUser> _users = new(StringComparer.Ordinal);
 
     public ScenarioView Set(DirectoryUser user, Scenario scenario)
     {
         Validate(scenario);
-        var scripted = new ScriptedUser(tenant, user, scenario);
+        var scripted = new ScriptedUser(tenant, simulation, user, scenario);
         lock (_users)
         {
             if (_users.Remove(user.Key, out var old)) tenant.Sessions.Unregister(old.Session);

@@ -1,4 +1,6 @@
-namespace BemsServer.Console;
+using BemsServer.Control;
+
+namespace BemsServer.Dashboard;
 
 /// <summary>One protocol mistake a client made: the rule, where, and the client frame (or server answer) that shows it.</summary>
 public sealed record Advice(
@@ -31,7 +33,7 @@ public static class AdviceRules
             "§2.3/§2.4: completions and events are pushed as they happen; a client that stops reading lets them pile up on the server, which disconnects it past Bems:Transport:MaxQueuedFrames."),
     };
 
-    public static Advice Make(string rule, Diagnostics.JournalEntry at, string detail) =>
+    public static Advice Make(string rule, JournalEntry at, string detail) =>
         Make(rule, at.Connection, at.User, at.Seq, at.Time, detail, at.Frame);
 
     public static Advice Make(string rule, string connection, string? user, long seq, DateTimeOffset time, string detail, System.Text.Json.JsonElement? frame)

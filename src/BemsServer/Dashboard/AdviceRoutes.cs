@@ -1,6 +1,6 @@
 using BemsServer.Admin;
 
-namespace BemsServer.Console;
+namespace BemsServer.Dashboard;
 
 /// <summary><c>GET advice</c>: the protocol mistakes the tenant's clients made, as the console's Advice tab lists them.</summary>
 public sealed class AdviceRoutes : IAdminRoutes

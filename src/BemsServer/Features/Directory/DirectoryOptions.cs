@@ -1,0 +1,10 @@
+namespace BemsServer.Features.Directory;
+
+/// <summary><c>Bems:Directory</c>.</summary>
+public sealed class DirectoryOptions
+{
+    public const string SectionName = "Bems:Directory";
+
+    /// <summary>JSON seed of the directory; empty for the built-in seed (simulated users echo, accept, decline, ignore).</summary>
+    public string? SeedFile { get; set; }
+}

@@ -1,0 +1,53 @@
+using BemsServer.Diagnostics;
+using BemsServer.Features.Background;
+using BemsServer.Features.Chats;
+using BemsServer.Features.Contacts;
+using BemsServer.Features.Directory;
+using BemsServer.Features.FileTransfer;
+using BemsServer.Features.Presence;
+using BemsServer.Features.Rooms;
+using BemsServer.Features.Sessions;
+
+namespace BemsServer.Features;
+
+/// <summary>
+/// The services of one tenant, as a request's handler reaches them (<c>call.Tenant</c>): directory, sessions, chats,
+/// rooms, contacts, presence, file transfers and pushes. The tenant (<see cref="Tenancy.Tenant"/>) adds its simulated
+/// users and its control plane on top.
+/// </summary>
+public sealed class TenantServices
+{
+    public TenantServices(string name, IEnumerable<DirectoryUser> seed, TimeProvider time, TimeSpan invitationTimeout, RoomSettings rooms,
+        ILogger? pushLogger = null, int chatMessageLog = ChatService.DefaultMessageLog, TimeSpan? parkedTimeout = null,
+        BemsMetrics? metrics = null, TimeSpan? deliveryTimeout = null)
+    {
+        Name = name;
+        Metrics = metrics;
+        Time = time;
+        Directory = new UserDirectory(seed);
+        Sessions = new SessionRegistry(time, parkedTimeout);
+        Chats = new ChatService(Sessions, time, invitationTimeout, chatMessageLog, metrics, deliveryTimeout);
+        Contacts = new ContactListService(Directory);
+        Presence = new PresenceService(Sessions, Contacts);
+        Sessions.SessionsChanged = Presence.OnSessionsChanged;
+        FileTransfers = new FileTransferService(Sessions, time, invitationTimeout);
+        Pushes = new PushLog(name, Directory, time, pushLogger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Rooms = new RoomService(Sessions, Directory, time, rooms);
+    }
+
+    public string Name { get; }
+
+    /// <summary>The server's instruments (none when the tenant is built without a host).</summary>
+    public BemsMetrics? Metrics { get; }
+    public TimeProvider Time { get; }
+    public UserDirectory Directory { get; }
+    public SessionRegistry Sessions { get; }
+    public ChatService Chats { get; }
+    public RoomService Rooms { get; }
+    public ContactListService Contacts { get; }
+    public PresenceService Presence { get; }
+    public FileTransferService FileTransfers { get; }
+
+    /// <summary>Pushes recorded for sessions in background mode (the admin API reads them).</summary>
+    public PushLog Pushes { get; }
+}
