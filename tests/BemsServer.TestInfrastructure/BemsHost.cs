@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
 using Microsoft.Extensions.Time.Testing;
 
-namespace BemsServer.IntegrationTests.Infrastructure;
+namespace BemsServer.TestInfrastructure;
 
 /// <summary>
 /// The real emulator on Kestrel, bound to a free loopback port, with a <see cref="FakeTimeProvider"/> for its clock and

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BemsServer.IntegrationTests.Infrastructure;
+namespace BemsServer.TestInfrastructure;
 
 /// <summary>
 /// Two emulator nodes in cluster mode (<c>Bems:Cluster:Mode=Orleans</c>, Localhost membership) in this process, each on
