@@ -1,3 +1,3 @@
 global using BemsServer.ConsoleTests.Infrastructure;
-global using BemsServer.IntegrationTests.Infrastructure;
+global using BemsServer.TestInfrastructure;
 global using static Microsoft.Playwright.Assertions;

@@ -18,7 +18,7 @@ public sealed class HubTests(BemsHost host) : IClassFixture<BemsHost>
         var uri = host.NewTenant(out var tenant);
         await using var aliceWatcher = await WatchAsync(new ConsoleFilter(tenant, User: "alice@example.com"));
         await using var pingWatcher = await WatchAsync(new ConsoleFilter(tenant, Method: "Ping", Direction: "in"));
-        await using var otherTenant = await WatchAsync(new ConsoleFilter("t" + Guid.NewGuid().ToString("N")[..12]));
+        await using var otherTenant = await WatchAsync(new ConsoleFilter(host.Emulator.NewTenant().Name));
 
         await using var alice = await host.SignInAsync(uri, "alice@example.com");
         await using var bob = await host.SignInAsync(uri, "bob@example.com");

@@ -9,7 +9,7 @@ public sealed class PathBaseTests(BrowserFixture browser, PathBaseHost host) : I
     [Fact]
     public async Task ConsoleUnderAPathBase_ConnectsAndShowsFrames()
     {
-        var name = "t" + Guid.NewGuid().ToString("N")[..12];
+        var name = host.Emulator.NewTenant().Name;
         await ConsolePage.RunAsync(browser, $"{host.BaseAddress}bems/console?tenant={name}", async page =>
         {
             page.Url.Should().StartWith($"{host.BaseAddress}bems/console/");

@@ -32,42 +32,19 @@ public sealed class ChatServiceTests
         _carol = SignIn("carol@example.com");
     }
 
-    /// <summary>A signed-in user and what their one session received, described one frame a line.</summary>
-    private sealed class Party(DirectoryUser user) : IFrameTarget
+    /// <summary>
+    /// A signed-in user, their one session, and what its device received, described one frame a line. The device takes
+    /// every frame at once (its receipt written) unless the test says it drops them (a connection cut off for not reading)
+    /// or holds their receipts (a socket that stopped taking bytes).
+    /// </summary>
+    private sealed class Party(DirectoryUser user)
     {
         public DirectoryUser User { get; } = user;
+        public RecordingTarget Device { get; } = new(ReceiptReply.Written);
         public Session Session { get; set; } = null!;
-        public List<string> Frames { get; } = [];
+        public List<string> Frames => [.. Device.Frames.Select(Describe)];
 
-        /// <summary>A device whose connection loses what it is given (cut off for not reading): it drops every frame.</summary>
-        public bool Drops { get; set; }
-
-        /// <summary>A device whose socket stopped taking bytes: it reports nothing until the test says so.</summary>
-        public List<IDeliveryReceipt>? Holds { get; set; }
-
-        public void Deliver(OutboundFrame frame)
-        {
-            if (Holds is not null && frame.Receipt is { } held)
-            {
-                Frames.Add(Describe(frame));
-                Holds.Add(held);
-                return;
-            }
-            if (Drops)
-            {
-                frame.Receipt?.Dropped();
-                return;
-            }
-            Frames.Add(Describe(frame));
-            frame.Receipt?.Written(); // a device that takes every frame at once
-        }
-
-        public List<string> Take()
-        {
-            var taken = Frames.ToList();
-            Frames.Clear();
-            return taken;
-        }
+        public List<string> Take() => [.. Device.Take().Select(Describe)];
     }
 
     private static string Describe(OutboundFrame frame) => frame switch
@@ -87,7 +64,7 @@ public sealed class ChatServiceTests
     private Party SignIn(string key)
     {
         var party = new Party(new DirectoryUser(key, key, Behavior.None));
-        party.Session = new Session("s-" + key, party.User, "device-" + key, "2.3", party, _clock.GetUtcNow());
+        party.Session = new Session("s-" + key, party.User, "device-" + key, "2.3", party.Device, _clock.GetUtcNow());
         _sessions.Register(party.Session);
         return party;
     }
@@ -95,7 +72,7 @@ public sealed class ChatServiceTests
     private Requester Request(Party party, out string id)
     {
         id = "r" + ++_nextRequest;
-        return new Requester(party, new RequestId(id));
+        return new Requester(party.Device, new RequestId(id));
     }
 
     private string Send(Party from, Party to, string text, long timestamp = 100)
@@ -372,12 +349,12 @@ public sealed class ChatServiceTests
         Accept(_bob, ChatOf(_alice, _bob));
         _alice.Take();
         _bob.Take();
-        _bob.Drops = true;
+        _bob.Device.Reply = ReceiptReply.Dropped;
 
         var id = Send(_alice, _bob, "lost");
 
         _alice.Take().Should().Equal($"MessageUpdate {id} ack/timeout m-{id} to sip:bob@example.com");
-        _bob.Drops = false;
+        _bob.Device.Reply = ReceiptReply.Written;
         var next = Send(_alice, _bob, "kept");
         _alice.Take().Should().Equal($"COMPLETE {next} SendMessage 100");
     }
@@ -390,7 +367,7 @@ public sealed class ChatServiceTests
         var tablet = SignIn("bob@example.com");
         _alice.Take();
         _bob.Take();
-        _bob.Drops = true;
+        _bob.Device.Reply = ReceiptReply.Dropped;
 
         var id = Send(_alice, _bob, "to the tablet");
 
@@ -410,7 +387,7 @@ public sealed class ChatServiceTests
         var taken = Send(_alice, _bob, "both");
         _alice.Take().Should().Equal($"COMPLETE {taken} SendMessage 100");
 
-        (_bob.Drops, tablet.Drops) = (true, true);
+        (_bob.Device.Reply, tablet.Device.Reply) = (ReceiptReply.Dropped, ReceiptReply.Dropped);
         var lost = Send(_alice, _bob, "neither");
         _alice.Take().Should().Equal($"MessageUpdate {lost} ack/timeout m-{lost} to sip:bob@example.com");
     }
@@ -419,7 +396,7 @@ public sealed class ChatServiceTests
     public void SendMessage_ToADeviceThatNeverTakesIt_EndsInMessageUpdateTimeoutAtTheDeliveryBound_NotBefore_AndOnce()
     {
         OpenChat(_alice, _bob);
-        _bob.Holds = [];
+        _bob.Device.Reply = ReceiptReply.Held;
         var id = Send(_alice, _bob, "anyone?");
 
         _clock.Advance(ChatService.DefaultDeliveryTimeout - TimeSpan.FromTicks(1));
@@ -427,8 +404,8 @@ public sealed class ChatServiceTests
         _clock.Advance(TimeSpan.FromTicks(1));
         _alice.Take().Should().Equal($"MessageUpdate {id} ack/timeout m-{id} to sip:bob@example.com");
 
-        _bob.Holds.Single().Written(); // the device's socket took it after all
-        _bob.Holds.Single().Dropped();
+        _bob.Device.Held.Single().Written(); // the device's socket took it after all
+        _bob.Device.Held.Single().Dropped();
         _clock.Advance(ChatService.DefaultDeliveryTimeout * 2);
         _alice.Take().Should().BeEmpty("a message's SendMessage ends once");
     }
@@ -437,11 +414,11 @@ public sealed class ChatServiceTests
     public void SendMessage_TakenJustBeforeTheDeliveryBound_CompletesAndNeverTimesOut()
     {
         OpenChat(_alice, _bob);
-        _bob.Holds = [];
+        _bob.Device.Reply = ReceiptReply.Held;
         var id = Send(_alice, _bob, "just in time", timestamp: 7);
 
         _clock.Advance(ChatService.DefaultDeliveryTimeout - TimeSpan.FromTicks(1));
-        _bob.Holds.Single().Written();
+        _bob.Device.Held.Single().Written();
         _clock.Advance(ChatService.DefaultDeliveryTimeout);
 
         _alice.Take().Should().Equal($"COMPLETE {id} SendMessage 7");
@@ -451,13 +428,13 @@ public sealed class ChatServiceTests
     public void SendMessage_SeveralHeldMessages_EachTimesOutAtItsOwnBound_BehindOnesAlreadyTaken()
     {
         OpenChat(_alice, _bob);
-        _bob.Holds = [];
+        _bob.Device.Reply = ReceiptReply.Held;
         var first = Send(_alice, _bob, "one", timestamp: 1);
         _clock.Advance(TimeSpan.FromSeconds(5));
         var second = Send(_alice, _bob, "two", timestamp: 2);
         _clock.Advance(TimeSpan.FromSeconds(5));
         var third = Send(_alice, _bob, "three", timestamp: 3);
-        _bob.Holds[1].Written();
+        _bob.Device.Held[1].Written();
 
         _clock.Advance(ChatService.DefaultDeliveryTimeout - TimeSpan.FromSeconds(10));
         _alice.Take().Should().Equal($"COMPLETE {second} SendMessage 2", $"MessageUpdate {first} ack/timeout m-{first} to sip:bob@example.com");
@@ -472,7 +449,7 @@ public sealed class ChatServiceTests
     {
         var chats = new ChatService(_sessions, _clock, Timeout, deliveryTimeout: TimeSpan.FromSeconds(3));
         OpenChat(_alice, _bob, chats);
-        _bob.Holds = [];
+        _bob.Device.Reply = ReceiptReply.Held;
         var requester = Request(_alice, out var id);
         chats.SendMessage(_alice.Session, _bob.User, new QueuedMessage(requester, _alice.User, "hi", "m-" + id, 1), new Effects());
 

@@ -24,12 +24,9 @@ public sealed class SessionLifecycleTests
         _registry.SessionsChanged = (session, _) => _changes.Add($"{session.Id}:{(_registry.IsOnline(session.User.Key) ? "online" : "offline")}");
     }
 
-    private sealed class Recorder : IFrameTarget
-    {
-        public List<string> Frames { get; } = [];
-
-        public void Deliver(OutboundFrame frame) => Frames.Add(((EventFrame)frame).Data is ChatEndedData ended ? ended.ChatId : frame.Method);
-    }
+    /// <summary>What a connection received, one name a frame: the chat id of a ChatEnded (as <see cref="Event"/> names it), else the method.</summary>
+    private static List<string> Names(RecordingTarget target) =>
+        [.. target.Frames.Select(static f => ((EventFrame)f).Data is ChatEndedData ended ? ended.ChatId : f.Method)];
 
     private static EventFrame Event(string name) => new(new ChatEndedData(name, "sip:x@example.com"));
 
@@ -42,8 +39,8 @@ public sealed class SessionLifecycleTests
     [Fact]
     public void Register_TwoDevicesOfOneUser_BothGetTheUsersFrames_UntilEachLeaves()
     {
-        var phone = new Recorder();
-        var tablet = new Recorder();
+        var phone = new RecordingTarget();
+        var tablet = new RecordingTarget();
         var first = NewSession("s1", _me, phone);
         var second = NewSession("s2", _me, tablet);
 
@@ -53,10 +50,10 @@ public sealed class SessionLifecycleTests
         _registry.Unregister(first);
         foreach (var target in _registry.TargetsOf(_me.Key)) target.Deliver(Event("b"));
 
-        phone.Frames.Should().Equal("a");
-        tablet.Frames.Should().Equal("a", "b");
+        Names(phone).Should().Equal("a");
+        Names(tablet).Should().Equal("a", "b");
         _registry.Count.Should().Be(1);
-        _registry.Register(NewSession("s3", new DirectoryUser("you@example.com", "You", Behavior.None), new Recorder()));
+        _registry.Register(NewSession("s3", new DirectoryUser("you@example.com", "You", Behavior.None), new RecordingTarget()));
         _registry.Count.Should().Be(2, "sessions of every user count");
         _registry.Unregister(_registry.All.Single(static s => s.Id == "s3"));
         _changes.RemoveAll(static c => c.StartsWith("s3:", StringComparison.Ordinal));
@@ -71,12 +68,12 @@ public sealed class SessionLifecycleTests
     [Fact]
     public void Unregister_ASessionNotRegistered_ChangesNothing()
     {
-        var kept = NewSession("s1", _me, new Recorder());
+        var kept = NewSession("s1", _me, new RecordingTarget());
         _registry.Register(kept);
         _changes.Clear();
 
-        _registry.Unregister(NewSession("s2", _me, new Recorder()));
-        _registry.Unregister(NewSession("s3", new DirectoryUser("you@example.com", "You", Behavior.None), new Recorder()));
+        _registry.Unregister(NewSession("s2", _me, new RecordingTarget()));
+        _registry.Unregister(NewSession("s3", new DirectoryUser("you@example.com", "You", Behavior.None), new RecordingTarget()));
 
         _registry.All.Should().Equal(kept);
         _changes.Should().BeEmpty();
@@ -93,7 +90,7 @@ public sealed class SessionLifecycleTests
     [Fact]
     public void Disconnected_ForegroundSession_SignsOutAtOnce()
     {
-        var session = NewSession("s1", _me, new Recorder());
+        var session = NewSession("s1", _me, new RecordingTarget());
         _registry.Register(session);
 
         _registry.Disconnected(session);
@@ -106,7 +103,7 @@ public sealed class SessionLifecycleTests
     [Fact]
     public void Disconnected_BackgroundSession_IsParked_ItsFramesWait_AndAResumeGetsThemInOrder()
     {
-        var first = new Recorder();
+        var first = new RecordingTarget();
         var session = NewSession("s1", _me, first, background: true);
         _registry.Register(session);
 
@@ -119,10 +116,10 @@ public sealed class SessionLifecycleTests
         _registry.FindParked(session.DeviceToken, _me.Key).Should().BeSameAs(session);
         _registry.FindParked(session.DeviceToken, "other@example.com").Should().BeNull();
         _registry.FindParked("another-device").Should().BeNull();
-        var second = new Recorder();
+        var second = new RecordingTarget();
         session.TryResume(second).Should().BeTrue();
         session.Deliver(Event("after"));
-        second.Frames.Should().Equal("while-away-1", "while-away-2", "after");
+        Names(second).Should().Equal("while-away-1", "while-away-2", "after");
         first.Frames.Should().BeEmpty();
         session.IsParked.Should().BeFalse();
         _registry.FindParked(session.DeviceToken).Should().BeNull();
@@ -134,7 +131,7 @@ public sealed class SessionLifecycleTests
     [Fact]
     public void ParkedSession_ExpiresOnce_DroppingWhatWaited()
     {
-        var session = NewSession("s1", _me, new Recorder(), background: true);
+        var session = NewSession("s1", _me, new RecordingTarget(), background: true);
         _registry.Register(session);
         _registry.Disconnected(session);
         session.Deliver(Event("lost"));
@@ -144,7 +141,7 @@ public sealed class SessionLifecycleTests
 
         _changes.Should().Equal("s1:offline");
         session.TryExpire().Should().BeFalse("it already expired");
-        var late = new Recorder();
+        var late = new RecordingTarget();
         session.TryResume(late).Should().BeFalse();
         session.Deliver(Event("dropped"));
         late.Frames.Should().BeEmpty();
@@ -153,24 +150,24 @@ public sealed class SessionLifecycleTests
     [Fact]
     public void Unregister_AParkedSession_StopsItsWait()
     {
-        var session = NewSession("s1", _me, new Recorder(), background: true);
+        var session = NewSession("s1", _me, new RecordingTarget(), background: true);
         _registry.Register(session);
         _registry.Disconnected(session);
 
         _registry.Unregister(session);
 
         session.IsParked.Should().BeFalse();
-        session.TryResume(new Recorder()).Should().BeFalse("an ended session cannot be resumed");
+        session.TryResume(new RecordingTarget()).Should().BeFalse("an ended session cannot be resumed");
     }
 
     [Fact]
     public void Park_Again_ReplacesTheEarlierExpiry()
     {
-        var session = NewSession("s1", _me, new Recorder(), background: true);
+        var session = NewSession("s1", _me, new RecordingTarget(), background: true);
         _registry.Register(session);
         _registry.Disconnected(session);
         _clock.Advance(Parked / 2);
-        session.TryResume(new Recorder()).Should().BeTrue();
+        session.TryResume(new RecordingTarget()).Should().BeTrue();
 
         _registry.Disconnected(session);
         _clock.Advance(Parked / 2);
@@ -181,7 +178,7 @@ public sealed class SessionLifecycleTests
     }
 
     [Fact]
-    public void Session_DescribesItselfByIdAndUser() => NewSession("s9", _me, new Recorder()).ToString().Should().Be("s9 (me@example.com)");
+    public void Session_DescribesItselfByIdAndUser() => NewSession("s9", _me, new RecordingTarget()).ToString().Should().Be("s9 (me@example.com)");
 
     /// <summary>An expiry timer as the registry makes one: it records its firing.</summary>
     private ITimer Expiry(List<string> fired, string name) =>
@@ -191,7 +188,7 @@ public sealed class SessionLifecycleTests
     public void Park_TwiceWithoutAResume_OnlyTheLatestExpiryRuns()
     {
         var fired = new List<string>();
-        var session = NewSession("s1", _me, new Recorder());
+        var session = NewSession("s1", _me, new RecordingTarget());
 
         session.Park(Expiry(fired, "first"));
         _clock.Advance(Parked / 2);
@@ -205,10 +202,10 @@ public sealed class SessionLifecycleTests
     public void TryResume_StopsTheExpiry_AndAnotherParkWaitsAgain()
     {
         var fired = new List<string>();
-        var session = NewSession("s1", _me, new Recorder());
+        var session = NewSession("s1", _me, new RecordingTarget());
         session.Park(Expiry(fired, "first"));
 
-        session.TryResume(new Recorder()).Should().BeTrue();
+        session.TryResume(new RecordingTarget()).Should().BeTrue();
         _clock.Advance(Parked);
 
         fired.Should().BeEmpty();
@@ -220,7 +217,7 @@ public sealed class SessionLifecycleTests
     public void TryExpire_AParkedSession_StopsItsExpiry_AndDropsWhatWaited()
     {
         var fired = new List<string>();
-        var session = NewSession("s1", _me, new Recorder());
+        var session = NewSession("s1", _me, new RecordingTarget());
         session.Park(Expiry(fired, "first"));
         session.Deliver(Event("lost"));
 
@@ -229,7 +226,7 @@ public sealed class SessionLifecycleTests
 
         fired.Should().BeEmpty("an expired session's timer is stopped");
         session.IsParked.Should().BeFalse();
-        var late = new Recorder();
+        var late = new RecordingTarget();
         session.TryResume(late).Should().BeFalse();
         late.Frames.Should().BeEmpty();
     }
@@ -237,20 +234,20 @@ public sealed class SessionLifecycleTests
     [Fact]
     public void TryExpire_ASessionStillAttached_ChangesNothing()
     {
-        var target = new Recorder();
+        var target = new RecordingTarget();
         var session = NewSession("s1", _me, target);
 
         session.TryExpire().Should().BeFalse();
         session.Deliver(Event("still-here"));
 
-        target.Frames.Should().Equal("still-here");
-        session.TryResume(new Recorder()).Should().BeTrue("a session that never expired can be moved");
+        Names(target).Should().Equal("still-here");
+        session.TryResume(new RecordingTarget()).Should().BeTrue("a session that never expired can be moved");
     }
 
     [Fact]
     public void Deliver_InBackground_RecordsThePushAfterDelivering_InForegroundRecordsNone()
     {
-        var target = new Recorder();
+        var target = new RecordingTarget();
         var session = NewSession("s1", _me, target, background: true);
         var log = session.Background!.Log;
         var message = new EventFrame(new MessageReceivedData("m1", "chat", "sip:you@example.com", "hello", 1));
@@ -259,7 +256,7 @@ public sealed class SessionLifecycleTests
         session.Background = null;
         session.Deliver(message);
 
-        target.Frames.Should().Equal(MethodNames.MessageReceived, MethodNames.MessageReceived);
+        Names(target).Should().Equal(MethodNames.MessageReceived, MethodNames.MessageReceived);
         log.Snapshot().Should().ContainSingle().Which.Should().Match<PushRecord>(static p => p.SessionId == "s1" && p.Event == MethodNames.MessageReceived);
     }
 
@@ -284,7 +281,7 @@ public sealed class SessionLifecycleTests
     [Fact]
     public async Task Deliver_ThatReachedTheBufferWhileItWasBeingForwarded_StillReachesTheNewConnection()
     {
-        var session = NewSession("s1", _me, new Recorder());
+        var session = NewSession("s1", _me, new RecordingTarget());
         session.Park();
         session.Deliver(Event("waited"));
         var target = new BlockingTarget();
@@ -306,10 +303,10 @@ public sealed class SessionLifecycleTests
     public void FindParked_ForAResume_MatchesTheCookie_OrTheParameterOnlyForADeviceNamedByParameter()
     {
         var you = new DirectoryUser("you@example.com", "You", Behavior.None);
-        var named = new Session("s1", _me, "phone-1", "2.3", new Recorder(), _clock.GetUtcNow());
-        var cookied = new Session("s2", _me, "cookie-2", "2.3", new Recorder(), _clock.GetUtcNow()) { DeviceFromCookie = true };
-        var attached = new Session("s3", _me, "tablet-3", "2.3", new Recorder(), _clock.GetUtcNow());
-        var theirs = new Session("s4", you, "phone-4", "2.3", new Recorder(), _clock.GetUtcNow());
+        var named = new Session("s1", _me, "phone-1", "2.3", new RecordingTarget(), _clock.GetUtcNow());
+        var cookied = new Session("s2", _me, "cookie-2", "2.3", new RecordingTarget(), _clock.GetUtcNow()) { DeviceFromCookie = true };
+        var attached = new Session("s3", _me, "tablet-3", "2.3", new RecordingTarget(), _clock.GetUtcNow());
+        var theirs = new Session("s4", you, "phone-4", "2.3", new RecordingTarget(), _clock.GetUtcNow());
         foreach (var session in new[] { named, cookied, attached, theirs }) _registry.Register(session);
         named.Park();
         cookied.Park();

@@ -18,20 +18,13 @@ public sealed class SessionReceiptTests
         public void Dropped() => DroppedCount++;
     }
 
-    /// <summary>A connection that neither writes nor drops yet: it only collects.</summary>
-    private sealed class Collecting : IFrameTarget
-    {
-        public List<OutboundFrame> Frames { get; } = [];
-        public void Deliver(OutboundFrame frame) => Frames.Add(frame);
-    }
-
     private static (EventFrame Frame, Receipt Receipt) Tracked()
     {
         var receipt = new Receipt();
         return (new EventFrame(new MessageReceivedData("1", "chat", "sip:alice@example.com", "hi", 1)) { Receipt = receipt }, receipt);
     }
 
-    private readonly Collecting _connection = new();
+    private readonly RecordingTarget _connection = new(); // neither writes nor drops yet: it only collects
     private readonly Session _session;
 
     public SessionReceiptTests() =>
@@ -57,7 +50,7 @@ public sealed class SessionReceiptTests
         _session.Deliver(frame);
 
         (receipt.WrittenCount, receipt.DroppedCount).Should().Be((1, 0), "a parked session keeps it for reconnect (and pushes it, in background mode)");
-        var resumed = new Collecting();
+        var resumed = new RecordingTarget();
         _session.TryResume(resumed).Should().BeTrue();
         resumed.Frames.Should().Equal(frame);
     }
@@ -72,6 +65,6 @@ public sealed class SessionReceiptTests
         _session.Deliver(frame);
 
         (receipt.WrittenCount, receipt.DroppedCount).Should().Be((0, 1), "nobody will ever read it");
-        _session.TryResume(new Collecting()).Should().BeFalse();
+        _session.TryResume(new RecordingTarget()).Should().BeFalse();
     }
 }

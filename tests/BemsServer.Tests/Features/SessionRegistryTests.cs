@@ -12,17 +12,10 @@ public sealed class SessionRegistryTests
 {
     private readonly FakeTimeProvider _clock = new();
 
-    private sealed class NullTarget : IFrameTarget
-    {
-        public void Deliver(OutboundFrame frame)
-        {
-        }
-    }
-
     private Session BackgroundSession(SessionRegistry registry)
     {
         var user = new DirectoryUser("me@example.com", "Me", Behavior.None);
-        var session = new Session("s1", user, "phone-1", "2.3", new NullTarget(), _clock.GetUtcNow())
+        var session = new Session("s1", user, "phone-1", "2.3", new RecordingTarget(), _clock.GetUtcNow())
         {
             Background = new BackgroundMode(0, "Default", null, new PushLog("t", new UserDirectory([user]), _clock, NullLogger.Instance)),
         };
@@ -43,7 +36,7 @@ public sealed class SessionRegistryTests
 
         registry.IsOnline("me@example.com").Should().BeFalse();
         registry.FindParked("phone-1").Should().BeNull();
-        session.TryResume(new NullTarget()).Should().BeFalse("an expired session cannot be resumed");
+        session.TryResume(new RecordingTarget()).Should().BeFalse("an expired session cannot be resumed");
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed partial class RoomServiceContractTests
         new DirectoryUser("cat@example.com", "Cat", Behavior.None), new DirectoryUser("dan@example.com", "Dan", Behavior.None)]);
     private readonly SessionRegistry _sessions;
     private readonly RoomService _rooms;
-    private readonly Dictionary<string, Recorder> _inbox = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RecordingTarget> _inbox = new(StringComparer.Ordinal);
 
     public RoomServiceContractTests()
     {
@@ -29,7 +29,7 @@ public sealed partial class RoomServiceContractTests
         _rooms = NewService(defaultCategory: "general");
         foreach (var key in new[] { "ann@example.com", "ben@example.com", "cat@example.com", "dan@example.com" })
         {
-            var recorder = new Recorder();
+            var recorder = new RecordingTarget();
             _inbox[key] = recorder;
             _sessions.Register(new Session("s-" + key, _directory.Find(key)!, "device-" + key, "2.3", recorder, _clock.GetUtcNow()));
         }
@@ -42,20 +42,6 @@ public sealed partial class RoomServiceContractTests
             ["news"] = new("news", Creators: null, SendsInvitations: true),
         }));
 
-    private sealed class Recorder : IFrameTarget
-    {
-        public List<BemsData> Events { get; } = [];
-
-        /// <summary>Whether each event carried <c>"error":null</c>.</summary>
-        public List<bool> ErrorNull { get; } = [];
-
-        public void Deliver(OutboundFrame frame)
-        {
-            Events.Add(((EventFrame)frame).Data);
-            ErrorNull.Add(((EventFrame)frame).ErrorNull);
-        }
-    }
-
     private DirectoryUser Ann => _directory.Find("ann@example.com")!;
     private DirectoryUser Ben => _directory.Find("ben@example.com")!;
     private DirectoryUser Cat => _directory.Find("cat@example.com")!;
@@ -64,19 +50,12 @@ public sealed partial class RoomServiceContractTests
     /// <summary>The events a user received since the last call, their recorder emptied.</summary>
     private List<BemsData> Take(DirectoryUser user)
     {
-        var taken = _inbox[user.Key].Events.ToList();
-        _inbox[user.Key].Events.Clear();
-        _inbox[user.Key].ErrorNull.Clear();
-        return taken;
+        return [.. _inbox[user.Key].Take().Select(static f => ((EventFrame)f).Data)];
     }
 
     private void ClearAll()
     {
-        foreach (var recorder in _inbox.Values)
-        {
-            recorder.Events.Clear();
-            recorder.ErrorNull.Clear();
-        }
+        foreach (var recorder in _inbox.Values) recorder.Frames.Clear();
     }
 
     /// <summary>Runs a call and releases its effects, as the dispatcher does once the handler returns.</summary>

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Serilog.Core;
 using Serilog.Events;
 
-namespace BemsServer.IntegrationTests.Infrastructure;
+namespace BemsServer.TestInfrastructure;
 
 /// <summary>A Serilog sink (picked up by the server's <c>ReadFrom.Services</c>) that keeps every event it is given.</summary>
 public sealed class LogCollector : ILogEventSink

@@ -1,24 +1,26 @@
 using BemsServer.Client;
-using BemsServer.Hosting;
+using BemsServer.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Serilog.Core;
 using Microsoft.Extensions.Time.Testing;
+using Serilog.Core;
 
-namespace BemsServer.IntegrationTests.Infrastructure;
+namespace BemsServer.TestInfrastructure;
 
 /// <summary>
-/// The real emulator on Kestrel, bound to a free loopback port, with a <see cref="FakeTimeProvider"/> for its clock and
-/// a Serilog sink that collects the log. Each test class owns one; each test takes its own tenant so tests never meet.
-/// A derived host may keep the server's own clock (<c>injectClock: false</c>), as users run it.
+/// The real emulator on Kestrel, started through the shipped fixture (<see cref="BemsEmulator"/>) on a free loopback
+/// port, with a <see cref="FakeTimeProvider"/> for its clock and a Serilog sink that collects the log, both given to the
+/// server through <see cref="BemsEmulatorOptions.ConfigureBuilder"/>. Each test class owns one; each test takes its own
+/// tenant so tests never meet. A derived host may keep the server's own clock (<c>injectClock: false</c>), as users run it.
 /// </summary>
 public class BemsHost : IAsyncLifetime
 {
+    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
     private readonly Dictionary<string, string?> _settings;
     private readonly FakeTimeProvider? _clock;
-    private WebApplication? _app;
+    private BemsEmulator? _emulator;
 
     public BemsHost() : this([])
     {
@@ -34,33 +36,40 @@ public class BemsHost : IAsyncLifetime
     public FakeTimeProvider Clock => _clock ?? Services.GetRequiredService<TimeProvider>() as FakeTimeProvider
         ?? throw new InvalidOperationException("The server runs on the system clock.");
     public LogCollector Logs { get; } = new();
-    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The shipped fixture this host runs on (its tenants and typed control plane).</summary>
+    public BemsEmulator Emulator => _emulator ?? throw new InvalidOperationException("The host has not started.");
+
+    public Uri BaseAddress => Emulator.BaseAddress;
 
     /// <summary>The https:// address, when the host serves TLS too.</summary>
     public Uri? TlsAddress { get; private set; }
-    public IServiceProvider Services => _app!.Services;
+    public IServiceProvider Services => Emulator.Services;
 
     public virtual async Task InitializeAsync()
     {
-        _app = await StartAppAsync(_settings);
-        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        BaseAddress = new Uri(addresses.First(static a => a.StartsWith("http://", StringComparison.Ordinal)));
+        _emulator = await StartServerAsync(_settings);
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         TlsAddress = addresses.FirstOrDefault(static a => a.StartsWith("https://", StringComparison.Ordinal)) is { } tls ? new Uri(tls) : null;
+        if (BaseAddress.Scheme != Uri.UriSchemeHttp) throw new InvalidOperationException($"The emulator's base address {BaseAddress} is not http://.");
     }
 
     /// <summary>Starts one server with these settings, this host's clock and log collector, on a free loopback port.</summary>
-    protected async Task<WebApplication> StartAppAsync(Dictionary<string, string?> settings)
+    protected async Task<BemsEmulator> StartServerAsync(Dictionary<string, string?> settings)
     {
-        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Serilog:MinimumLevel:Default", "Warning" };
-        foreach (var (key, value) in settings) args.AddRange([$"--{key}", value ?? ""]);
-        var app = BemsApp.Build([.. args], builder =>
+        var options = new BemsEmulatorOptions
         {
-            if (_clock is not null) builder.Services.AddSingleton<TimeProvider>(_clock);
-            builder.Services.AddSingleton<ILogEventSink>(Logs);
-            Configure(builder);
-        });
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return app;
+            LogLevel = "Warning",
+            ConfigureBuilder = builder =>
+            {
+                if (_clock is not null) builder.Services.AddSingleton<TimeProvider>(_clock);
+                builder.Services.AddSingleton<ILogEventSink>(Logs);
+                Configure(builder);
+            },
+        };
+        foreach (var (key, value) in settings) options.Configuration[key] = value;
+        using var timeout = new CancellationTokenSource(StartBound);
+        return await BemsEmulator.StartAsync(options, timeout.Token);
     }
 
     /// <summary>Anything else a derived host sets on each server it starts.</summary>
@@ -77,11 +86,12 @@ public class BemsHost : IAsyncLifetime
     /// <summary>A fresh tenant's WebSocket address: <c>ws://127.0.0.1:port/t/{name}/</c>.</summary>
     public Uri NewTenant(out string name)
     {
-        name = "t" + Guid.NewGuid().ToString("N")[..12];
-        return TenantUri(name);
+        var tenant = Emulator.NewTenant();
+        name = tenant.Name;
+        return tenant.WebSocketUri;
     }
 
-    public Uri TenantUri(string name) => new($"ws://{BaseAddress.Authority}/t/{name}/");
+    public Uri TenantUri(string name) => Emulator.Tenant(name).WebSocketUri;
 
     /// <summary>A fresh tenant created through the admin API first, as strict auth mode requires (clients may not create one).</summary>
     public async Task<Uri> NewConfiguredTenantAsync()
@@ -92,7 +102,7 @@ public class BemsHost : IAsyncLifetime
         return uri;
     }
 
-    public Uri DefaultUri => new($"ws://{BaseAddress.Authority}/");
+    public Uri DefaultUri => Emulator.WebSocketUri;
 
     public async Task<WireClient> ConnectAsync(Uri uri, string? cookie = null, int? receiveBufferBytes = null) =>
         await WireClient.ConnectAsync(Route(uri), cookie, receiveBufferBytes: receiveBufferBytes);
@@ -115,10 +125,6 @@ public class BemsHost : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
-        if (_app is not null)
-        {
-            await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            await _app.DisposeAsync();
-        }
+        if (_emulator is not null) await _emulator.DisposeAsync();
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace BemsServer.IntegrationTests.Infrastructure;
+namespace BemsServer.TestInfrastructure;
 
 /// <summary>
 /// Compares a whole frame with an expected frame: the same members (no more, no fewer), the same JSON types, the same

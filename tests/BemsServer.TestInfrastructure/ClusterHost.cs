@@ -1,11 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
+using BemsServer.Testing;
 
-namespace BemsServer.IntegrationTests.Infrastructure;
+namespace BemsServer.TestInfrastructure;
 
 /// <summary>
 /// Two emulator nodes in cluster mode (<c>Bems:Cluster:Mode=Orleans</c>, Localhost membership) in this process, each on
@@ -16,7 +13,7 @@ namespace BemsServer.IntegrationTests.Infrastructure;
 public class ClusterHost : BemsHost
 {
     private readonly (int[] Ports, string ClusterId) _cluster;
-    private WebApplication? _second;
+    private BemsEmulator? _second;
     private int _connections;
 
     private readonly Dictionary<string, string?> _extra;
@@ -42,9 +39,8 @@ public class ClusterHost : BemsHost
     {
         await base.InitializeAsync();
         var (ports, clusterId) = _cluster;
-        _second = await StartAppAsync(NodeSettings(_extra, ports[2], ports[3], $"127.0.0.1:{ports[0]}", clusterId));
-        SecondAddress = new Uri(_second.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First(static a => a.StartsWith("http://", StringComparison.Ordinal)));
+        _second = await StartServerAsync(NodeSettings(_extra, ports[2], ports[3], $"127.0.0.1:{ports[0]}", clusterId));
+        SecondAddress = _second.BaseAddress;
     }
 
     protected override Uri Route(Uri uri) =>
@@ -52,11 +48,7 @@ public class ClusterHost : BemsHost
 
     public override async Task DisposeAsync()
     {
-        if (_second is not null)
-        {
-            await _second.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            await _second.DisposeAsync();
-        }
+        if (_second is not null) await _second.DisposeAsync();
         await base.DisposeAsync();
     }
 
