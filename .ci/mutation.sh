@@ -9,6 +9,7 @@ dotnet tool restore >/dev/null
 
 files=(
   src/BemsServer/Features/Chats/ChatService.cs
+  src/BemsServer/Features/Chats/Chat.cs
   src/BemsServer/Features/Sessions/SessionRegistry.cs
   src/BemsServer/Features/Sessions/Session.cs
   src/BemsServer/Transport/Outbox.cs

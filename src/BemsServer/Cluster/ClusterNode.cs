@@ -101,6 +101,6 @@ public sealed partial class ClusterNode(
         else _silo?.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} joined cluster {ClusterId} ({Membership} membership)")]
+    [LoggerMessage(EventId = 506, Level = LogLevel.Information, Message = "Cluster node {Node} joined cluster {ClusterId} ({Membership} membership)")]
     private static partial void LogJoined(ILogger logger, string node, string clusterId, ClusterMembership membership);
 }

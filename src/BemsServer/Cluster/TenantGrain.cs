@@ -41,6 +41,6 @@ public sealed partial class TenantGrain(ClusterEngine engine, ILogger<TenantGrai
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Tenant {Tenant}'s grain deactivates on this node ({ReasonCode}: {Reason})")]
+    [LoggerMessage(EventId = 507, Level = LogLevel.Information, Message = "Tenant {Tenant}'s grain deactivates on this node ({ReasonCode}: {Reason})")]
     private static partial void LogDeactivated(ILogger logger, string tenant, DeactivationReasonCode reasonCode, string reason);
 }

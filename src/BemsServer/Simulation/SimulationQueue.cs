@@ -47,6 +47,6 @@ public sealed partial class SimulationQueue : IAsyncDisposable
         await _loop;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A simulated user's reaction failed")]
+    [LoggerMessage(EventId = 451, Level = LogLevel.Error, Message = "A simulated user's reaction failed")]
     private static partial void LogReactionFailed(ILogger logger, Exception exception);
 }

@@ -600,4 +600,55 @@ public sealed class ChatServiceTests
         ChatOf(_alice, _bob).Id.Should().NotBe(first.Id);
         _bob.Take().Should().Equal("InvitationReceived from sip:alice@example.com");
     }
+
+    [Fact]
+    public void SendMessage_PeerSignedOutOfAnOpenChat_EndsOnceAndAtOnce_WithNothingIssuedOrLogged()
+    {
+        OpenChat(_alice, _bob);
+        _sessions.Unregister(_bob.Session);
+
+        var id = Send(_alice, _bob, "too late");
+        _clock.Advance(ChatService.DefaultDeliveryTimeout);
+
+        _alice.Take().Should().Equal($"MessageUpdate {id} ack/timeout m-{id} to sip:bob@example.com");
+        _chats.WasIssued("1").Should().BeFalse("a message nobody can receive gets no id");
+        ChatOf(_alice, _bob).Delivered.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void SendMessage_Outcomes_AreCounted_Delivered_TimedOut_Declined()
+    {
+        var meters = new OneMeter();
+        var outcomes = new List<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, meters.Meter) && instrument.Name == "bems.send_message.outcomes") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => outcomes.Add((string)tags[0].Value!));
+        listener.Start();
+        var chats = new ChatService(_sessions, _clock, Timeout, metrics: new BemsServer.Diagnostics.BemsMetrics(meters, new ServerStats(), []));
+        OpenChat(_alice, _bob, chats);
+        void SendTo(Party to) =>
+            chats.SendMessage(_alice.Session, to.User, new QueuedMessage(Request(_alice, out var id), _alice.User, "x", "m-" + id, 1), new Effects());
+
+        SendTo(_bob);
+        _bob.Drops = true;
+        SendTo(_bob);
+        SendTo(_carol);
+        chats.Decline(_carol.Session, chats.Between(_alice.User.Key, _carol.User.Key)!.Id, Request(_carol, out _), new Effects());
+
+        outcomes.Should().Equal("delivered", "timed_out", "declined");
+        meters.Meter.Dispose();
+    }
+
+    /// <summary>A meter factory for one test: the meter it made, to listen to that one only.</summary>
+    private sealed class OneMeter : System.Diagnostics.Metrics.IMeterFactory
+    {
+        public System.Diagnostics.Metrics.Meter Meter { get; private set; } = null!;
+
+        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => Meter = new(options);
+
+        public void Dispose() => Meter.Dispose();
+    }
 }

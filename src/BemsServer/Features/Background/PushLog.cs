@@ -56,7 +56,7 @@ public sealed partial class PushLog(string tenant, UserDirectory directory, Time
         LogPush(logger, tenant, record.UserId, record.SessionId, record.Event, record.PushType, record.Badge, record.Text);
     }
 
-    [LoggerMessage(Level = LogLevel.Information,
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information,
         Message = "Push to {UserId} (session {SessionId}, tenant {Tenant}): {Event} as {PushType}, badge {Badge}: {Text}")]
     private static partial void LogPush(ILogger logger, string tenant, string userId, string sessionId, string @event, string pushType,
         long badge, string text);

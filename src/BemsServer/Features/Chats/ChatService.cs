@@ -45,70 +45,45 @@ public sealed class ChatService(
         && n >= 1 && n <= Interlocked.Read(ref _lastMessageId);
 
     /// <summary>SendMessage: deliver in the open chat, queue behind a pending invitation, or invite first.</summary>
-    public void SendMessage(Session sender, DirectoryUser to, QueuedMessage message, Effects fx)
-    {
-        var pair = ChatPair.Of(sender.User.Key, to.Key);
-        while (true)
+    public void SendMessage(Session sender, DirectoryUser to, QueuedMessage message, Effects fx) =>
+        InChat(sender.User, to, fx, (chat, fresh) =>
         {
-            if (!_byPair.TryGetValue(pair, out var chat))
-            {
-                var fresh = new Chat(Guid.NewGuid().ToString(), sender.User, to);
-                lock (fresh.Gate)
-                {
-                    if (!_byPair.TryAdd(pair, fresh)) continue;
-                    _byId[fresh.Id] = fresh;
-                    fresh.Queue.Add(message);
-                    Invite(fresh, fx);
-                    fx.Release();
-                }
-                return;
-            }
-
-            lock (chat.Gate)
-            {
-                if (chat.State == ChatState.Closed) continue;
-                if (chat.State == ChatState.Pending && ReferenceEquals(chat.Invitee, sender.User))
-                    AcceptLocked(chat, fx); // answering an invitation with a message accepts it
-                if (chat.State == ChatState.Active) Deliver(chat, message, fx);
-                else chat.Queue.Add(message);
-                fx.Release();
-            }
-            return;
-        }
-    }
+            if (!fresh && chat.Invites(sender.User)) AcceptLocked(chat, fx); // answering an invitation with a message accepts it
+            if (chat.State == ChatState.Active) Deliver(chat, message, fx);
+            else chat.Enqueue(message);
+            if (fresh) Invite(chat, fx);
+        });
 
     /// <summary>StartChat: invite (or find the chat already open or pending); the COMPLETE carries the chat's id.</summary>
-    public void StartChat(Session inviter, DirectoryUser to, Requester requester, long timestamp, Effects fx)
+    public void StartChat(Session inviter, DirectoryUser to, Requester requester, long timestamp, Effects fx) =>
+        InChat(inviter.User, to, fx, (chat, fresh) =>
+        {
+            fx.Send(requester.Target, new CompletionFrame(requester.Id, new StartChatData(timestamp, chat.Id) { State = Wire.Complete }));
+            if (!fresh && chat.Invites(inviter.User)) AcceptLocked(chat, fx);
+            else if (chat.State == ChatState.Pending) chat.Join();
+            if (fresh) Invite(chat, fx);
+        });
+
+    /// <summary>
+    /// The one way to a chat between two users for SendMessage and StartChat: the open or pending one, else a new
+    /// invitation from <paramref name="from"/> (<c>fresh</c>), indexed. <paramref name="change"/> runs under the chat's
+    /// lock, the chat not closed, and its frames are released right after it.
+    /// </summary>
+    private void InChat(DirectoryUser from, DirectoryUser to, Effects fx, Action<Chat, bool> change)
     {
-        var pair = ChatPair.Of(inviter.User.Key, to.Key);
+        var pair = ChatPair.Of(from.Key, to.Key);
         while (true)
         {
-            if (!_byPair.TryGetValue(pair, out var chat))
-            {
-                var fresh = new Chat(Guid.NewGuid().ToString(), inviter.User, to) { NotifyInviter = true };
-                lock (fresh.Gate)
-                {
-                    if (!_byPair.TryAdd(pair, fresh)) continue;
-                    _byId[fresh.Id] = fresh;
-                    CompleteStartChat(requester, timestamp, fresh.Id, fx);
-                    Invite(fresh, fx);
-                    fx.Release();
-                }
-                return;
-            }
-
+            var fresh = !_byPair.TryGetValue(pair, out var chat);
+            chat ??= new Chat(Guid.NewGuid().ToString(), from, to);
             lock (chat.Gate)
             {
-                if (chat.State == ChatState.Closed) continue;
-                CompleteStartChat(requester, timestamp, chat.Id, fx);
-                if (chat.State == ChatState.Pending)
-                {
-                    if (ReferenceEquals(chat.Invitee, inviter.User)) AcceptLocked(chat, fx);
-                    else chat.NotifyInviter = true;
-                }
+                if (fresh ? !_byPair.TryAdd(pair, chat) : chat.State == ChatState.Closed) continue;
+                if (fresh) _byId[chat.Id] = chat;
+                change(chat, fresh);
                 fx.Release();
+                return;
             }
-            return;
         }
     }
 
@@ -132,7 +107,7 @@ public sealed class ChatService(
         if (!_byId.TryGetValue(requestId, out var chat)) return false;
         lock (chat.Gate)
         {
-            if (chat.State != ChatState.Pending || !ReferenceEquals(chat.Invitee, by.User)) return false;
+            if (!chat.Invites(by.User)) return false;
             fx.Send(requester.Target, new CompletionFrame(requester.Id, new MethodData(MethodNames.DeclineChat) { State = Wire.Complete }));
             FailLocked(chat, Wire.DeclinedType, Wire.DeclinedStatus, Wire.Declined, fx);
             fx.Release();
@@ -152,7 +127,7 @@ public sealed class ChatService(
                     Close(chat);
                     fx.Send(sessions.TargetsOf(other.Key), new EventFrame(new ChatEndedData(chat.Id, by.User.Uri)));
                     break;
-                case ChatState.Pending when ReferenceEquals(chat.Invitee, by.User):
+                case ChatState.Pending when chat.Invites(by.User):
                     FailLocked(chat, Wire.DeclinedType, Wire.DeclinedStatus, Wire.Declined, fx);
                     break;
                 case ChatState.Pending:
@@ -204,11 +179,11 @@ public sealed class ChatService(
         }
         var now = Wire.Timestamp(time);
         fx.Send(targets, new EventFrame(new InvitationReceivedData(chat.Id, chat.Inviter.Uri, chat.Inviter.DisplayName, now)));
-        chat.InvitationTimer = time.CreateTimer(static state =>
+        chat.Ring(time.CreateTimer(static state =>
         {
             var (service, pending) = ((ChatService, Chat))state!;
             service.Expire(pending);
-        }, (this, chat), invitationTimeout, Timeout.InfiniteTimeSpan);
+        }, (this, chat), invitationTimeout, Timeout.InfiniteTimeSpan));
     }
 
     private void Expire(Chat chat)
@@ -225,22 +200,17 @@ public sealed class ChatService(
 
     private void AcceptLocked(Chat chat, Effects fx)
     {
-        chat.State = ChatState.Active;
-        chat.InvitationTimer?.Dispose();
-        chat.InvitationTimer = null;
+        var queued = chat.Open();
         if (chat.NotifyInviter)
             fx.Send(sessions.TargetsOf(chat.Inviter.Key), new EventFrame(new InvitationUpdateData(chat.Id, chat.Invitee.Uri, Wire.Accepted)));
-        foreach (var queued in chat.Queue) Deliver(chat, queued, fx);
-        chat.Queue.Clear();
+        foreach (var message in queued) Deliver(chat, message, fx);
     }
 
     /// <summary>Ends a pending invitation: every queued message gets its one MessageUpdate; a StartChat inviter hears the status.</summary>
     private void FailLocked(Chat chat, string type, string status, string? updateStatus, Effects fx)
     {
-        Close(chat);
         string[] recipients = [chat.Invitee.Uri];
-        foreach (var queued in chat.Queue) fx.Send(queued.Requester.Target, Failure(queued, type, status, recipients));
-        chat.Queue.Clear();
+        foreach (var queued in Close(chat)) fx.Send(queued.Requester.Target, Failure(queued, type, status, recipients));
         if (chat.NotifyInviter && updateStatus is not null)
             fx.Send(sessions.TargetsOf(chat.Inviter.Key), new EventFrame(new InvitationUpdateData(chat.Id, chat.Invitee.Uri, updateStatus)));
     }
@@ -289,6 +259,7 @@ public sealed class ChatService(
 
         public void Written()
         {
+            // Stryker disable once Statement : after Written the receipt has ended, and _pending only decides a Dropped that a not-yet-ended receipt would act on
             Interlocked.Decrement(ref _pending);
             if (Interlocked.Exchange(ref _ended, 1) != 0) return;
             message.Requester.Target.Deliver(new CompletionFrame(message.Requester.Id,
@@ -312,15 +283,12 @@ public sealed class ChatService(
         return new(new MessageUpdateData(type, status, recipients, message.ClientMessageId)) { Request = message.Requester.Id };
     }
 
-    private static void CompleteStartChat(Requester requester, long timestamp, string chatId, Effects fx) =>
-        fx.Send(requester.Target, new CompletionFrame(requester.Id, new StartChatData(timestamp, chatId) { State = Wire.Complete }));
-
-    private void Close(Chat chat)
+    /// <summary>Closes the chat and forgets it; returns the messages it still queued.</summary>
+    private QueuedMessage[] Close(Chat chat)
     {
-        chat.State = ChatState.Closed;
-        chat.InvitationTimer?.Dispose();
-        chat.InvitationTimer = null;
+        var queued = chat.Close();
         _byPair.TryRemove(new KeyValuePair<ChatPair, Chat>(ChatPair.Of(chat.Inviter.Key, chat.Invitee.Key), chat));
         _byId.TryRemove(chat.Id, out _);
+        return queued;
     }
 }
