@@ -165,6 +165,6 @@ public sealed partial class ConnectionPipeline : IMessageSink, IConnectionOutbox
 
     public void Encoded(OutboundFrame frame, ReadOnlySequence<byte> utf8) => _handle.Written(frame, utf8);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Handler for {Method} failed")]
+    [LoggerMessage(EventId = 206, Level = LogLevel.Error, Message = "Handler for {Method} failed")]
     private static partial void LogHandlerFailed(ILogger logger, string method, Exception exception);
 }

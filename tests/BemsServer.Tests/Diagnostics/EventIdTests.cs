@@ -9,7 +9,7 @@ namespace BemsServer.Tests.Diagnostics;
 /// </summary>
 public sealed class EventIdTests
 {
-    /// <summary>The areas' EventId ranges (inclusive). Hosting's Ready (100) and Console's 1201 predate the scheme.</summary>
+    /// <summary>The areas' EventId ranges (inclusive). Hosting's Ready (100) and the Dashboard's 1201 predate the scheme.</summary>
     public static readonly IReadOnlyDictionary<string, (int First, int Last)> Ranges = new Dictionary<string, (int First, int Last)>
     {
         ["Dispatch"] = (1, 99),
@@ -23,7 +23,7 @@ public sealed class EventIdTests
         ["Tenancy"] = (700, 799),
         ["Protocol"] = (800, 899),
         ["Admin"] = (1100, 1199),
-        ["Console"] = (1200, 1299),
+        ["Dashboard"] = (1200, 1299),
     };
 
     private static readonly (MethodInfo Method, LoggerMessageAttribute Message)[] Messages =

@@ -627,13 +627,13 @@ public sealed class ChatServiceTests
         };
         listener.SetMeasurementEventCallback<long>((_, _, tags, _) => outcomes.Add((string)tags[0].Value!));
         listener.Start();
-        var chats = new ChatService(_sessions, _clock, Timeout, metrics: new BemsServer.Diagnostics.BemsMetrics(meters, new ServerStats(), []));
+        var chats = new ChatService(_sessions, _clock, Timeout, metrics: new BemsServer.Diagnostics.BemsMetrics(meters, new BemsServer.Diagnostics.ServerStats(), []));
         OpenChat(_alice, _bob, chats);
         void SendTo(Party to) =>
             chats.SendMessage(_alice.Session, to.User, new QueuedMessage(Request(_alice, out var id), _alice.User, "x", "m-" + id, 1), new Effects());
 
         SendTo(_bob);
-        _bob.Drops = true;
+        _bob.Device.Reply = ReceiptReply.Dropped;
         SendTo(_bob);
         SendTo(_carol);
         chats.Decline(_carol.Session, chats.Between(_alice.User.Key, _carol.User.Key)!.Id, Request(_carol, out _), new Effects());
