@@ -14,9 +14,7 @@ internal sealed class DeliveryDeadlines(TimeProvider time, TimeSpan timeout)
     private ITimer? _timer;
     private bool _armed;
 
-    public TimeSpan Timeout => timeout;
-
-    /// <summary>Messages waiting for a device (or still at the queue's head after ending), for tests and the admin view.</summary>
+    /// <summary>Messages held: those waiting for a device, and ended ones not yet behind the queue's head.</summary>
     public int Count
     {
         get
