@@ -46,30 +46,32 @@ public sealed class ChatService(
 
     /// <summary>SendMessage: deliver in the open chat, queue behind a pending invitation, or invite first.</summary>
     public void SendMessage(Session sender, DirectoryUser to, QueuedMessage message, Effects fx) =>
-        InChat(sender.User, to, fx, (chat, fresh) =>
+        InChat(sender.User, to, fx, (sender.User, message), static (chats, chat, fresh, fx, state) =>
         {
-            if (!fresh && chat.Invites(sender.User)) AcceptLocked(chat, fx); // answering an invitation with a message accepts it
-            if (chat.State == ChatState.Active) Deliver(chat, message, fx);
-            else chat.Enqueue(message);
-            if (fresh) Invite(chat, fx);
+            if (!fresh && chat.Invites(state.User)) chats.AcceptLocked(chat, fx); // answering an invitation with a message accepts it
+            if (chat.State == ChatState.Active) chats.Deliver(chat, state.message, fx);
+            else chat.Enqueue(state.message);
+            if (fresh) chats.Invite(chat, fx);
         });
 
     /// <summary>StartChat: invite (or find the chat already open or pending); the COMPLETE carries the chat's id.</summary>
     public void StartChat(Session inviter, DirectoryUser to, Requester requester, long timestamp, Effects fx) =>
-        InChat(inviter.User, to, fx, (chat, fresh) =>
+        InChat(inviter.User, to, fx, (inviter.User, requester, timestamp), static (chats, chat, fresh, fx, state) =>
         {
-            fx.Send(requester.Target, new CompletionFrame(requester.Id, new StartChatData(timestamp, chat.Id) { State = Wire.Complete }));
-            if (!fresh && chat.Invites(inviter.User)) AcceptLocked(chat, fx);
+            fx.Send(state.requester.Target,
+                new CompletionFrame(state.requester.Id, new StartChatData(state.timestamp, chat.Id) { State = Wire.Complete }));
+            if (!fresh && chat.Invites(state.User)) chats.AcceptLocked(chat, fx);
             else if (chat.State == ChatState.Pending) chat.Join();
-            if (fresh) Invite(chat, fx);
+            if (fresh) chats.Invite(chat, fx);
         });
 
     /// <summary>
     /// The one way to a chat between two users for SendMessage and StartChat: the open or pending one, else a new
     /// invitation from <paramref name="from"/> (<c>fresh</c>), indexed. <paramref name="change"/> runs under the chat's
-    /// lock, the chat not closed, and its frames are released right after it.
+    /// lock, the chat not closed, and its frames are released right after it. <paramref name="change"/> is static and
+    /// takes its <paramref name="state"/> by value: SendMessage's path allocates no closure.
     /// </summary>
-    private void InChat(DirectoryUser from, DirectoryUser to, Effects fx, Action<Chat, bool> change)
+    private void InChat<TState>(DirectoryUser from, DirectoryUser to, Effects fx, TState state, ChatChange<TState> change)
     {
         var pair = ChatPair.Of(from.Key, to.Key);
         while (true)
@@ -80,12 +82,14 @@ public sealed class ChatService(
             {
                 if (fresh ? !_byPair.TryAdd(pair, chat) : chat.State == ChatState.Closed) continue;
                 if (fresh) _byId[chat.Id] = chat;
-                change(chat, fresh);
+                change(this, chat, fresh, fx, state);
                 fx.Release();
                 return;
             }
         }
     }
+
+    private delegate void ChatChange<in TState>(ChatService chats, Chat chat, bool fresh, Effects fx, TState state);
 
     /// <summary>AcceptChat. False when no pending or open chat with that requestId invites this user.</summary>
     public bool Accept(Session by, string requestId, Requester requester, Effects fx)
