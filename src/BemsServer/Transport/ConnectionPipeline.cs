@@ -32,6 +32,7 @@ public sealed partial class ConnectionPipeline : IMessageSink, IConnectionOutbox
     private readonly WireCounters _counters;
     private readonly ILogger _logger;
     private readonly Action<Session?> _ended;
+    private readonly SendOrPostCallback _run;
     private int _hasEnded;
 
     /// <param name="ended">Runs once when the connection ends, with the session to sign out (if any).</param>
@@ -39,6 +40,7 @@ public sealed partial class ConnectionPipeline : IMessageSink, IConnectionOutbox
         FrameJournal journal, TimeProvider time, ILogger rpcLogger, Action<Session?> ended)
     {
         (_link, _logger, _ended) = (link, rpcLogger, ended);
+        _run = call => Run((InboundCall)call!); // one per connection, so posting a message allocates nothing more
         Tenant = tenant;
         _counters = new WireCounters(Wire.SequenceBase(time.GetUtcNow()));
         ConnectionHandle? handle = null;
@@ -62,12 +64,7 @@ public sealed partial class ConnectionPipeline : IMessageSink, IConnectionOutbox
     {
         var request = refusal is null ? InboundRequest.Parse(utf8) : InboundRequest.Fail(RequestId.Null, refusal.Code, refusal.Message);
         _journal?.Invoke(utf8, request);
-        var call = InboundCall.From(request);
-        _oneAtATime.Post(static state =>
-        {
-            var (self, call) = ((ConnectionPipeline, InboundCall))state!;
-            self.Run(call);
-        }, (this, call));
+        _oneAtATime.Post(_run, InboundCall.From(request));
         return default;
     }
 
@@ -149,13 +146,8 @@ public sealed partial class ConnectionPipeline : IMessageSink, IConnectionOutbox
 
     public void Deliver(OutboundFrame frame)
     {
-        if (!_handle.Admit(frame))
-        {
-            Client.Outcomes.Observe(frame); // a fault hides or holds the frame; the request's outcome stands
-            return;
-        }
-        _link.Send(frame);
-        Client.Outcomes.Observe(frame); // after queuing: a request waiting on this one answers behind this frame
+        if (_handle.Admit(frame)) _link.Send(frame); // otherwise a fault took it (held, hidden or replaced)
+        Client.Outcomes.Observe(frame); // after queuing: a request waiting on this one answers behind it; a fault leaves the outcome standing
     }
 
     /// <summary>No more frames; the socket closes, after those queued, with the code the control plane chose.</summary>

@@ -238,12 +238,7 @@ public sealed class Outbox(
 /// What one connection may let pile up before it is cut off (<c>Bems:Transport:MaxQueuedFrames</c>, <c>MaxQueuedBytes</c>),
 /// and how long its socket may take no bytes while frames wait (<c>Bems:Transport:StallTimeout</c>).
 /// </summary>
-public readonly record struct OutboxLimits(int MaxFrames, long MaxBytes, TimeSpan StallTimeout)
-{
-    public OutboxLimits(int maxFrames, long maxBytes) : this(maxFrames, maxBytes, TimeSpan.FromSeconds(30))
-    {
-    }
-}
+public readonly record struct OutboxLimits(int MaxFrames, long MaxBytes, TimeSpan StallTimeout);
 
 /// <summary>Why a client was cut off as a slow consumer.</summary>
 public enum SlowConsumer

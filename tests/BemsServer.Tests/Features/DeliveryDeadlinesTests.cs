@@ -1,5 +1,4 @@
 using BemsServer.Features.Chats;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BemsServer.Tests.Features;
 
@@ -11,18 +10,6 @@ public sealed class DeliveryDeadlinesTests
     private readonly DeliveryDeadlines _deadlines;
 
     public DeliveryDeadlinesTests() => _deadlines = new DeliveryDeadlines(_clock, Bound);
-
-    /// <summary>The virtual clock, counting the timers made on it.</summary>
-    private sealed class CountingClock() : FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero))
-    {
-        public int TimersCreated;
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            Interlocked.Increment(ref TimersCreated);
-            return base.CreateTimer(callback, state, dueTime, period);
-        }
-    }
 
     private sealed class Message(string name, List<string> log) : IDeliveryDeadline
     {

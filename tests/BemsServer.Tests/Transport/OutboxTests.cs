@@ -71,52 +71,10 @@ public sealed class OutboxTests
         }
     }
 
-    /// <summary>The session half's side of the outbox, as a test sets it: the wire numbering and a written-frame hook.</summary>
-    private sealed class TestEncoder : IFrameEncoder
-    {
-        private readonly WireCounters _counters = new(1_000);
-
-        public Action<OutboundFrame, ReadOnlySequence<byte>>? OnWritten { get; set; }
-
-        public void Encode(Utf8JsonWriter writer, OutboundFrame frame) => FrameSerializer.Write(writer, frame, _counters);
-
-        public void Encoded(OutboundFrame frame, ReadOnlySequence<byte> utf8) => OnWritten?.Invoke(frame, utf8);
-    }
-
     private static readonly TimeSpan Stall = TimeSpan.FromSeconds(30);
 
-    /// <summary>The virtual clock, counting the timers made on it and telling when one is armed.</summary>
-    private sealed class CountingClock() : FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero))
-    {
-        public int TimersCreated;
-
-        /// <summary>One item each time a timer is set to fire (the outbox started watching a pending send).</summary>
-        public Channel<TimeSpan> Armed { get; } = Channel.CreateUnbounded<TimeSpan>();
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            Interlocked.Increment(ref TimersCreated);
-            return new Watched(base.CreateTimer(callback, state, dueTime, period), this);
-        }
-
-        public async Task ArmedAsync() => await Armed.Reader.ReadAsync().AsTask().WaitAsync(Bound);
-
-        private sealed class Watched(ITimer inner, CountingClock clock) : ITimer
-        {
-            public bool Change(TimeSpan dueTime, TimeSpan period)
-            {
-                var changed = inner.Change(dueTime, period);
-                if (dueTime != global::System.Threading.Timeout.InfiniteTimeSpan) clock.Armed.Writer.TryWrite(dueTime);
-                return changed;
-            }
-
-            public void Dispose() => inner.Dispose();
-
-            public ValueTask DisposeAsync() => inner.DisposeAsync();
-        }
-    }
     private readonly RecordingSocket _socket = new();
-    private readonly TestEncoder _encoder = new();
+    private readonly TestEncoder _encoder = new(1_000);
     private readonly CountingClock _clock = new();
     private readonly List<SlowConsumer> _cuts = [];
     private int _overflows;

@@ -96,21 +96,10 @@ public sealed class SendBatchTests
     {
         var batch = new SendBatch(wire);
         var socket = WebSocket.CreateFromStream(batch, new WebSocketCreationOptions { IsServer = true });
-        var outbox = new Outbox(socket, batch, new OutboxLimits(1000, long.MaxValue), static _ => { });
+        var outbox = new Outbox(socket, batch, new OutboxLimits(1000, long.MaxValue, TimeSpan.FromSeconds(30)), static _ => { });
         queued?.Invoke(outbox);
         var stop = new CancellationTokenSource();
-        return (outbox, outbox.RunAsync(new Encoder(), stop.Token), stop);
-    }
-
-    private sealed class Encoder : IFrameEncoder
-    {
-        private readonly WireCounters _counters = new(0);
-
-        public void Encode(System.Text.Json.Utf8JsonWriter writer, OutboundFrame frame) => FrameSerializer.Write(writer, frame, _counters);
-
-        public void Encoded(OutboundFrame frame, ReadOnlySequence<byte> utf8)
-        {
-        }
+        return (outbox, outbox.RunAsync(new TestEncoder(), stop.Token), stop);
     }
 
     private static ResponseFrame Ping(string id, string state) => new(new RequestId(id), new MethodData(MethodNames.Ping) { State = state }, false);
