@@ -1,0 +1,109 @@
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Etlx;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
+
+// dotnet run -c Release --project bench/TraceSummary -- TRACE.nettrace [--from S] [--to S] [--top N]
+// Prints, for the seconds [from, to] of the trace: the frames of running threads by exclusive and inclusive share
+// (sampled-thread-time profile) and the allocations by type and by allocating frame (gc-verbose profile).
+if (args.Length == 0 || args[0] is "-h" or "--help")
+{
+    Console.WriteLine("usage: TraceSummary TRACE.nettrace [--from SECONDS] [--to SECONDS] [--top N]");
+    return 2;
+}
+
+var path = args[0];
+double from = 0, to = double.MaxValue;
+var top = 25;
+for (var i = 1; i + 1 < args.Length; i += 2)
+{
+    switch (args[i])
+    {
+        case "--from": from = double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--to": to = double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--top": top = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
+        default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
+    }
+}
+
+using var log = new TraceLog(TraceLog.CreateFromEventPipeDataFile(path));
+var exclusive = new Dictionary<string, int>();
+var inclusive = new Dictionary<string, int>();
+var byType = new Dictionary<string, long>();
+var byFrame = new Dictionary<string, long>();
+int running = 0, waiting = 0;
+long allocated = 0;
+
+foreach (var e in log.Events)
+{
+    var seconds = e.TimeStampRelativeMSec / 1000;
+    if (seconds < from || seconds > to) continue;
+
+    if (e is GCAllocationTickTraceData tick)
+    {
+        allocated += tick.AllocationAmount64;
+        Add(byType, tick.TypeName, tick.AllocationAmount64);
+        Add(byFrame, AllocatingFrame(e.CallStack()), tick.AllocationAmount64);
+    }
+    else if (e.ProviderName == "Microsoft-DotNETCore-SampleProfiler" && e.CallStack() is { } stack)
+    {
+        // Payload "Type": 1 = the thread was in native code, 2 = in managed code. Native time under a wait is a thread
+        // with nothing to do; native time anywhere else (a socket send, a lock's syscall) is work.
+        var frames = Frames(stack);
+        var native = (int)e.PayloadByName("Type") == 1;
+        if (native && IsWait(frames)) { waiting++; continue; }
+        running++;
+        Add(exclusive, native ? "[native] under " + frames[0] : frames[0], 1);
+        foreach (var frame in frames.Distinct()) Add(inclusive, frame, 1);
+    }
+}
+
+if (running > 0)
+{
+    Console.WriteLine($"samples: {running} running, {waiting} waiting (about 10 ms each per thread)");
+    Print("running threads, exclusive", exclusive.ToDictionary(p => p.Key, p => (long)p.Value), running);
+    Print("running threads, inclusive", inclusive.ToDictionary(p => p.Key, p => (long)p.Value), running);
+}
+if (allocated > 0)
+{
+    Console.WriteLine($"allocation ticks: {allocated / 1024.0 / 1024:F1} MB sampled");
+    Print("allocated bytes by type", byType, allocated);
+    Print("allocated bytes by allocating frame (first frame outside the runtime's own libraries)", byFrame, allocated);
+}
+return 0;
+
+void Print(string title, Dictionary<string, long> counts, long total)
+{
+    Console.WriteLine($"== {title}");
+    foreach (var (name, count) in counts.OrderByDescending(p => p.Value).Take(top))
+        Console.WriteLine($"{100.0 * count / total,6:F1} %  {name}");
+}
+
+static void Add<T>(Dictionary<string, T> counts, string key, T amount) where T : System.Numerics.INumber<T> =>
+    counts[key] = counts.TryGetValue(key, out var value) ? value + amount : amount;
+
+static List<string> Frames(TraceCallStack? stack)
+{
+    var frames = new List<string>();
+    for (; stack is not null; stack = stack.Caller)
+    {
+        var name = stack.CodeAddress.FullMethodName;
+        if (string.IsNullOrEmpty(name)) continue;
+        var paren = name.IndexOf('(', StringComparison.Ordinal);
+        frames.Add(paren > 0 ? name[..paren] : name);
+    }
+    if (frames.Count == 0) frames.Add("?");
+    return frames;
+}
+
+static bool IsWait(List<string> frames) =>
+    frames.Take(3).Any(f => f.Contains("WaitForSignal", StringComparison.Ordinal) || f.Contains("WaitNative", StringComparison.Ordinal)
+        || f.Contains("Monitor.Wait", StringComparison.Ordinal) || f.Contains("WaitOneNoCheck", StringComparison.Ordinal)
+        || f.Contains("FileSystemWatcher", StringComparison.Ordinal) || f.Contains("SocketAsyncEngine.EventLoop", StringComparison.Ordinal)
+        || f.Contains("WorkerThreadStart", StringComparison.Ordinal) || f.Contains("TimerLoop", StringComparison.Ordinal));
+
+static string AllocatingFrame(TraceCallStack? stack)
+{
+    var frames = Frames(stack);
+    return frames.FirstOrDefault(f => !f.StartsWith("System.", StringComparison.Ordinal) && !f.StartsWith("Microsoft.Win32", StringComparison.Ordinal))
+        ?? frames[0];
+}
