@@ -26,7 +26,6 @@ public static class AdminEndpoints
         services.AddOptions<JournalOptions>().BindConfiguration(JournalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<JournalFeed>();
         services.AddSingleton<FrameJournal>();
-        services.AddHostedService(static sp => sp.GetRequiredService<FrameJournal>());
         services.ConfigureHttpJsonOptions(static o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));

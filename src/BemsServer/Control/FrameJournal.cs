@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
-using System.Threading.Channels;
 using BemsServer.Dispatch;
 using BemsServer.Protocol;
 using Microsoft.Extensions.Options;
@@ -11,53 +9,42 @@ namespace BemsServer.Control;
 public delegate void InboundObserver(ReadOnlySpan<byte> utf8, in InboundRequest request);
 
 /// <summary>
-/// Records every frame that crosses a client socket. The transport's hooks copy the bytes into an entry and post it to
-/// a bounded channel; this background service numbers the entries and files them in their tenant's
-/// <see cref="TenantJournal"/>. Nothing is parsed until a query asks. When the loop falls behind, frames are dropped
-/// (and counted) instead of slowing clients. Filed entries are offered to the console's <see cref="JournalFeed"/>.
+/// Records every frame that crosses a client socket into its tenant's <see cref="TenantJournal"/>: the transport's hooks
+/// write the bytes into the tenant's ring on the thread that sent or read them, numbered journal-wide. Nothing is
+/// parsed until a query asks, and nothing is allocated per frame unless the console's <see cref="JournalFeed"/> is
+/// being watched (it gets a copy of each entry).
 /// </summary>
-public sealed class FrameJournal(IOptions<JournalOptions> options, TimeProvider time, JournalFeed feed) : BackgroundService
+public sealed class FrameJournal(IOptions<JournalOptions> options, TimeProvider time, JournalFeed feed)
 {
-    private readonly int _capacity = options.Value.Capacity;
-    private readonly Channel<(TenantJournal Journal, JournalEntry Entry)> _pending =
-        Channel.CreateBounded<(TenantJournal Journal, JournalEntry Entry)>(
-            new BoundedChannelOptions(Math.Max(1024, options.Value.Capacity)) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite },
-            static dropped => dropped.Journal.CountDropped());
     private long _seq;
 
-    public bool Enabled => _capacity > 0;
+    /// <summary>Frames kept per tenant (<c>Bems:Journal:Capacity</c>).</summary>
+    public int Capacity { get; } = options.Value.Capacity;
+
+    /// <summary>Bytes kept per tenant (<c>Bems:Journal:MaxBytes</c>).</summary>
+    public int MaxBytes { get; } = options.Value.MaxBytes;
+
+    public bool Enabled => Capacity > 0;
 
     /// <summary>The outbox hook for one connection, filing in its tenant's journal (null when the journal is off).</summary>
     public Action<OutboundFrame, ReadOnlySequence<byte>>? Outbound(ClientConnection connection, TenantJournal journal) => Enabled
-        ? (frame, bytes) => Record(journal, connection, "out", KindOf(frame), frame.Method, bytes.ToArray())
+        ? (frame, bytes) => feed.Offer(journal.Record(this, Header(connection, "out", KindOf(frame), frame.Method), bytes, feed.Active))
         : null;
 
     /// <summary>The message handler hook for one connection, filing in its tenant's journal (null when the journal is off).</summary>
     public InboundObserver? Inbound(ClientConnection connection, TenantJournal journal) => Enabled
-        ? (ReadOnlySpan<byte> utf8, in InboundRequest request) => Record(journal, connection, "in", "request", request.Method, utf8.ToArray())
+        ? (ReadOnlySpan<byte> utf8, in InboundRequest request) =>
+            feed.Offer(journal.Record(this, Header(connection, "in", "request", request.Method), utf8, feed.Active))
         : null;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await foreach (var (journal, entry) in _pending.Reader.ReadAllAsync(stoppingToken))
-            {
-                entry.Seq = ++_seq;
-                journal.Append(entry, _capacity);
-                feed.Offer(entry);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    /// <summary>The next journal-wide sequence number.</summary>
+    internal long NextSeq() => Interlocked.Increment(ref _seq);
 
-    private void Record(TenantJournal journal, ClientConnection connection, string direction, string kind, string? method, byte[] utf8)
+    private JournalHeader Header(ClientConnection connection, string direction, string kind, string? method)
     {
         var session = connection.Session;
-        _pending.Writer.TryWrite((journal, new JournalEntry(time.GetUtcNow(), connection.Tenant.Name, connection.Id, session?.Id,
-            session?.User.Key, direction, kind, string.IsNullOrEmpty(method) ? null : method, utf8)));
+        return new JournalHeader(time.GetUtcNow(), connection.Tenant.Name, connection.Id, session?.Id, session?.User.Key,
+            direction, kind, string.IsNullOrEmpty(method) ? null : method);
     }
 
     private static string KindOf(OutboundFrame frame) => frame switch

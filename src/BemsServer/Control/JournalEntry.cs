@@ -5,28 +5,26 @@ using BemsServer.Features.Directory;
 namespace BemsServer.Control;
 
 /// <summary>
-/// One frame as it crossed a client's socket. <c>Direction</c> is <c>in</c> (client to server) or <c>out</c>;
-/// <c>Kind</c> is request, response, complete, event, messageUpdate or error; <c>Answers</c> is the request id a
-/// response, completion or error answers. Only the bytes are kept when the frame is recorded; the JSON (and the id
-/// read from it) is parsed the first time a query looks at it, so that recording costs the hot path one copy.
+/// One frame as it crossed a client's socket, copied out of the journal's ring for a query. <c>Direction</c> is
+/// <c>in</c> (client to server) or <c>out</c>; <c>Kind</c> is request, response, complete, event, messageUpdate or
+/// error; <c>Answers</c> is the request id a response, completion or error answers. The JSON (and the id read from it)
+/// is parsed the first time something looks at it.
 /// </summary>
-public sealed class JournalEntry(
-    DateTimeOffset time, string tenant, string connection, string? session, string? user,
-    string direction, string kind, string? method, byte[] utf8)
+public sealed class JournalEntry(long seq, JournalHeader header, byte[] utf8)
 {
     private StrongBox<JsonElement>? _frame;
 
-    /// <summary>The journal-wide order; set when the entry is filed.</summary>
-    public long Seq { get; internal set; }
+    /// <summary>The journal-wide order, given when the frame was recorded.</summary>
+    public long Seq { get; } = seq;
 
-    public DateTimeOffset Time { get; } = time;
-    public string Tenant { get; } = tenant;
-    public string Connection { get; } = connection;
-    public string? Session { get; } = session;
-    public string? User { get; } = user;
-    public string Direction { get; } = direction;
-    public string Kind { get; } = kind;
-    public string? Method { get; } = method;
+    public DateTimeOffset Time => header.Time;
+    public string Tenant => header.Tenant;
+    public string Connection => header.Connection;
+    public string? Session => header.Session;
+    public string? User => header.User;
+    public string Direction => header.Direction;
+    public string Kind => header.Kind;
+    public string? Method => header.Method;
 
     public string? Id => Frame.ValueKind == JsonValueKind.Object && Frame.TryGetProperty("id", out var id)
         ? id.ValueKind switch

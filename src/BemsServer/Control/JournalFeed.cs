@@ -3,7 +3,7 @@ using System.Threading.Channels;
 namespace BemsServer.Control;
 
 /// <summary>
-/// The journal's live tail for the web console: <see cref="FrameJournal"/> offers each entry once it is filed, and the
+/// The journal's live tail for the web console: <see cref="FrameJournal"/> offers each entry once it is recorded, and the
 /// feed keeps it only while someone listens. With no listener an offer is one volatile read, so a server nobody
 /// watches pays nothing more. A listener that falls behind loses entries (counted) rather than slowing the journal.
 /// </summary>
@@ -12,7 +12,7 @@ public sealed class JournalFeed
     public const int Capacity = 8192;
 
     private readonly Channel<JournalEntry> _entries = Channel.CreateBounded<JournalEntry>(
-        new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.DropWrite });
+        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
     private int _listeners;
     private long _dropped;
 
@@ -23,9 +23,9 @@ public sealed class JournalFeed
 
     public ChannelReader<JournalEntry> Reader => _entries.Reader;
 
-    public void Offer(JournalEntry entry)
+    public void Offer(JournalEntry? entry)
     {
-        if (!Active) return;
+        if (entry is null || !Active) return;
         if (!_entries.Writer.TryWrite(entry)) Interlocked.Increment(ref _dropped);
     }
 

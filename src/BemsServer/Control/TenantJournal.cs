@@ -1,47 +1,59 @@
+using System.Buffers;
+
 namespace BemsServer.Control;
 
 /// <summary>
-/// One tenant's recorded frames: a bounded ring (oldest dropped first, counted) plus the wait-for requests still waiting.
-/// Appended to only by <see cref="FrameJournal"/>'s background loop, read by admin queries.
+/// One tenant's recorded frames: a <see cref="JournalRing"/> (bounded in frames and in bytes, oldest dropped first,
+/// counted) plus the wait-for requests still waiting. Frames are recorded on the thread that sent or read them, under
+/// this journal's lock, with no allocation; entries are copied out of the ring only for a query, a waiter or the
+/// console's live feed.
 /// </summary>
 public sealed class TenantJournal
 {
     private readonly Lock _gate = new();
-    private readonly Queue<JournalEntry> _entries = new();
     private readonly List<(JournalFilter Filter, TaskCompletionSource<JournalEntry> Waiter)> _waiters = [];
-    private long _dropped;
+    private JournalRing? _ring;
     private long _lastSeq;
 
-    public void Append(JournalEntry entry, int capacity)
+    /// <summary>Records a frame's bytes; returns the entry when a waiter took it or <paramref name="copy"/> asks for it.</summary>
+    public JournalEntry? Record(FrameJournal owner, in JournalHeader header, ReadOnlySequence<byte> utf8, bool copy)
     {
-        List<TaskCompletionSource<JournalEntry>>? matched = null;
+        List<TaskCompletionSource<JournalEntry>>? matched;
+        JournalEntry? entry;
         lock (_gate)
         {
-            _entries.Enqueue(entry);
-            _lastSeq = entry.Seq;
-            while (_entries.Count > capacity)
+            var at = Add(owner, header, (int)utf8.Length);
+            var kept = at >= 0;
+            if (kept)
             {
-                _entries.Dequeue();
-                _dropped++;
+                foreach (var segment in utf8)
+                {
+                    _ring!.Write(at, segment.Span);
+                    at += segment.Length;
+                }
             }
-            for (var i = _waiters.Count - 1; i >= 0; i--)
-            {
-                if (!_waiters[i].Filter.Matches(entry)) continue;
-                (matched ??= []).Add(_waiters[i].Waiter);
-                _waiters.RemoveAt(i);
-            }
+            (entry, matched) = Filed(kept, copy);
         }
-        // Completed outside the lock: continuations run on the thread pool.
-        if (matched is not null) foreach (var waiter in matched) waiter.TrySetResult(entry);
+        return Release(entry, matched);
     }
 
-    /// <summary>Frames that could not be journaled: pushed out of the ring, or refused while the journal was behind.</summary>
-    public void CountDropped() => Interlocked.Increment(ref _dropped);
+    /// <inheritdoc cref="Record(FrameJournal, in JournalHeader, ReadOnlySequence{byte}, bool)"/>
+    public JournalEntry? Record(FrameJournal owner, in JournalHeader header, ReadOnlySpan<byte> utf8, bool copy)
+    {
+        List<TaskCompletionSource<JournalEntry>>? matched;
+        JournalEntry? entry;
+        lock (_gate)
+        {
+            var at = Add(owner, header, utf8.Length);
+            if (at >= 0) _ring!.Write(at, utf8);
+            (entry, matched) = Filed(at >= 0, copy);
+        }
+        return Release(entry, matched);
+    }
 
     public JournalPage Query(JournalFilter filter, int limit)
     {
-        lock (_gate)
-            return new JournalPage(_dropped, _lastSeq, [.. _entries.Where(filter.Matches).Take(limit)]);
+        lock (_gate) return new JournalPage(_ring?.Dropped ?? 0, _lastSeq, Find(filter, limit));
     }
 
     /// <summary>The first frame matching the filter, already recorded or still to come; null when the wait times out.</summary>
@@ -50,8 +62,8 @@ public sealed class TenantJournal
         var waiter = new TaskCompletionSource<JournalEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
-            foreach (var entry in _entries)
-                if (filter.Matches(entry)) return entry;
+            var found = Find(filter, 1);
+            if (found.Count > 0) return found[0];
             _waiters.Add((filter, waiter));
         }
         try
@@ -68,10 +80,62 @@ public sealed class TenantJournal
 
     public void Clear()
     {
-        lock (_gate)
+        lock (_gate) _ring?.Clear();
+    }
+
+    private List<JournalEntry> Find(JournalFilter filter, int limit)
+    {
+        var entries = new List<JournalEntry>();
+        for (var i = First(filter.After); i < (_ring?.Count ?? 0) && entries.Count < limit; i++)
         {
-            _entries.Clear();
-            _dropped = 0;
+            var entry = _ring!.EntryAt(i);
+            if (filter.Matches(entry)) entries.Add(entry);
         }
+        return entries;
+    }
+
+    private long Add(FrameJournal owner, in JournalHeader header, int length)
+    {
+        _ring ??= new JournalRing(owner.Capacity, owner.MaxBytes);
+        // Numbered under the lock, so a tenant's frames are in sequence order.
+        var seq = owner.NextSeq();
+        var at = _ring.Add(seq, header, length);
+        if (at >= 0) _lastSeq = seq;
+        return at;
+    }
+
+    private (JournalEntry? Entry, List<TaskCompletionSource<JournalEntry>>? Matched) Filed(bool kept, bool copy)
+    {
+        if (!kept || (!copy && _waiters.Count == 0)) return default;
+        var entry = _ring!.EntryAt(_ring.Count - 1);
+        List<TaskCompletionSource<JournalEntry>>? matched = null;
+        for (var i = _waiters.Count - 1; i >= 0; i--)
+        {
+            if (!_waiters[i].Filter.Matches(entry)) continue;
+            (matched ??= []).Add(_waiters[i].Waiter);
+            _waiters.RemoveAt(i);
+        }
+        return (entry, matched);
+    }
+
+    // Completed outside the lock: continuations run on the thread pool.
+    private static JournalEntry? Release(JournalEntry? entry, List<TaskCompletionSource<JournalEntry>>? matched)
+    {
+        if (matched is not null) foreach (var waiter in matched) waiter.TrySetResult(entry!);
+        return entry;
+    }
+
+    /// <summary>The index of the first kept frame after sequence number <paramref name="after"/> (frames are in order).</summary>
+    private int First(long after)
+    {
+        if (_ring is null) return 0;
+        int low = 0, high = _ring.Count;
+        while (low < high)
+        {
+            var mid = (low + high) / 2;
+            if (_ring.SeqAt(mid) <= after) low = mid + 1;
+            else high = mid;
+        }
+        return low;
     }
 }

@@ -1,0 +1,124 @@
+namespace BemsServer.Control;
+
+/// <summary>What the journal keeps about a frame beside its bytes: references to strings the connection already holds.</summary>
+public readonly record struct JournalHeader(
+    DateTimeOffset Time, string Tenant, string Connection, string? Session, string? User, string Direction, string Kind, string? Method);
+
+/// <summary>
+/// A tenant's recorded frames in two circular arrays: one of headers and one of bytes, each frame's bytes written once at
+/// the ring's head. Nothing is allocated per frame: the arrays start small, double while the tenant's traffic needs
+/// them, up to <c>maxFrames</c> headers and <c>maxBytes</c> bytes, and from then on the oldest frames make room (each
+/// counted in <see cref="Dropped"/>). Not thread-safe: <see cref="TenantJournal"/> holds its lock around every call.
+/// </summary>
+public sealed class JournalRing(int maxFrames, int maxBytes)
+{
+    private const int FirstFrames = 64;
+    private const int FirstBytes = 16 * 1024;
+
+    private Slot[] _slots = [];
+    private byte[] _bytes = [];
+    private int _first;
+    private long _head;
+
+    public int Count { get; private set; }
+
+    /// <summary>Frames pushed out to make room, or refused for being larger than the whole ring.</summary>
+    public long Dropped { get; private set; }
+
+    /// <summary>
+    /// Makes room for a frame of <paramref name="length"/> bytes and files its header: returns the position to
+    /// <see cref="Write"/> its bytes at, or -1 (counted as dropped) when it is larger than the ring may ever grow.
+    /// </summary>
+    public long Add(long seq, in JournalHeader header, int length)
+    {
+        if (length > maxBytes || maxFrames == 0)
+        {
+            Dropped++;
+            return -1;
+        }
+        if (Count == _slots.Length && _slots.Length < maxFrames) GrowSlots();
+        if (Count == maxFrames) Evict();
+        while (_head - Tail + length > _bytes.Length)
+        {
+            if (_bytes.Length < maxBytes) GrowBytes(_head - Tail + length);
+            else Evict();
+        }
+
+        var start = _head;
+        _slots[(_first + Count) % _slots.Length] = new Slot(seq, start, length, header);
+        Count++;
+        _head += length;
+        return start;
+    }
+
+    /// <summary>Copies bytes into the ring at an absolute position returned by <see cref="Add"/> (in one or more pieces).</summary>
+    public void Write(long position, ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty) return;
+        var at = (int)(position % _bytes.Length);
+        var first = Math.Min(data.Length, _bytes.Length - at);
+        data[..first].CopyTo(_bytes.AsSpan(at));
+        data[first..].CopyTo(_bytes);
+    }
+
+    /// <summary>The sequence number of the i-th frame kept, oldest first.</summary>
+    public long SeqAt(int i) => _slots[(_first + i) % _slots.Length].Seq;
+
+    /// <summary>The i-th frame kept, oldest first, copied out of the ring.</summary>
+    public JournalEntry EntryAt(int i)
+    {
+        var slot = _slots[(_first + i) % _slots.Length];
+        var utf8 = new byte[slot.Length];
+        Read(slot.Start, utf8);
+        return new JournalEntry(slot.Seq, slot.Header, utf8);
+    }
+
+    public void Clear()
+    {
+        Array.Clear(_slots);
+        _first = 0;
+        Count = 0;
+        Dropped = 0;
+        _head = 0;
+    }
+
+    private long Tail => Count == 0 ? _head : _slots[_first].Start;
+
+    private void Read(long position, Span<byte> destination)
+    {
+        if (destination.IsEmpty) return;
+        var at = (int)(position % _bytes.Length);
+        var first = Math.Min(destination.Length, _bytes.Length - at);
+        _bytes.AsSpan(at, first).CopyTo(destination);
+        _bytes.AsSpan(0, destination.Length - first).CopyTo(destination[first..]);
+    }
+
+    private void Evict()
+    {
+        _slots[_first] = default;
+        _first = (_first + 1) % _slots.Length;
+        Count--;
+        Dropped++;
+    }
+
+    private void GrowSlots()
+    {
+        var slots = new Slot[Math.Min(maxFrames, Math.Max(FirstFrames, _slots.Length * 2))];
+        for (var i = 0; i < Count; i++) slots[i] = _slots[(_first + i) % _slots.Length];
+        _slots = slots;
+        _first = 0;
+    }
+
+    private void GrowBytes(long needed)
+    {
+        var size = Math.Min(maxBytes, Math.Max(FirstBytes, _bytes.Length));
+        while (size < needed && size < maxBytes) size = (int)Math.Min(maxBytes, size * 2L);
+        var live = new byte[_head - Tail];
+        if (live.Length > 0) Read(Tail, live);
+        var tail = Tail;
+        _bytes = new byte[size];
+        if (live.Length > 0) Write(tail, live);
+    }
+
+    private readonly record struct Slot(long Seq, long Start, int Length, JournalHeader Header);
+}
