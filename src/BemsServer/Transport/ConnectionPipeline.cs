@@ -6,7 +6,6 @@ using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
 using BemsServer.Tenancy;
 using Microsoft.Extensions.Logging;
-using Microsoft.VisualStudio.Threading;
 
 namespace BemsServer.Transport;
 
@@ -24,7 +23,7 @@ public sealed partial class ConnectionPipeline : IMessageSink, IConnectionOutbox
     /// <summary>What a client is told when the server failed on its request (the log has the exception).</summary>
     public const string InternalErrorMessage = "Internal error: the server could not handle this request; the server log has the details.";
 
-    private readonly NonConcurrentSynchronizationContext _oneAtATime = new(sticky: false);
+    private readonly OneAtATime _oneAtATime = new();
     private readonly IFrameLink _link;
     private readonly ConnectionHandle _handle;
     private readonly Dispatcher _dispatcher;
@@ -40,7 +39,7 @@ public sealed partial class ConnectionPipeline : IMessageSink, IConnectionOutbox
         FrameJournal journal, TimeProvider time, ILogger rpcLogger, Action<Session?> ended)
     {
         (_link, _logger, _ended) = (link, rpcLogger, ended);
-        _run = call => Run((InboundCall)call!); // one per connection, so posting a message allocates nothing more
+        _run = call => Run((InboundCall)call!); // one per connection, so running a message allocates nothing more
         Tenant = tenant;
         _counters = new WireCounters(Wire.SequenceBase(time.GetUtcNow()));
         ConnectionHandle? handle = null;
@@ -64,7 +63,7 @@ public sealed partial class ConnectionPipeline : IMessageSink, IConnectionOutbox
     {
         var request = refusal is null ? InboundRequest.Parse(utf8) : InboundRequest.Fail(RequestId.Null, refusal.Code, refusal.Message);
         _journal?.Invoke(utf8, request);
-        _oneAtATime.Post(_run, InboundCall.From(request));
+        _oneAtATime.Run(_run, InboundCall.From(request)); // inline on the read loop unless a posted request is running
         return default;
     }
 
