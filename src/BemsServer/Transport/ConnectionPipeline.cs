@@ -69,6 +69,8 @@ public sealed partial class ConnectionPipeline : IMessageSink, IConnectionOutbox
 
     private void Run(InboundCall call)
     {
+        // The answers and pushes the request causes are written when it is done, on this thread (see Deferral).
+        using var deferral = Deferral.Begin();
         try
         {
             var dispatched = _dispatcher.Dispatch(call);

@@ -23,10 +23,15 @@ public sealed class Outbox(
     WebSocket socket, SendBatch? batch, OutboxLimits limits, Action<SlowConsumer> onCut, TimeProvider? time = null,
     Diagnostics.BemsMetrics? metrics = null)
 {
-    // Stryker disable once Initializer,Boolean : scheduling hints (the writer loop never runs inline in Send); what is written, and in which order, is the same
-    private readonly Channel<OutboundFrame> _frames = Channel.CreateUnbounded<OutboundFrame>(
-        new UnboundedChannelOptions { SingleReader = false, AllowSynchronousContinuations = false }); // a cut drains it beside the writer
+    // Nobody waits on the queue itself (the wake channel says when to look); a cut drains it beside the writer.
+    private readonly Channel<OutboundFrame> _frames = Channel.CreateUnbounded<OutboundFrame>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private Writing? _writing;
+    private int _draining;
+    private Task _drain = Task.CompletedTask;
+    private Exception? _failure;
     private readonly Lock _stallGate = new();
     private int _queued;
     private long _queuedBytes;
@@ -71,9 +76,24 @@ public sealed class Outbox(
             Interlocked.Decrement(ref _queued);
             Interlocked.Add(ref _queuedBytes, -bytes);
             frame.Receipt?.Dropped();
+            return;
         }
-        else metrics?.FrameQueued();
+        metrics?.FrameQueued();
+        if (Deferral.Current is { } deferral) deferral.Add(this); // written when the caller's work ends, on its thread
+        else Wake();
     }
+
+    /// <summary>
+    /// Writes what is queued on this thread if nobody is writing now (<see cref="Deferral"/>'s end, outside every lock):
+    /// sends that complete at once, the usual case, need no other thread; one that does not goes on asynchronously.
+    /// </summary>
+    internal void Flush()
+    {
+        if (_writing is null || Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return; // the writer is at it, or not started
+        _drain = DrainAsync(_writing, inline: true);
+    }
+
+    private void Wake() => _wake.Writer.TryWrite(true);
 
     private void Cut(SlowConsumer reason)
     {
@@ -86,22 +106,68 @@ public sealed class Outbox(
         }
         _frames.Writer.TryComplete();
         DropQueued(); // now, not when the writer gets past a send that a stalled socket may never complete
+        Wake();
         metrics?.SlowConsumerCut(reason == SlowConsumer.Stall);
         onCut(reason);
     }
 
     /// <summary>No more frames are accepted; those already queued are still written.</summary>
-    public void Complete() => _frames.Writer.TryComplete();
+    public void Complete()
+    {
+        _frames.Writer.TryComplete();
+        Wake();
+    }
 
+    /// <summary>
+    /// The connection's writer: writes whatever is queued when woken (frames sent from outside a <see cref="Deferral"/>,
+    /// or left by a flush whose send did not complete at once), until the outbox is completed and empty, cut off, or a
+    /// send fails (rethrown here).
+    /// </summary>
     public async Task RunAsync(IFrameEncoder encoder, CancellationToken cancellationToken)
     {
         // Stryker disable once Initializer : the segment size the buffer rents; the bytes written are the same
-        using var buffer = new Sequence<byte>(ArrayPool<byte>.Shared) { MinimumSpanLength = 1024 };
-        await using var writer = new Utf8JsonWriter(buffer, FrameSerializer.WriterOptions);
+        var buffer = new Sequence<byte>(ArrayPool<byte>.Shared) { MinimumSpanLength = 1024 };
+        var writer = new Utf8JsonWriter(buffer, FrameSerializer.WriterOptions);
+        Volatile.Write(ref _writing, new Writing(encoder, buffer, writer, cancellationToken));
+        try
+        {
+            while (true)
+            {
+                if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0) _drain = DrainAsync(_writing, inline: false);
+                await _drain; // whoever drains, the writer ends only after the send in flight
+                if (_failure is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                if ((_cut || _frames.Reader.Completion.IsCompleted) && Volatile.Read(ref _draining) == 0) return;
+                if (!_wake.Reader.TryRead(out _)) await _wake.Reader.ReadAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            // Nobody writes any more: frames still queued leave the queued-frames count (and no more are taken).
+            Volatile.Write(ref _writing, null);
+            var drainInFlight = Interlocked.Exchange(ref _draining, 1) != 0; // and nobody starts one any more
+            _frames.Writer.TryComplete();
+            DropQueued();
+            if (!drainInFlight)
+            {
+                // A send still in flight (its connection is going) keeps its buffer: the collector takes it instead of the pool.
+                await writer.DisposeAsync();
+                buffer.Dispose();
+            }
+            // Stryker disable once Statement : frees the timer; a later firing finds no send pending and does nothing
+            lock (_stallGate) _stallTimer?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Writes the queued frames, one burst per pass; the caller holds <see cref="_draining"/>, released here. A flush's
+    /// drain (<paramref name="inline"/>) wakes the writer task when it leaves something for it: the end, or a failure.
+    /// </summary>
+    private async Task DrainAsync(Writing writing, bool inline)
+    {
         var reader = _frames.Reader;
         try
         {
-            while (!_cut && await reader.WaitToReadAsync(cancellationToken))
+            do
             {
                 batch?.Begin();
                 while (!_cut && reader.TryRead(out var frame))
@@ -109,14 +175,10 @@ public sealed class Outbox(
                     Interlocked.Decrement(ref _queued);
                     Interlocked.Add(ref _queuedBytes, -frame.EstimatedBytes);
                     metrics?.FramesUnqueued(1);
-                    writer.Reset(buffer);
-                    encoder.Encode(writer, frame);
-                    writer.Flush();
-                    var bytes = buffer.AsReadOnlySequence;
-                    encoder.Encoded(frame, bytes);
+                    var bytes = writing.Encode(frame);
                     try
                     {
-                        await Watched(SendAsync(bytes, cancellationToken));
+                        await Watched(SendAsync(bytes, writing.Token));
                     }
                     catch
                     {
@@ -125,19 +187,22 @@ public sealed class Outbox(
                     }
                     frame.Receipt?.Written();
                     metrics?.FrameWritten(bytes.Length);
-                    buffer.Reset();
+                    writing.Buffer.Reset();
                 }
-                if (batch is not null) await Watched(batch.EndAsync(cancellationToken)); // the queue is empty: what was gathered leaves now
-            }
+                if (batch is not null) await Watched(batch.EndAsync(writing.Token)); // the queue is empty: what was gathered leaves now
+                Volatile.Write(ref _draining, 0);
+                // A frame queued after the last look, while this pass still held the writer, is this pass's to write.
+            } while (!_cut && reader.TryPeek(out _) && Interlocked.CompareExchange(ref _draining, 1, 0) == 0);
         }
-        finally
+#pragma warning disable CA1031 // The writer task rethrows it; the connection ends as with any broken socket.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
-            // Nobody writes any more: frames still queued leave the queued-frames count (and no more are taken).
-            _frames.Writer.TryComplete();
-            DropQueued();
-            // Stryker disable once Statement : frees the timer; a later firing finds no send pending and does nothing
-            lock (_stallGate) _stallTimer?.Dispose();
+            _failure = ex;
+            Wake();
+            return;
         }
+        if (inline && _frames.Reader.Completion.IsCompleted) Wake(); // the writer may be waiting for this drain to end
     }
 
     private void DropQueued()
@@ -235,10 +300,86 @@ public sealed class Outbox(
 }
 
 /// <summary>
+/// Defers the outbox writes a thread's work causes to the work's end: a request dispatched on a connection's read loop
+/// sends its answers and pushes (often under a service's lock, where no socket may be written); at the end of the
+/// dispatch, outside every lock, the outboxes it filled are flushed on the same thread (<see cref="Outbox.Flush"/>),
+/// including those filled by the flushes themselves (a delivered message's COMPLETE). No thread-pool hop for the
+/// common case; a connection nobody writes to now is woken as before.
+/// </summary>
+public sealed class Deferral : IDisposable
+{
+    [ThreadStatic]
+    private static Deferral? t_current;
+
+    [ThreadStatic]
+    private static Deferral? t_spare;
+
+    private readonly List<Outbox?> _outboxes = [];
+
+    private Deferral()
+    {
+    }
+
+    /// <summary>The deferral open on this thread, if any.</summary>
+    public static Deferral? Current => t_current;
+
+    /// <summary>Opens a deferral on this thread; null (nothing to dispose) when one is open already, which flushes.</summary>
+    public static Deferral? Begin()
+    {
+        if (t_current is not null) return null;
+        var deferral = t_spare ?? new Deferral();
+        t_spare = null;
+        return t_current = deferral;
+    }
+
+    internal void Add(Outbox outbox)
+    {
+        if (!_outboxes.Contains(outbox)) _outboxes.Add(outbox);
+    }
+
+    /// <summary>Flushes every outbox the work filled, and those the flushes fill, then closes the deferral.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            for (var i = 0; i < _outboxes.Count; i++)
+            {
+                var outbox = _outboxes[i]!;
+                _outboxes[i] = null; // one filled again by a later flush (a COMPLETE) is added, and flushed, anew
+                outbox.Flush();
+            }
+        }
+        finally
+        {
+            _outboxes.Clear();
+            t_current = null;
+            t_spare = this;
+        }
+    }
+}
+
+/// <summary>
 /// What one connection may let pile up before it is cut off (<c>Bems:Transport:MaxQueuedFrames</c>, <c>MaxQueuedBytes</c>),
 /// and how long its socket may take no bytes while frames wait (<c>Bems:Transport:StallTimeout</c>).
 /// </summary>
 public readonly record struct OutboxLimits(int MaxFrames, long MaxBytes, TimeSpan StallTimeout);
+
+/// <summary>The writer's encoding state, shared by whoever drains (the writer task or a flush), one at a time.</summary>
+internal sealed class Writing(IFrameEncoder encoder, Sequence<byte> buffer, Utf8JsonWriter writer, CancellationToken token)
+{
+    public Sequence<byte> Buffer { get; } = buffer;
+    public CancellationToken Token { get; } = token;
+
+    public ReadOnlySequence<byte> Encode(OutboundFrame frame)
+    {
+        writer.Reset(Buffer);
+        encoder.Encode(writer, frame);
+        writer.Flush();
+        var bytes = Buffer.AsReadOnlySequence;
+        encoder.Encoded(frame, bytes);
+        return bytes;
+    }
+}
 
 /// <summary>Why a client was cut off as a slow consumer.</summary>
 public enum SlowConsumer

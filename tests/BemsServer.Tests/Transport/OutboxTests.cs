@@ -40,9 +40,20 @@ public sealed class OutboxTests
 
         public Channel<TaskCompletionSource> Held { get; } = Channel.CreateUnbounded<TaskCompletionSource>();
 
+        /// <summary>The thread each send ran on.</summary>
+        public List<int> SendThreads { get; } = [];
+
+        public string[] SentNow()
+        {
+            var sent = new List<string>();
+            while (Sent.Reader.TryRead(out var message)) sent.Add(JsonNode.Parse(message.Text)!["id"]!.GetValue<string>());
+            return [.. sent];
+        }
+
         public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
         {
             if (Fails) throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely);
+            lock (SendThreads) SendThreads.Add(Environment.CurrentManagedThreadId);
             Sent.Writer.TryWrite((Encoding.UTF8.GetString(buffer), messageType, endOfMessage));
             if (!Holds) return Task.CompletedTask;
             var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -601,5 +612,112 @@ public sealed class OutboxTests
         _cuts.Should().Equal(SlowConsumer.Queue);
         send.SetResult();
         await running.WaitAsync(Bound);
+    }
+
+    // ── deferral: a dispatch's frames are written at its end, on its thread ─────────────────────────────────────────
+
+    [Fact]
+    public async Task Deferred_FramesWaitForTheDeferralsEnd_ThenAreWrittenOnItsThread_InOrder()
+    {
+        var outbox = NewOutbox();
+        var running = outbox.RunAsync(_encoder, CancellationToken.None);
+
+        using (Deferral.Begin())
+        {
+            outbox.Send(Response("c1"));
+            outbox.Send(Response("c2"));
+            _socket.SentNow().Should().BeEmpty("a request's answers leave when its dispatch is done, outside every lock");
+        }
+
+        _socket.SentNow().Should().Equal("c1", "c2");
+        _socket.SendThreads.Should().Equal([Environment.CurrentManagedThreadId, Environment.CurrentManagedThreadId],
+            "an idle writer is not woken: the deferral's own thread writes");
+        outbox.Complete();
+        await running.WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task Deferred_AFrameAWrittenFramesReceiptSends_IsWrittenBeforeTheDeferralEnds()
+    {
+        var alice = NewOutbox();
+        var bob = new Outbox(new RecordingSocket(), batch: null, new OutboxLimits(16, long.MaxValue, Stall), static _ => { }, _clock);
+        var aliceRunning = alice.RunAsync(_encoder, CancellationToken.None);
+        var bobRunning = bob.RunAsync(new TestEncoder(1), CancellationToken.None);
+        var complete = new SendsOnWritten(() => alice.Send(Response("complete")));
+
+        using (Deferral.Begin())
+        {
+            alice.Send(Response("processing"));
+            bob.Send(new EventFrame(new MessageReceivedData("1", "chat", "sip:alice@example.com", "hi", 1)) { Receipt = complete });
+        }
+
+        _socket.SentNow().Should().Equal(["processing", "complete"], "the COMPLETE bob's write causes is flushed by the same deferral");
+        alice.Complete();
+        bob.Complete();
+        await Task.WhenAll(aliceRunning, bobRunning).WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task Deferred_WhileTheWriterWaitsOnAHeldSend_TheFrameIsLeftToIt()
+    {
+        _socket.Holds = true;
+        var outbox = NewOutbox();
+        var running = outbox.RunAsync(_encoder, CancellationToken.None);
+        outbox.Send(Response("c1"));
+        var held = await _socket.Held.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+        _socket.SentNow().Should().Equal("c1");
+
+        using (Deferral.Begin()) outbox.Send(Response("c2"));
+
+        _socket.SentNow().Should().BeEmpty("the send in flight owns the socket; the deferral does not wait for it");
+        _socket.Holds = false;
+        held.SetResult();
+        (await _socket.NextAsync())["id"]!.GetValue<string>().Should().Be("c2");
+        outbox.Complete();
+        await running.WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task Deferred_BeforeTheWriterStarts_IsWrittenByIt()
+    {
+        var outbox = NewOutbox();
+
+        using (Deferral.Begin()) outbox.Send(Response("c1"));
+        _socket.SentNow().Should().BeEmpty();
+        outbox.Complete();
+        await outbox.RunAsync(_encoder, CancellationToken.None).WaitAsync(Bound);
+
+        _socket.SentNow().Should().Equal("c1");
+    }
+
+    [Fact]
+    public async Task Deferral_BeganWhileOneIsOpen_JoinsIt_TheOuterOneFlushes()
+    {
+        var outbox = NewOutbox();
+        var running = outbox.RunAsync(_encoder, CancellationToken.None);
+
+        using (Deferral.Begin())
+        {
+            using (var inner = Deferral.Begin())
+            {
+                inner.Should().BeNull();
+                outbox.Send(Response("c1"));
+            }
+            _socket.SentNow().Should().BeEmpty("the inner work's end is not the outer work's end");
+        }
+
+        _socket.SentNow().Should().Equal("c1");
+        Deferral.Current.Should().BeNull();
+        outbox.Complete();
+        await running.WaitAsync(Bound);
+    }
+
+    private sealed class SendsOnWritten(Action send) : IDeliveryReceipt
+    {
+        public void Written() => send();
+
+        public void Dropped()
+        {
+        }
     }
 }
