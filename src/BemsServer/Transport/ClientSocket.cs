@@ -106,6 +106,8 @@ public sealed partial class ClientSocket : IFrameLink
     }
 
     /// <summary>Reads one message and hands it on; false when the socket closed.</summary>
+    /// <remarks>Its state machine comes from a pool: one per message read would otherwise be allocated.</remarks>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadOneAsync(IMessageSink session, CancellationToken cancellationToken)
     {
         // Wait for data without holding a buffer: an idle connection costs no read buffer.
