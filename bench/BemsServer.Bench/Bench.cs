@@ -25,6 +25,11 @@ internal static class Bench
         }
 
         var sessionCounts = FitToFileLimit(options, notes);
+        var pinning = ServerProcess.Pinned = Pinning.Apply(options.Pin);
+        if (options.Pin && pinning is null)
+        {
+            notes.Add("client and servers were not pinned to separate cores (one core, no taskset, or not Linux): they compete for the same CPUs.");
+        }
 
         // The bench assumes the machine is otherwise idle; say so when it is not.
         var idle0 = MachineCpu.Read();
@@ -71,6 +76,7 @@ internal static class Bench
             Log($"server under test: {locations.ServerDll}");
         }
 
+        Log(pinning is null ? "not pinned" : $"pinned: {pinning.Describe()}");
         if (options.ServerEnvironment.Count > 0)
         {
             Log($"BemsServer environment: {string.Join(" ", ServerEnvironment(options))}");
@@ -112,6 +118,7 @@ internal static class Bench
             LoadAverage(),
             locations.ServerDll,
             ServerEnvironment(options),
+            pinning?.Describe(),
             notes);
         var summary = Summary.Of(options, info, rounds);
         var markdown = Report.Markdown(options, info, summary, rounds);

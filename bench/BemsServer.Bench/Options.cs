@@ -7,6 +7,9 @@ namespace BemsServer.Bench;
 internal sealed class Options
 {
     public bool Quick { get; private set; }
+
+    /// <summary>Client and servers on separate cores (default when the machine has two or more).</summary>
+    public bool Pin { get; private set; } = true;
     public string? OutDir { get; private set; }
     public string? ServerDll { get; private set; }
     public int Rounds { get; private set; } = 3;
@@ -84,6 +87,8 @@ internal sealed class Options
                                over both processes, reported side by side with the single node (needs bems)
           --server-env NAME=VALUE  environment variable for the BemsServer process (repeatable; both nodes)
           --server-dll PATH    server dll (default src/BemsServer/bin/Release/net10.0/BemsServer.dll)
+          --no-pin             do not pin: by default (Linux, 2+ cores, taskset) the load client runs on the first
+                               half of the CPUs and every server process (BemsServer and R1) on the second half
           --help
 
         Exit code: 0 ok; 1 correctness failure (mismatched counts, errors, a server that failed); 2 bad usage.
@@ -104,6 +109,9 @@ internal sealed class Options
             switch (args[i])
             {
                 case "--quick":
+                    break;
+                case "--no-pin":
+                    o.Pin = false;
                     break;
                 case "--out":
                     o.OutDir = Next();

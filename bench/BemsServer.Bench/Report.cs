@@ -19,6 +19,7 @@ internal sealed record RunInfo(
     string LoadAverageAtEnd,
     string ServerDll,
     IReadOnlyList<string> ServerEnvironment,
+    string? Pinning,
     IReadOnlyList<string> Notes);
 
 /// <summary>The files of a run (summary.json, results.json) and report.md, whose tables are printed too.</summary>
@@ -51,6 +52,7 @@ internal static partial class Report
         md.AppendLine(Ci, $"{info.StartedUtc:yyyy-MM-dd HH:mm} UTC · {info.ProcessorCount} cores · {info.Os} · .NET {info.Runtime} · {options.Rounds} round(s) interleaved (BemsServer, R1, BemsServer, …), a fresh server process per round · {info.DurationSeconds:F0} s in all.");
         md.AppendLine(Ci, $"Before the run the machine was {info.BackgroundBusyPercent:F0} % busy (of {info.ProcessorCount * 100} %); load average {info.LoadAverageAtStart} at the start, {info.LoadAverageAtEnd} at the end.");
         md.AppendLine("Cells are the median over the rounds with (min–max). R1 is a bare Kestrel WebSocket echo server: the limit.");
+        md.AppendLine(info.Pinning is { } pinned ? $"Pinned (taskset): {pinned}." : "Not pinned: the load client and the servers share every core.");
         if (info.ServerEnvironment.Count > 0)
         {
             md.AppendLine(Ci, $"BemsServer ran with the environment `{string.Join(" ", info.ServerEnvironment)}` (R1 without).");

@@ -53,6 +53,9 @@ internal sealed class ServerProcess : IDisposable
     /// <summary>False once the diagnostics route answered with something other than success or JSON.</summary>
     public bool HasAdminRoute => _adminRoute;
 
+    /// <summary>The run's pinning, applied to every server process started (null: none).</summary>
+    public static Pinning? Pinned { get; set; }
+
     /// <param name="bemsEnvironment">Extra environment variables for BemsServer (not for R1, the fixed limit).</param>
     public static ServerProcess Start(TargetKind kind, Locations locations, HttpClient http, IEnumerable<KeyValuePair<string, string>> bemsEnvironment)
     {
@@ -87,6 +90,7 @@ internal sealed class ServerProcess : IDisposable
             psi.ArgumentList.Add(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         }
 
+        Pinned?.Wrap(psi);
         var start = Stopwatch.GetTimestamp();
         var process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start " + kind);
         var server = new ServerProcess(kind, port, process, start, http);

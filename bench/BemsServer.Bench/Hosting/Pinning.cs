@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace BemsServer.Bench.Hosting;
+
+/// <summary>
+/// Keeps the load client and the servers off each other's cores: the client (this process) on the first half of the
+/// CPUs, every server process (BemsServer and R1 alike) on the second half, started through <c>taskset</c> so the
+/// runtime sizes its thread pool and GC heaps for the cores it has. On a 2-core machine: client on CPU 0, servers on
+/// CPU 1. Off (<c>--no-pin</c>), or on a machine with one core, without taskset, or not Linux, nothing is pinned.
+/// </summary>
+internal sealed class Pinning
+{
+    private const string TaskSet = "/usr/bin/taskset";
+
+    private Pinning(string clientCpus, string serverCpus) => (ClientCpus, ServerCpus) = (clientCpus, serverCpus);
+
+    public string ClientCpus { get; }
+
+    /// <summary>The CPU list handed to <c>taskset -c</c> for server processes.</summary>
+    public string ServerCpus { get; }
+
+    public string Describe() => $"load client on CPU {ClientCpus}, servers (BemsServer and R1) on CPU {ServerCpus}";
+
+    /// <summary>Pins this process to the client's CPUs and returns the pinning, or null when it does not apply.</summary>
+    public static Pinning? Apply(bool wanted)
+    {
+        var cpus = Environment.ProcessorCount;
+        if (!wanted || cpus < 2 || !OperatingSystem.IsLinux() || !File.Exists(TaskSet)) return null;
+        var half = cpus / 2;
+        var pinning = new Pinning(Range(0, half - 1), Range(half, cpus - 1));
+        Process.GetCurrentProcess().ProcessorAffinity = (nint)((1L << half) - 1);
+        return pinning;
+    }
+
+    /// <summary>Makes a server's start go through taskset (same process id: taskset execs the server).</summary>
+    public void Wrap(ProcessStartInfo psi)
+    {
+        var arguments = psi.ArgumentList.ToArray();
+        psi.ArgumentList.Clear();
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(ServerCpus);
+        psi.ArgumentList.Add(psi.FileName);
+        foreach (var argument in arguments) psi.ArgumentList.Add(argument);
+        psi.FileName = TaskSet;
+    }
+
+    private static string Range(int from, int to) =>
+        from == to ? from.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{from}-{to}");
+}
