@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.WebSockets;
-using BemsServer.Admin;
+using BemsServer.Control;
 using BemsServer.Diagnostics;
 using BemsServer.Features.Directory;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
-using BemsServer.Control;
 using BemsServer.Testing;
 
 namespace BemsServer.Client.Tests;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using BemsServer.Control;
 using BemsServer.Diagnostics;
-using BemsServer.Features.Sessions;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Admin;
 
@@ -53,7 +53,7 @@ public static class AdminEndpoints
             }
         });
         admin.MapGet("/", ReferencePage.Render).WithSummary("This reference page (HTML).").ExcludeFromDescription();
-        admin.MapGet("/process", (ServerStats stats) => TypedResults.Ok(ProcessFigures.Read(stats)))
+        admin.MapGet("/process", (ServerStats stats) => TypedResults.Ok(AdminViews.ReadProcess(stats)))
             .WithSummary("Process totals (CPU, allocations, memory, connections, sessions) for benchmarks.");
         ProcessRoutes.Map(admin);
 
@@ -85,10 +85,10 @@ public interface IAdminRoutes
     void Map(IEndpointRouteBuilder tenant);
 }
 
-/// <summary>Process totals for benchmarks and monitoring: take deltas between two reads.</summary>
-public sealed record ProcessFigures(double CpuTimeMs, long AllocatedBytes, long WorkingSetBytes, long GcHeapBytes, long Connections, long Sessions)
+public static partial class AdminViews
 {
-    public static ProcessFigures Read(ServerStats stats)
+    /// <summary>Process totals for benchmarks and monitoring: take deltas between two reads.</summary>
+    public static ProcessFigures ReadProcess(ServerStats stats)
     {
         using var process = Process.GetCurrentProcess();
         return new ProcessFigures(process.TotalProcessorTime.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: false),

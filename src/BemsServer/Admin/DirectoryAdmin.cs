@@ -1,14 +1,12 @@
-using BemsServer.Control;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Sessions;
+using BemsServer.Protocol.Admin;
 using BemsServer.Simulation;
 using BemsServer.Tenancy;
 
 namespace BemsServer.Admin;
 
-/// <summary>A directory user as the API shows it and takes it, with the presence its watchers see.</summary>
-public sealed record UserView(
-    string Id, string DisplayName, Behavior Behavior, bool Online, int Sessions, string? Presence = null, string? PersonalMessage = null)
+public static partial class AdminViews
 {
     public static UserView Of(Tenant tenant, DirectoryUser user)
     {
@@ -17,9 +15,6 @@ public sealed record UserView(
         return new(user.Uri, user.DisplayName, user.Behavior, sessions > 0, sessions, state.Presence, state.PersonalMessage);
     }
 }
-
-/// <summary>The body of add and edit; on edit, absent fields stay as they are.</summary>
-public sealed record UserChange(string? Id = null, string? DisplayName = null, Behavior? Behavior = null);
 
 /// <summary>Directory changes with their side effects on simulated users.</summary>
 public static class DirectoryAdmin

@@ -1,6 +1,6 @@
 using BemsServer.Control;
+using BemsServer.Protocol.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace BemsServer.Admin;
 
@@ -33,17 +33,4 @@ public sealed class JournalRoutes : IAdminRoutes
             })
             .WithSummary("Empties the journal (and its dropped counter).");
     }
-}
-
-/// <summary>The journal's query string.</summary>
-public sealed record JournalQuery(
-    [FromQuery] string? Direction, [FromQuery] string? Kind, [FromQuery] string? Method, [FromQuery] string? User,
-    [FromQuery] string? Session, [FromQuery] string? Connection, [FromQuery] string? Id, [FromQuery] string? Answers,
-    [FromQuery] long? After, [FromQuery] DateTimeOffset? Since, [FromQuery] DateTimeOffset? Until, [FromQuery] string? Contains)
-{
-    public JournalFilter ToFilter() => new()
-    {
-        Direction = Direction, Kind = Kind, Method = Method, User = User, Session = Session, Connection = Connection,
-        Id = Id, Answers = Answers, After = After ?? 0, Since = Since, Until = Until, Contains = Contains,
-    };
 }

@@ -1,5 +1,5 @@
-using BemsServer.Features.Background;
 using BemsServer.Features.Directory;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Admin;
 

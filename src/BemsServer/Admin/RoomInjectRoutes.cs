@@ -1,5 +1,6 @@
 using BemsServer.Dispatch;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BemsServer.Admin;
@@ -33,5 +34,3 @@ public sealed class RoomInjectRoutes : IAdminRoutes
             .WithSummary("pc.SendMessage as the user: { room, message, messageId?, isAlert? }; the user must have joined the room (else 409).");
     }
 }
-
-public sealed record InjectRoomPost(string Room, string Message, string? MessageId = null, bool IsAlert = false);

@@ -1,5 +1,4 @@
-using BemsServer.Control;
-using BemsServer.Simulation;
+using BemsServer.Protocol.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BemsServer.Admin;

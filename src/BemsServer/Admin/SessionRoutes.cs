@@ -1,3 +1,4 @@
+using BemsServer.Protocol.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BemsServer.Admin;
@@ -38,5 +39,3 @@ public sealed class SessionRoutes : IAdminRoutes
             .WithSummary($"Force-closes a session's connection with ?code= (default {DefaultCloseCode}) and optional ?reason=.");
     }
 }
-
-public sealed record SessionView(string Id, string User, string DeviceToken, string ApiVersion, DateTimeOffset Started, bool Simulated, string? Connection);

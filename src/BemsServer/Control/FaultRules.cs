@@ -1,6 +1,7 @@
 using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
 using BemsServer.Features.Directory;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Control;

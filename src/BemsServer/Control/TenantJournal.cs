@@ -1,3 +1,5 @@
+using BemsServer.Protocol.Admin;
+
 namespace BemsServer.Control;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BemsServer.Control;
+using BemsServer.Protocol.Admin;
 using BemsServer.Tenancy;
 using Microsoft.AspNetCore.SignalR;
 

@@ -1,4 +1,5 @@
 using BemsServer.Control;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Dashboard;
 

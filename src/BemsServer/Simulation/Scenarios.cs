@@ -1,6 +1,7 @@
 using BemsServer.Features;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Presence;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Simulation;
 

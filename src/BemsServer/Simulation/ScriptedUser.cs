@@ -6,6 +6,7 @@ using BemsServer.Features.Directory;
 using BemsServer.Features.Presence;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Simulation;

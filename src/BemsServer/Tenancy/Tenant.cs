@@ -5,10 +5,11 @@ using BemsServer.Features.Background;
 using BemsServer.Features.Chats;
 using BemsServer.Features.Contacts;
 using BemsServer.Features.Directory;
-using BemsServer.Features.Rooms;
 using BemsServer.Features.FileTransfer;
 using BemsServer.Features.Presence;
+using BemsServer.Features.Rooms;
 using BemsServer.Features.Sessions;
+using BemsServer.Protocol.Admin;
 using BemsServer.Simulation;
 
 namespace BemsServer.Tenancy;

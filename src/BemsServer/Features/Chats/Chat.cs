@@ -1,17 +1,9 @@
-using BemsServer.Protocol;
 using BemsServer.Dispatch;
 using BemsServer.Features.Directory;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Features.Chats;
-
-public enum ChatState
-{
-    /// <summary>The invitation is out; messages queue until the invitee answers.</summary>
-    Pending,
-    Active,
-    /// <summary>Declined, expired, withdrawn or ended: no longer indexed.</summary>
-    Closed,
-}
 
 /// <summary>Where a request's completion goes: the requesting connection and the request's id.</summary>
 public readonly record struct Requester(IFrameTarget Target, RequestId Id);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BemsServer.Features.Rooms;
+using BemsServer.Protocol.Admin;
 using Microsoft.Extensions.Options;
 
 namespace BemsServer.Features.Directory;

@@ -1,19 +1,6 @@
-namespace BemsServer.Features.Directory;
+using BemsServer.Protocol.Admin;
 
-/// <summary>How a simulated user answers chats.</summary>
-public enum Behavior
-{
-    /// <summary>A plain directory entry: a person who may sign in, never a bot.</summary>
-    None,
-    /// <summary>Accepts every invitation silently.</summary>
-    Accept,
-    /// <summary>Accepts every invitation and sends each message it receives straight back.</summary>
-    Echo,
-    /// <summary>Declines every invitation.</summary>
-    Decline,
-    /// <summary>Never answers, so invitations time out.</summary>
-    Ignore,
-}
+namespace BemsServer.Features.Directory;
 
 /// <summary>A user of the tenant's directory.</summary>
 public sealed class DirectoryUser(string key, string displayName, Behavior behavior)

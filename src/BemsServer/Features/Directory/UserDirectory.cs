@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Features.Directory;
 

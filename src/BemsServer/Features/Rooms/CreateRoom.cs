@@ -1,5 +1,6 @@
 using BemsServer.Dispatch;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Features.Rooms;

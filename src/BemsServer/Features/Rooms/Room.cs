@@ -1,17 +1,7 @@
 using BemsServer.Features.Directory;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Features.Rooms;
-
-/// <summary>Room security levels. <c>Closed</c> is the third level the documentation implies (spec §5).</summary>
-public enum RoomPrivacy
-{
-    /// <summary>Anyone finds, joins, reads and (once joined) posts.</summary>
-    Open,
-    /// <summary>Anyone finds it; only members join, read and post.</summary>
-    Closed,
-    /// <summary>Only members know it exists.</summary>
-    Secret,
-}
 
 /// <summary>A room category: who may create rooms in it and whether new members are sent invitations.</summary>
 public sealed record RoomCategory(string Id, IReadOnlySet<string>? Creators, bool SendsInvitations)

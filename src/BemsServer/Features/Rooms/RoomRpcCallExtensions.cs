@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using BemsServer.Dispatch;
 using BemsServer.Features.Directory;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Features.Rooms;

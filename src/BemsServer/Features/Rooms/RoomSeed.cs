@@ -1,4 +1,5 @@
 using BemsServer.Features.Directory;
+using BemsServer.Protocol.Admin;
 using Microsoft.Extensions.Options;
 
 namespace BemsServer.Features.Rooms;

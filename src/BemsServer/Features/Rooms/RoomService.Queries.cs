@@ -1,4 +1,5 @@
 using BemsServer.Features.Directory;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Features.Rooms;
