@@ -1,8 +1,5 @@
 using System.Net;
 using System.Net.WebSockets;
-using BemsServer.Control;
-using BemsServer.Diagnostics;
-using BemsServer.Features.Directory;
 using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 using BemsServer.Testing;

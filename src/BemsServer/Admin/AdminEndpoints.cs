@@ -14,7 +14,7 @@ namespace BemsServer.Admin;
 /// <see cref="IAdminRoutes"/>, listed in <see cref="Resources"/>; the composition adds those of other parts (the
 /// console's advice) to <see cref="MapAdmin"/>.
 /// </summary>
-public static class AdminEndpoints
+internal static class AdminEndpoints
 {
     public const string Prefix = "/admin";
     public const string OpenApiPath = Prefix + "/openapi/{documentName}.json";
@@ -80,12 +80,12 @@ public static class AdminEndpoints
 }
 
 /// <summary>One tenant resource's routes, mapped on <c>/admin</c> (default tenant) and <c>/admin/t/{tenant}</c>.</summary>
-public interface IAdminRoutes
+internal interface IAdminRoutes
 {
     void Map(IEndpointRouteBuilder tenant);
 }
 
-public static partial class AdminViews
+internal static partial class AdminViews
 {
     /// <summary>Process totals for benchmarks and monitoring: take deltas between two reads.</summary>
     public static ProcessFigures ReadProcess(ServerStats stats)

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BemsServer.Admin;
 
 /// <summary>The tenant's open and pending one-to-one chats, each with its newest delivered messages.</summary>
-public sealed class ChatRoutes : IAdminRoutes
+internal sealed class ChatRoutes : IAdminRoutes
 {
     public void Map(IEndpointRouteBuilder tenant)
     {
@@ -18,7 +18,7 @@ public sealed class ChatRoutes : IAdminRoutes
 }
 
 /// <summary>The admin API's views of the tenant's state (the records are the contract in BemsServer.Protocol.Admin).</summary>
-public static partial class AdminViews
+internal static partial class AdminViews
 {
     public static ChatView Of(Chat chat)
     {

@@ -6,7 +6,7 @@ using BemsServer.Tenancy;
 
 namespace BemsServer.Admin;
 
-public static partial class AdminViews
+internal static partial class AdminViews
 {
     public static UserView Of(Tenant tenant, DirectoryUser user)
     {
@@ -17,7 +17,7 @@ public static partial class AdminViews
 }
 
 /// <summary>Directory changes with their side effects on simulated users.</summary>
-public static class DirectoryAdmin
+internal static class DirectoryAdmin
 {
     /// <summary>Close code of a removed user's connections.</summary>
     public const int UserRemovedCode = 4001;

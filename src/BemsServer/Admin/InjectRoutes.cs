@@ -10,7 +10,7 @@ namespace BemsServer.Admin;
 /// Act as a directory user: the other side receives exactly the frames a real client of that user would cause. The
 /// answer lists the acting user's own outcome frames released so far ("SendMessage COMPLETE", "MessageUpdate ack/timeout").
 /// </summary>
-public sealed class InjectRoutes : IAdminRoutes
+internal sealed class InjectRoutes : IAdminRoutes
 {
     public void Map(IEndpointRouteBuilder tenant)
     {

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BemsServer.Admin;
 
 /// <summary>The frame journal: query it, or long-poll for the first frame matching a filter (past or future).</summary>
-public sealed class JournalRoutes : IAdminRoutes
+internal sealed class JournalRoutes : IAdminRoutes
 {
     public const int DefaultLimit = 1000;
     public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(10);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BemsServer.Admin;
 
 /// <summary>Process-wide routes: the tenants and the virtual clock.</summary>
-public static class ProcessRoutes
+internal static class ProcessRoutes
 {
     public static void Map(IEndpointRouteBuilder admin)
     {
@@ -50,7 +50,7 @@ public static class ProcessRoutes
         TypedResults.Problem("The clock is the system clock; start the server with Bems:Clock:Mode=Virtual.", statusCode: StatusCodes.Status409Conflict);
 }
 
-public static partial class AdminViews
+internal static partial class AdminViews
 {
     public static TenantView Of(Tenant t) => new(t.Name, t.Directory.Users.Count, t.Sessions.Count, t.Chats.Chats.Count(),
         t.Control.Connections.Count, t.Control.Faults.List().Count);

@@ -9,7 +9,7 @@ namespace BemsServer.Admin;
 /// pc.SendMessage as a directory user, through the room service the handler uses: the room's participants get exactly
 /// the pc.MessageReceived a real client's post causes (the author's own devices their copy with the messageId).
 /// </summary>
-public sealed class RoomInjectRoutes : IAdminRoutes
+internal sealed class RoomInjectRoutes : IAdminRoutes
 {
     private static long _nextId;
 

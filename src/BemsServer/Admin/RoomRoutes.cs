@@ -10,7 +10,7 @@ namespace BemsServer.Admin;
 /// Persistent-chat rooms, as the persistent-chat administrator sees them (Secret ones included). A room is named in the
 /// path by its name or by the GUID after its id's last '/' (the whole <c>ma-chan://host/guid</c> cannot be a segment).
 /// </summary>
-public sealed class RoomRoutes : IAdminRoutes
+internal sealed class RoomRoutes : IAdminRoutes
 {
     public const int DefaultHistory = 20;
 
@@ -41,7 +41,7 @@ public sealed class RoomRoutes : IAdminRoutes
         r.Id.EndsWith("/" + key, StringComparison.Ordinal) || string.Equals(r.Name, key, StringComparison.OrdinalIgnoreCase));
 }
 
-public static partial class AdminViews
+internal static partial class AdminViews
 {
     public static RoomSummary Summary(Room room) => new(room.Id, room.Name, room.Category.Id, room.Privacy, room.IsDisabled,
         room.Members.Count, room.Participants.Count, room.History.Count);

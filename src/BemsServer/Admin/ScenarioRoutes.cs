@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BemsServer.Admin;
 
 /// <summary>Scripts for simulated users.</summary>
-public sealed class ScenarioRoutes : IAdminRoutes
+internal sealed class ScenarioRoutes : IAdminRoutes
 {
     public void Map(IEndpointRouteBuilder tenant)
     {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BemsServer.Admin;
 
 /// <summary>Sessions: list, and force-close with a chosen WebSocket close code.</summary>
-public sealed class SessionRoutes : IAdminRoutes
+internal sealed class SessionRoutes : IAdminRoutes
 {
     public const int DefaultCloseCode = 4000;
 

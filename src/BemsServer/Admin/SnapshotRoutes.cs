@@ -9,7 +9,7 @@ namespace BemsServer.Admin;
 /// Export and import of a tenant's configuration: directory users, fault rules and scripts (chats are exported for
 /// inspection only). Importing replaces those three and clears the traffic; live connections stay open.
 /// </summary>
-public sealed class SnapshotRoutes : IAdminRoutes
+internal sealed class SnapshotRoutes : IAdminRoutes
 {
     public void Map(IEndpointRouteBuilder tenant)
     {

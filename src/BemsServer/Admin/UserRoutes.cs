@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BemsServer.Admin;
 
 /// <summary>Directory users: list, add, edit, remove.</summary>
-public sealed class UserRoutes : IAdminRoutes
+internal sealed class UserRoutes : IAdminRoutes
 {
     public void Map(IEndpointRouteBuilder tenant)
     {

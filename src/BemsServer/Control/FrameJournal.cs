@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace BemsServer.Control;
 
 /// <summary>Called by the transport with each inbound message once it has been read and checked.</summary>
-public delegate void InboundObserver(ReadOnlySpan<byte> utf8, in InboundRequest request);
+internal delegate void InboundObserver(ReadOnlySpan<byte> utf8, in InboundRequest request);
 
 /// <summary>
 /// Records every frame that crosses a client socket. The transport's hooks copy the bytes into an entry and post it to
@@ -16,7 +16,7 @@ public delegate void InboundObserver(ReadOnlySpan<byte> utf8, in InboundRequest 
 /// <see cref="TenantJournal"/>. Nothing is parsed until a query asks. When the loop falls behind, frames are dropped
 /// (and counted) instead of slowing clients. Filed entries are offered to the console's <see cref="JournalFeed"/>.
 /// </summary>
-public sealed class FrameJournal(IOptions<JournalOptions> options, TimeProvider time, JournalFeed feed) : BackgroundService
+internal sealed class FrameJournal(IOptions<JournalOptions> options, TimeProvider time, JournalFeed feed) : BackgroundService
 {
     private readonly int _capacity = options.Value.Capacity;
     private readonly Channel<(TenantJournal Journal, JournalEntry Entry)> _pending =

@@ -14,7 +14,7 @@ namespace BemsServer.Control;
 /// frames a real peer's request would cause. The acting user's own answers (COMPLETE, MessageUpdate) are collected and
 /// returned instead of being sent to a device.
 /// </summary>
-public sealed class Injector(TenantServices tenant)
+internal sealed class Injector(TenantServices tenant)
 {
     private static long _nextId;
 

@@ -11,7 +11,7 @@ namespace BemsServer.Control;
 /// response, completion or error answers. Only the bytes are kept when the frame is recorded; the JSON (and the id
 /// read from it) is parsed the first time a query looks at it, so that recording costs the hot path one copy.
 /// </summary>
-public sealed class JournalEntry(
+internal sealed class JournalEntry(
     DateTimeOffset time, string tenant, string connection, string? session, string? user,
     string direction, string kind, string? method, byte[] utf8)
 {
@@ -71,7 +71,7 @@ public sealed class JournalEntry(
 }
 
 /// <summary>How a <see cref="JournalFilter"/> (the admin API's contract) matches the journal's entries.</summary>
-public static class JournalFilterMatching
+internal static class JournalFilterMatching
 {
     public static bool Matches(this JournalFilter filter, JournalEntry e) =>
         e.Seq > filter.After
@@ -95,4 +95,4 @@ public static class JournalFilterMatching
 }
 
 /// <summary>A page of the journal: the matching frames, plus what the journal dropped and its latest sequence number.</summary>
-public sealed record JournalPage(long Dropped, long LastSeq, IReadOnlyList<JournalEntry> Entries);
+internal sealed record JournalPage(long Dropped, long LastSeq, IReadOnlyList<JournalEntry> Entries);

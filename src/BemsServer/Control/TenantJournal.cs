@@ -6,7 +6,7 @@ namespace BemsServer.Control;
 /// One tenant's recorded frames: a bounded ring (oldest dropped first, counted) plus the wait-for requests still waiting.
 /// Appended to only by <see cref="FrameJournal"/>'s background loop, read by admin queries.
 /// </summary>
-public sealed class TenantJournal
+internal sealed class TenantJournal
 {
     private readonly Lock _gate = new();
     private readonly Queue<JournalEntry> _entries = new();

@@ -1,7 +1,7 @@
 namespace BemsServer.Simulation;
 
 /// <summary>The step and event names a script may use.</summary>
-public static class ScenarioNames
+internal static class ScenarioNames
 {
     public const string Invitation = "invitation";
     public const string Message = "message";

@@ -6,7 +6,7 @@ using BemsServer.Protocol.Admin;
 namespace BemsServer.Simulation;
 
 /// <summary>A tenant's scripted users, by user key; their steps run on the tenant's simulation queue.</summary>
-public sealed class Scenarios(TenantServices tenant, SimulationQueue simulation)
+internal sealed class Scenarios(TenantServices tenant, SimulationQueue simulation)
 {
     private readonly Dictionary<string, ScriptedUser> _users = new(StringComparer.Ordinal);
 

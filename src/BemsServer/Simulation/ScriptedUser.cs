@@ -17,7 +17,7 @@ namespace BemsServer.Simulation;
 /// happens on the tenant's simulation queue; a wait schedules the rest on the server's clock before the earlier steps'
 /// frames are released, so that a test that saw those frames can advance the clock safely.
 /// </summary>
-public sealed class ScriptedUser : IFrameTarget
+internal sealed class ScriptedUser : IFrameTarget
 {
     private readonly TenantServices _tenant;
     private readonly SimulationQueue _simulation;

@@ -19,7 +19,7 @@ namespace BemsServer.Tenancy;
 /// tenants. The tenant puts together its services (<see cref="TenantServices"/>, what requests' handlers reach), its
 /// simulated users and room posters, and its control plane.
 /// </summary>
-public sealed class Tenant : IAsyncDisposable
+internal sealed class Tenant : IAsyncDisposable
 {
     private readonly IReadOnlyList<RoomPoster> _roomPosters;
 

@@ -19,7 +19,7 @@ namespace BemsServer.Transport;
 /// only for a message a socket send took). Frames queued together leave in one socket send when the socket's stream is
 /// batched (<see cref="SendBatch"/>).
 /// </summary>
-public sealed class Outbox(
+internal sealed class Outbox(
     WebSocket socket, SendBatch? batch, OutboxLimits limits, Action<SlowConsumer> onCut, TimeProvider? time = null,
     Diagnostics.BemsMetrics? metrics = null)
 {
@@ -238,10 +238,10 @@ public sealed class Outbox(
 /// What one connection may let pile up before it is cut off (<c>Bems:Transport:MaxQueuedFrames</c>, <c>MaxQueuedBytes</c>),
 /// and how long its socket may take no bytes while frames wait (<c>Bems:Transport:StallTimeout</c>).
 /// </summary>
-public readonly record struct OutboxLimits(int MaxFrames, long MaxBytes, TimeSpan StallTimeout);
+internal readonly record struct OutboxLimits(int MaxFrames, long MaxBytes, TimeSpan StallTimeout);
 
 /// <summary>Why a client was cut off as a slow consumer.</summary>
-public enum SlowConsumer
+internal enum SlowConsumer
 {
     /// <summary>More frames or bytes waited for it than the limits allow.</summary>
     Queue,

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace BemsServer.Features.Background;
 
 /// <summary>A tenant's push records, newest last, at most <see cref="Capacity"/> (the oldest are dropped).</summary>
-public sealed partial class PushLog(string tenant, UserDirectory directory, TimeProvider time, ILogger logger)
+internal sealed partial class PushLog(string tenant, UserDirectory directory, TimeProvider time, ILogger logger)
 {
     public const int Capacity = 10_000;
 
@@ -56,7 +56,7 @@ public sealed partial class PushLog(string tenant, UserDirectory directory, Time
 }
 
 /// <summary>A session's background mode as NotifyBackground set it; the badge counts the unread messages plus those pushed since.</summary>
-public sealed class BackgroundMode(long unreadMessageCount, string pushType, long? pushMaxLength, PushLog log)
+internal sealed class BackgroundMode(long unreadMessageCount, string pushType, long? pushMaxLength, PushLog log)
 {
     private long _badge = unreadMessageCount;
 

@@ -3,7 +3,7 @@ using BemsServer.Protocol.Admin;
 namespace BemsServer.Features.Directory;
 
 /// <summary>A user of the tenant's directory.</summary>
-public sealed class DirectoryUser(string key, string displayName, Behavior behavior)
+internal sealed class DirectoryUser(string key, string displayName, Behavior behavior)
 {
     /// <summary>Bare lower-case address, e.g. <c>alice@example.com</c>.</summary>
     public string Key { get; } = key;

@@ -4,19 +4,19 @@ using BemsServer.Protocol.Admin;
 namespace BemsServer.Features.Rooms;
 
 /// <summary>A room category: who may create rooms in it and whether new members are sent invitations.</summary>
-public sealed record RoomCategory(string Id, IReadOnlySet<string>? Creators, bool SendsInvitations)
+internal sealed record RoomCategory(string Id, IReadOnlySet<string>? Creators, bool SendsInvitations)
 {
     public bool MayCreate(string userKey) => Creators is null || Creators.Contains(userKey);
 }
 
 /// <summary>A posted message, as history keeps it.</summary>
-public sealed record RoomMessage(long Id, DirectoryUser Author, string Text, bool IsAlert, long Timestamp);
+internal sealed record RoomMessage(long Id, DirectoryUser Author, string Text, bool IsAlert, long Timestamp);
 
 /// <summary>
 /// A group discussion. Members include managers; participants are the users who joined (or follow) it and get its
 /// messages. Changed only under <see cref="RoomService"/>'s lock.
 /// </summary>
-public sealed class Room(string id, string name, string description, RoomCategory category, RoomPrivacy privacy, bool skipInvitations)
+internal sealed class Room(string id, string name, string description, RoomCategory category, RoomPrivacy privacy, bool skipInvitations)
 {
     public string Id { get; } = id;
     public string Name { get; set; } = name;
@@ -42,7 +42,7 @@ public sealed class Room(string id, string name, string description, RoomCategor
 }
 
 /// <summary>A user's own room state, shared by all their devices: followed rooms and pending invitations.</summary>
-public sealed class UserRooms
+internal sealed class UserRooms
 {
     public HashSet<Room> Followed { get; } = [];
     public Dictionary<Room, long> Invitations { get; } = [];
