@@ -1,5 +1,5 @@
 using BemsServer.Client;
-using BemsServer.Control;
+using BemsServer.Protocol.Admin;
 using BemsServer.Testing;
 
 namespace BemsServer.Sample.Tests;

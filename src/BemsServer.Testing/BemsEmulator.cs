@@ -1,5 +1,5 @@
-using BemsServer.Admin;
 using BemsServer.Hosting;
+using BemsServer.Protocol.Admin;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -1,5 +1,4 @@
-using BemsServer.Admin;
-using BemsServer.Simulation;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Testing;
 

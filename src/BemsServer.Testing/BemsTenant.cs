@@ -1,6 +1,5 @@
 using System.Globalization;
-using BemsServer.Admin;
-using BemsServer.Control;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Testing;
 

@@ -4,4 +4,4 @@ using BemsServer.Hosting;
 return await BemsApp.RunAsync(args);
 
 /// <summary>Entry point; <see cref="BemsApp"/> holds the composition.</summary>
-public partial class Program;
+internal partial class Program;

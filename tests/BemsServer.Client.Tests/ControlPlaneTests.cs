@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
-using BemsServer.Admin;
-using BemsServer.Diagnostics;
-using BemsServer.Features.Directory;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
-using BemsServer.Control;
 using BemsServer.Testing;
 
 namespace BemsServer.Client.Tests;

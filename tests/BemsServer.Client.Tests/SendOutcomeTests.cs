@@ -1,4 +1,4 @@
-using BemsServer.Control;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Client.Tests;

@@ -4,7 +4,7 @@ using BemsServer.Protocol;
 namespace BemsServer.Tests;
 
 /// <summary>What a <see cref="RecordingTarget"/> tells the receipt of each frame it is given.</summary>
-public enum ReceiptReply
+internal enum ReceiptReply
 {
     /// <summary>Nothing: a connection that neither writes nor drops yet; the frame's outcome stays open.</summary>
     None,
@@ -23,7 +23,7 @@ public enum ReceiptReply
 /// The unit tests' connection: records every frame it is given, in order, and answers each frame's receipt as
 /// <see cref="Reply"/> says (by default it leaves receipts alone).
 /// </summary>
-public sealed class RecordingTarget(ReceiptReply reply = ReceiptReply.None) : IFrameTarget
+internal sealed class RecordingTarget(ReceiptReply reply = ReceiptReply.None) : IFrameTarget
 {
     public ReceiptReply Reply { get; set; } = reply;
 

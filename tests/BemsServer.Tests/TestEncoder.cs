@@ -5,7 +5,7 @@ using BemsServer.Protocol;
 namespace BemsServer.Tests;
 
 /// <summary>The session half's side of an outbox, as a test sets it: the wire numbering and a written-frame hook.</summary>
-public sealed class TestEncoder(long sequenceBase = 0) : IFrameEncoder
+internal sealed class TestEncoder(long sequenceBase = 0) : IFrameEncoder
 {
     private readonly WireCounters _counters = new(sequenceBase);
 

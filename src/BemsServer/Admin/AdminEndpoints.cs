@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using BemsServer.Control;
 using BemsServer.Diagnostics;
-using BemsServer.Features.Sessions;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Admin;
 
@@ -14,7 +14,7 @@ namespace BemsServer.Admin;
 /// <see cref="IAdminRoutes"/>, listed in <see cref="Resources"/>; the composition adds those of other parts (the
 /// console's advice) to <see cref="MapAdmin"/>.
 /// </summary>
-public static class AdminEndpoints
+internal static class AdminEndpoints
 {
     public const string Prefix = "/admin";
     public const string OpenApiPath = Prefix + "/openapi/{documentName}.json";
@@ -52,7 +52,7 @@ public static class AdminEndpoints
             }
         });
         admin.MapGet("/", ReferencePage.Render).WithSummary("This reference page (HTML).").ExcludeFromDescription();
-        admin.MapGet("/process", (ServerStats stats) => TypedResults.Ok(ProcessFigures.Read(stats)))
+        admin.MapGet("/process", (ServerStats stats) => TypedResults.Ok(AdminViews.ReadProcess(stats)))
             .WithSummary("Process totals (CPU, allocations, memory, connections, sessions) for benchmarks.");
         ProcessRoutes.Map(admin);
 
@@ -79,15 +79,15 @@ public static class AdminEndpoints
 }
 
 /// <summary>One tenant resource's routes, mapped on <c>/admin</c> (default tenant) and <c>/admin/t/{tenant}</c>.</summary>
-public interface IAdminRoutes
+internal interface IAdminRoutes
 {
     void Map(IEndpointRouteBuilder tenant);
 }
 
-/// <summary>Process totals for benchmarks and monitoring: take deltas between two reads.</summary>
-public sealed record ProcessFigures(double CpuTimeMs, long AllocatedBytes, long WorkingSetBytes, long GcHeapBytes, long Connections, long Sessions)
+internal static partial class AdminViews
 {
-    public static ProcessFigures Read(ServerStats stats)
+    /// <summary>Process totals for benchmarks and monitoring: take deltas between two reads.</summary>
+    public static ProcessFigures ReadProcess(ServerStats stats)
     {
         using var process = Process.GetCurrentProcess();
         return new ProcessFigures(process.TotalProcessorTime.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: false),

@@ -12,7 +12,7 @@ namespace BemsServer.Admin;
 /// When forwarded headers are honoured (<c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c>), the remote address is whatever
 /// the client wrote in <c>X-Forwarded-For</c>, so it proves nothing: then the token is required, loopback or not.
 /// </summary>
-public sealed class AdminGuard(RequestDelegate next, IOptions<AdminOptions> options, IConfiguration configuration)
+internal sealed class AdminGuard(RequestDelegate next, IOptions<AdminOptions> options, IConfiguration configuration)
 {
     /// <summary>The configuration key behind <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c> (ASP.NET Core's own switch).</summary>
     public const string ForwardedHeadersEnabledKey = "FORWARDEDHEADERS_ENABLED";

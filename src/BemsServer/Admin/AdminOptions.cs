@@ -1,7 +1,7 @@
 namespace BemsServer.Admin;
 
 /// <summary><c>Bems:Admin</c>: who may call the control API.</summary>
-public sealed class AdminOptions
+internal sealed class AdminOptions
 {
     public const string SectionName = "Bems:Admin";
 

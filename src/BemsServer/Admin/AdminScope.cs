@@ -6,7 +6,7 @@ namespace BemsServer.Admin;
 /// The tenant an admin call works on: the <c>{tenant}</c> of <c>/admin/t/{tenant}/…</c>, or the default tenant for
 /// <c>/admin/…</c>. A named tenant is created on first use (within <c>Bems:Tenants:Max</c>; reserved names are refused).
 /// </summary>
-public sealed record AdminScope(Tenant Tenant)
+internal sealed record AdminScope(Tenant Tenant)
 {
     public static ValueTask<AdminScope?> BindAsync(HttpContext context)
     {

@@ -1,14 +1,12 @@
-using BemsServer.Control;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Sessions;
+using BemsServer.Protocol.Admin;
 using BemsServer.Simulation;
 using BemsServer.Tenancy;
 
 namespace BemsServer.Admin;
 
-/// <summary>A directory user as the API shows it and takes it, with the presence its watchers see.</summary>
-public sealed record UserView(
-    string Id, string DisplayName, Behavior Behavior, bool Online, int Sessions, string? Presence = null, string? PersonalMessage = null)
+internal static partial class AdminViews
 {
     public static UserView Of(Tenant tenant, DirectoryUser user)
     {
@@ -18,11 +16,8 @@ public sealed record UserView(
     }
 }
 
-/// <summary>The body of add and edit; on edit, absent fields stay as they are.</summary>
-public sealed record UserChange(string? Id = null, string? DisplayName = null, Behavior? Behavior = null);
-
 /// <summary>Directory changes with their side effects on simulated users.</summary>
-public static class DirectoryAdmin
+internal static class DirectoryAdmin
 {
     /// <summary>Close code of a removed user's connections.</summary>
     public const int UserRemovedCode = 4001;

@@ -1,11 +1,10 @@
-using BemsServer.Control;
-using BemsServer.Simulation;
+using BemsServer.Protocol.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BemsServer.Admin;
 
 /// <summary>Fault injection rules: list, add, remove.</summary>
-public sealed class FaultRoutes : IAdminRoutes
+internal sealed class FaultRoutes : IAdminRoutes
 {
     public void Map(IEndpointRouteBuilder tenant)
     {

@@ -1,6 +1,7 @@
 using BemsServer.Control;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Presence;
+using BemsServer.Protocol.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BemsServer.Admin;
@@ -9,7 +10,7 @@ namespace BemsServer.Admin;
 /// Act as a directory user: the other side receives exactly the frames a real client of that user would cause. The
 /// answer lists the acting user's own outcome frames released so far ("SendMessage COMPLETE", "MessageUpdate ack/timeout").
 /// </summary>
-public sealed class InjectRoutes : IAdminRoutes
+internal sealed class InjectRoutes : IAdminRoutes
 {
     public void Map(IEndpointRouteBuilder tenant)
     {
@@ -59,25 +60,15 @@ public sealed class InjectRoutes : IAdminRoutes
     }
 }
 
-public sealed record InjectMessage(string To, string Message, string? MessageId = null);
-
-public sealed record InjectPeer(string To);
-
-public sealed record InjectTyping(string To, bool Typing = true);
-
-public sealed record InjectAnswer(string? RequestId = null, string? From = null);
-
-public sealed record InjectPresence(string? Presence = null, string? PersonalMessage = null)
+internal static class InjectPresenceExtensions
 {
     /// <summary>The canonical presence, null when absent; throws (400) for an unknown one or an empty request.</summary>
-    public string? Normalized()
+    public static string? Normalized(this InjectPresence body)
     {
-        if (Presence is null)
-            return PersonalMessage is null ? throw new ArgumentException("Give 'presence', 'personalMessage' or both.") : null;
-        return PresenceStates.TryNormalize(Presence, out var presence)
+        if (body.Presence is null)
+            return body.PersonalMessage is null ? throw new ArgumentException("Give 'presence', 'personalMessage' or both.") : null;
+        return PresenceStates.TryNormalize(body.Presence, out var presence)
             ? presence
-            : throw new ArgumentException($"presence '{Presence}' is not one of {string.Join(", ", PresenceStates.All)}.");
+            : throw new ArgumentException($"presence '{body.Presence}' is not one of {string.Join(", ", PresenceStates.All)}.");
     }
 }
-
-public sealed record InjectResult(IReadOnlyList<string> Outcome);

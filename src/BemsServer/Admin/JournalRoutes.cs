@@ -1,11 +1,11 @@
 using BemsServer.Control;
+using BemsServer.Protocol.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace BemsServer.Admin;
 
 /// <summary>The frame journal: query it, or long-poll for the first frame matching a filter (past or future).</summary>
-public sealed class JournalRoutes : IAdminRoutes
+internal sealed class JournalRoutes : IAdminRoutes
 {
     public const int DefaultLimit = 1000;
     public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(10);
@@ -33,17 +33,4 @@ public sealed class JournalRoutes : IAdminRoutes
             })
             .WithSummary("Empties the journal (and its dropped counter).");
     }
-}
-
-/// <summary>The journal's query string.</summary>
-public sealed record JournalQuery(
-    [FromQuery] string? Direction, [FromQuery] string? Kind, [FromQuery] string? Method, [FromQuery] string? User,
-    [FromQuery] string? Session, [FromQuery] string? Connection, [FromQuery] string? Id, [FromQuery] string? Answers,
-    [FromQuery] long? After, [FromQuery] DateTimeOffset? Since, [FromQuery] DateTimeOffset? Until, [FromQuery] string? Contains)
-{
-    public JournalFilter ToFilter() => new()
-    {
-        Direction = Direction, Kind = Kind, Method = Method, User = User, Session = Session, Connection = Connection,
-        Id = Id, Answers = Answers, After = After ?? 0, Since = Since, Until = Until, Contains = Contains,
-    };
 }

@@ -1,10 +1,10 @@
-using BemsServer.Features.Background;
 using BemsServer.Features.Directory;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Admin;
 
 /// <summary>The pushes recorded for sessions in background mode (what the server would hand to the NOC), oldest first.</summary>
-public sealed class PushRoutes : IAdminRoutes
+internal sealed class PushRoutes : IAdminRoutes
 {
     public void Map(IEndpointRouteBuilder tenant)
     {

@@ -4,7 +4,7 @@ namespace BemsServer.Admin;
 /// A readable API reference at <c>/admin/</c>: a self-contained page (no CDN, it is served on loopback) that renders the
 /// OpenAPI document as a table of routes.
 /// </summary>
-public static class ReferencePage
+internal static class ReferencePage
 {
     /// <summary>
     /// The page at <c>/admin/</c>; <c>/admin</c> is redirected there, since the page fetches its document by a relative URL

@@ -3,7 +3,7 @@ using BemsServer.Tenancy;
 namespace BemsServer.Admin;
 
 /// <summary><c>POST reset</c>: everything (the tenant starts afresh from the seed) or traffic only.</summary>
-public sealed class ResetRoutes : IAdminRoutes
+internal sealed class ResetRoutes : IAdminRoutes
 {
     public void Map(IEndpointRouteBuilder tenant)
     {

@@ -1,5 +1,6 @@
 using BemsServer.Dispatch;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BemsServer.Admin;
@@ -8,7 +9,7 @@ namespace BemsServer.Admin;
 /// pc.SendMessage as a directory user, through the room service the handler uses: the room's participants get exactly
 /// the pc.MessageReceived a real client's post causes (the author's own devices their copy with the messageId).
 /// </summary>
-public sealed class RoomInjectRoutes : IAdminRoutes
+internal sealed class RoomInjectRoutes : IAdminRoutes
 {
     private static long _nextId;
 
@@ -33,5 +34,3 @@ public sealed class RoomInjectRoutes : IAdminRoutes
             .WithSummary("pc.SendMessage as the user: { room, message, messageId?, isAlert? }; the user must have joined the room (else 409).");
     }
 }
-
-public sealed record InjectRoomPost(string Room, string Message, string? MessageId = null, bool IsAlert = false);

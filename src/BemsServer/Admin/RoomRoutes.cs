@@ -1,6 +1,7 @@
 using BemsServer.Dispatch;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Rooms;
+using BemsServer.Protocol.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BemsServer.Admin;
@@ -9,7 +10,7 @@ namespace BemsServer.Admin;
 /// Persistent-chat rooms, as the persistent-chat administrator sees them (Secret ones included). A room is named in the
 /// path by its name or by the GUID after its id's last '/' (the whole <c>ma-chan://host/guid</c> cannot be a segment).
 /// </summary>
-public sealed class RoomRoutes : IAdminRoutes
+internal sealed class RoomRoutes : IAdminRoutes
 {
     public const int DefaultHistory = 20;
 
@@ -17,11 +18,11 @@ public sealed class RoomRoutes : IAdminRoutes
     {
         tenant.MapGet("/rooms", (AdminScope scope) =>
                 TypedResults.Ok(scope.Tenant.Rooms.Inspect(rooms => rooms.OrderBy(static r => r.Name, StringComparer.OrdinalIgnoreCase)
-                    .Select(RoomSummary.Of).ToList())))
+                    .Select(AdminViews.Summary).ToList())))
             .WithSummary("Lists every room (Secret and disabled ones included) with its member, participant and message counts.");
         tenant.MapGet("/rooms/{room}", Results<Ok<RoomView>, NotFound> (AdminScope scope, string room, int? limit) =>
                 scope.Tenant.Rooms.Inspect(rooms => Find(rooms, room) is { } found
-                    ? RoomView.Of(found, Math.Clamp(limit ?? DefaultHistory, 0, int.MaxValue))
+                    ? AdminViews.Of(found, Math.Clamp(limit ?? DefaultHistory, 0, int.MaxValue))
                     : null) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound())
             .WithSummary($"One room: managers, members, participants and the last ?limit= messages (default {DefaultHistory}), oldest first.");
         tenant.MapPost("/rooms/{room}/disable", Results<NoContent, NotFound> (AdminScope scope, string room) =>
@@ -40,17 +41,11 @@ public sealed class RoomRoutes : IAdminRoutes
         r.Id.EndsWith("/" + key, StringComparison.Ordinal) || string.Equals(r.Name, key, StringComparison.OrdinalIgnoreCase));
 }
 
-public sealed record RoomSummary(string Id, string Name, string Category, RoomPrivacy Privacy, bool Disabled, int Members, int Participants, int Messages)
+internal static partial class AdminViews
 {
-    public static RoomSummary Of(Room room) => new(room.Id, room.Name, room.Category.Id, room.Privacy, room.IsDisabled,
+    public static RoomSummary Summary(Room room) => new(room.Id, room.Name, room.Category.Id, room.Privacy, room.IsDisabled,
         room.Members.Count, room.Participants.Count, room.History.Count);
-}
 
-public sealed record RoomView(
-    string Id, string Name, string Description, string Category, RoomPrivacy Privacy, bool Disabled, bool SkipInvitations,
-    IReadOnlyList<string> Managers, IReadOnlyList<string> Members, IReadOnlyList<string> Participants, int Messages,
-    IReadOnlyList<RoomMessageView> History)
-{
     public static RoomView Of(Room room, int history) => new(
         room.Id, room.Name, room.Description, room.Category.Id, room.Privacy, room.IsDisabled, room.SkipInvitations,
         Uris(room.Managers), Uris(room.Members), Uris(room.Participants), room.History.Count,
@@ -58,5 +53,3 @@ public sealed record RoomView(
 
     private static string[] Uris(IEnumerable<string> keys) => [.. keys.Order(StringComparer.Ordinal).Select(ContactAddress.ToUri)];
 }
-
-public sealed record RoomMessageView(long Id, string Author, string Text, bool IsAlert, long Timestamp);

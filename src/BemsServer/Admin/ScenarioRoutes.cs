@@ -1,11 +1,10 @@
-using BemsServer.Control;
-using BemsServer.Simulation;
+using BemsServer.Protocol.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BemsServer.Admin;
 
 /// <summary>Scripts for simulated users.</summary>
-public sealed class ScenarioRoutes : IAdminRoutes
+internal sealed class ScenarioRoutes : IAdminRoutes
 {
     public void Map(IEndpointRouteBuilder tenant)
     {

@@ -1,9 +1,10 @@
+using BemsServer.Protocol.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BemsServer.Admin;
 
 /// <summary>Sessions: list, and force-close with a chosen WebSocket close code.</summary>
-public sealed class SessionRoutes : IAdminRoutes
+internal sealed class SessionRoutes : IAdminRoutes
 {
     public const int DefaultCloseCode = 4000;
 
@@ -38,5 +39,3 @@ public sealed class SessionRoutes : IAdminRoutes
             .WithSummary($"Force-closes a session's connection with ?code= (default {DefaultCloseCode}) and optional ?reason=.");
     }
 }
-
-public sealed record SessionView(string Id, string User, string DeviceToken, string ApiVersion, DateTimeOffset Started, bool Simulated, string? Connection);

@@ -1,6 +1,5 @@
 using System.Text.Json;
-using BemsServer.Control;
-using BemsServer.Simulation;
+using BemsServer.Protocol.Admin;
 using BemsServer.Tenancy;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +9,7 @@ namespace BemsServer.Admin;
 /// Export and import of a tenant's configuration: directory users, fault rules and scripts (chats are exported for
 /// inspection only). Importing replaces those three and clears the traffic; live connections stay open.
 /// </summary>
-public sealed class SnapshotRoutes : IAdminRoutes
+internal sealed class SnapshotRoutes : IAdminRoutes
 {
     public void Map(IEndpointRouteBuilder tenant)
     {
@@ -28,7 +27,7 @@ public sealed class SnapshotRoutes : IAdminRoutes
         [.. tenant.Directory.Users.OrderBy(static u => u.Key, StringComparer.Ordinal).Select(static u => new UserChange(u.Uri, u.DisplayName, u.Behavior))],
         [.. tenant.Control.Faults.List().Select(static f => f.Rule)],
         [.. tenant.Control.Scenarios.List().Select(static s => new ScriptSnapshot(s.User, s.Scenario))],
-        [.. tenant.Chats.Chats.Select(ChatView.Of)]);
+        [.. tenant.Chats.Chats.Select(AdminViews.Of)]);
 
     public static void Import(Tenant tenant, Snapshot snapshot)
     {
@@ -56,7 +55,3 @@ public sealed class SnapshotRoutes : IAdminRoutes
         Import(app.Services.GetRequiredService<TenantRegistry>().Default, snapshot);
     }
 }
-
-public sealed record Snapshot(IReadOnlyList<UserChange>? Users, IReadOnlyList<FaultSpec>? Faults, IReadOnlyList<ScriptSnapshot>? Scenarios, IReadOnlyList<ChatView>? Chats = null);
-
-public sealed record ScriptSnapshot(string User, Scenario Scenario);

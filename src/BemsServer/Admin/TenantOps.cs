@@ -3,7 +3,7 @@ using BemsServer.Tenancy;
 namespace BemsServer.Admin;
 
 /// <summary>Reset and deletion of tenants.</summary>
-public static class TenantOps
+internal static class TenantOps
 {
     /// <summary>Close code of the connections of a deleted or fully reset tenant (1012: service restart).</summary>
     public const int TenantClosedCode = 1012;

@@ -11,7 +11,7 @@ namespace BemsServer.Cluster;
 /// tenant configured for strict mode is created where its grain lives. Process-wide routes (<c>/admin/process</c>, the
 /// list <c>/admin/tenants</c>, <c>/admin/clock</c>, the reference) answer for the node asked.
 /// </summary>
-public sealed class AdminForwarding(RequestDelegate next, ClusterEdge edge, ClusterEngine engine)
+internal sealed class AdminForwarding(RequestDelegate next, ClusterEdge edge, ClusterEngine engine)
 {
     /// <summary>Set on a forwarded request: the node receiving it answers itself.</summary>
     public const string ForwardedHeader = "X-Bems-Forwarded";

@@ -6,7 +6,7 @@ namespace BemsServer.Cluster;
 /// their node and their id on that node.
 /// </summary>
 [Alias("bems.tenant")]
-public interface ITenantGrain : IGrainWithStringKey
+internal interface ITenantGrain : IGrainWithStringKey
 {
     /// <summary>A socket opened on <paramref name="node"/>; its frames go to <paramref name="observer"/>. Answers a refusal, or the node holding the tenant.</summary>
     [Alias("open")]
@@ -34,7 +34,7 @@ public interface ITenantGrain : IGrainWithStringKey
 
 /// <summary>A node's mailbox for the frames of the connections whose sockets it holds.</summary>
 [Alias("bems.node")]
-public interface INodeObserver : IGrainObserver
+internal interface INodeObserver : IGrainObserver
 {
     [Alias("deliver")]
     Task Deliver(EdgeFrame[] frames);
@@ -42,11 +42,11 @@ public interface INodeObserver : IGrainObserver
 
 /// <summary>What <see cref="ITenantGrain.Open"/> answers: a refusal (<see cref="Tenancy.TenantRefusal"/> as a number) or none, and the holding node.</summary>
 [GenerateSerializer, Immutable, Alias("bems.open-answer")]
-public sealed record OpenAnswer([property: Id(0)] int Refusal, [property: Id(1)] string Node, [property: Id(2)] string? Description);
+internal sealed record OpenAnswer([property: Id(0)] int Refusal, [property: Id(1)] string Node, [property: Id(2)] string? Description);
 
 /// <summary>One message a client sent, as read on its node: its bytes, or the transport's refusal of it (binary, oversized).</summary>
 [GenerateSerializer, Immutable, Alias("bems.inbound")]
-public sealed record InboundMessage([property: Id(0)] byte[] Utf8, [property: Id(1)] int RejectCode, [property: Id(2)] string? RejectMessage);
+internal sealed record InboundMessage([property: Id(0)] byte[] Utf8, [property: Id(1)] int RejectCode, [property: Id(2)] string? RejectMessage);
 
 /// <summary>
 /// A frame for one connection, serialized and numbered; or, without bytes, the order to close it with a code. A frame
@@ -54,6 +54,6 @@ public sealed record InboundMessage([property: Id(0)] byte[] Utf8, [property: Id
 /// node (<see cref="ITenantGrain.Receipts"/>) once the socket wrote or dropped it; 0 for the others.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("bems.edge-frame")]
-public sealed record EdgeFrame(
+internal sealed record EdgeFrame(
     [property: Id(0)] string Connection, [property: Id(1)] byte[]? Utf8, [property: Id(2)] int CloseCode, [property: Id(3)] string? CloseReason,
     [property: Id(4)] long Receipt = 0);

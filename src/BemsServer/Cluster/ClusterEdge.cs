@@ -21,7 +21,7 @@ namespace BemsServer.Cluster;
 /// (<see cref="Uplink"/>, one per tenant while this node has connections to it). This
 /// object is the node's <see cref="INodeObserver"/>.
 /// </summary>
-public sealed partial class ClusterEdge(
+internal sealed partial class ClusterEdge(
     IOptions<TransportOptions> options, TenantRegistry tenants, ServerStats stats, TimeProvider time, ILoggerFactory loggers,
     IHostApplicationLifetime lifetime, BemsMetrics? metrics = null)
     : INodeObserver, IWebSocketEngine

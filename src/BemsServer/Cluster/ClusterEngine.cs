@@ -15,7 +15,7 @@ namespace BemsServer.Cluster;
 /// (<see cref="RemoteLink"/>) sends its frames, in order, to the node that holds the socket (<see cref="NodeLink"/>).
 /// The tenant's services are the in-memory engine's, unchanged.
 /// </summary>
-public sealed partial class ClusterEngine(
+internal sealed partial class ClusterEngine(
     TenantRegistry tenants, MethodTable methods, Reconnection reconnection, FrameJournal journal, ServerStats stats, TimeProvider time, ILoggerFactory loggers)
 {
     private readonly ConcurrentDictionary<(string Node, string Connection), Remote> _connections = new();

@@ -12,7 +12,7 @@ namespace BemsServer.Cluster;
 /// server's logging and the <see cref="ClusterEngine"/>. It watches the membership: a node declared dead has its
 /// connections ended here, and connections of this node served by the dead node are closed so their clients reconnect.
 /// </summary>
-public sealed partial class ClusterNode(
+internal sealed partial class ClusterNode(
     IOptions<ClusterOptions> options, ClusterEngine engine, ClusterEdge edge, ILoggerFactory loggers, IServer server,
     IHostApplicationLifetime lifetime) : IHostedService, IAsyncDisposable
 {

@@ -4,7 +4,7 @@ using System.Net;
 namespace BemsServer.Cluster;
 
 /// <summary>Which engine holds the tenants' state.</summary>
-public enum ClusterMode
+internal enum ClusterMode
 {
     /// <summary>The in-memory engine in this one process (the default).</summary>
     None,
@@ -14,7 +14,7 @@ public enum ClusterMode
 }
 
 /// <summary>How the nodes of a cluster find each other.</summary>
-public enum ClusterMembership
+internal enum ClusterMembership
 {
     /// <summary>Nodes on one machine: the first node is the primary, the others name it (development and tests).</summary>
     Localhost,
@@ -24,7 +24,7 @@ public enum ClusterMembership
 }
 
 /// <summary><c>Bems:Cluster</c>: the engine, and this node's place in a cluster.</summary>
-public sealed class ClusterOptions : IValidatableObject
+internal sealed class ClusterOptions : IValidatableObject
 {
     public const string SectionName = "Bems:Cluster";
 

@@ -1,7 +1,7 @@
 namespace BemsServer.Cluster;
 
 /// <summary>Composition of cluster mode; nothing of it is registered, or loaded, on a single node.</summary>
-public static class ClusterServiceCollectionExtensions
+internal static class ClusterServiceCollectionExtensions
 {
     public static IServiceCollection AddBemsCluster(this IServiceCollection services, IConfiguration configuration)
     {

@@ -9,7 +9,7 @@ namespace BemsServer.Cluster;
 /// which serves every connection on its own one-at-a-time context, as the in-memory engine does.
 /// </summary>
 [Reentrant, KeepAlive, PreferLocalPlacement]
-public sealed partial class TenantGrain(ClusterEngine engine, ILogger<TenantGrain> logger) : Grain, ITenantGrain
+internal sealed partial class TenantGrain(ClusterEngine engine, ILogger<TenantGrain> logger) : Grain, ITenantGrain
 {
     public Task<OpenAnswer> Open(string node, INodeObserver observer, string connection, string deviceCookie) =>
         Task.FromResult(engine.Open(this.GetPrimaryKeyString(), node, observer, connection, deviceCookie));

@@ -7,7 +7,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Control;
 
 /// <summary>What an armed fault rule does to the outgoing frames of one request.</summary>
-public enum OutboundFault
+internal enum OutboundFault
 {
     DelayProcessing,
     DelayComplete,
@@ -16,14 +16,14 @@ public enum OutboundFault
 }
 
 /// <summary>A fault decided when the request arrived, applied to its PROCESSING or COMPLETE as they go out.</summary>
-public sealed record PendingFault(OutboundFault Action, TimeSpan Delay, MessageUpdateData? Update);
+internal sealed record PendingFault(OutboundFault Action, TimeSpan Delay, MessageUpdateData? Update);
 
 /// <summary>
 /// The control plane's grip on one live connection, and its outbox's tap: it closes the connection with a chosen code,
 /// applies outgoing-frame faults and hands each written frame to the frame journal. With no fault pending, admitting a
 /// frame costs one volatile read.
 /// </summary>
-public sealed class ConnectionHandle(
+internal sealed class ConnectionHandle(
     ClientConnection client, TimeProvider time, TenantControl owner, Action<OutboundFrame, ReadOnlySequence<byte>>? journal)
     : IOutboxTap, IDisposable
 {

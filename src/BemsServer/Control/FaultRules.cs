@@ -1,6 +1,7 @@
 using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
 using BemsServer.Features.Directory;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Control;
@@ -9,7 +10,7 @@ namespace BemsServer.Control;
 /// A tenant's fault rules, checked before each request's handler runs. With no rule the check is one array-length read.
 /// The first rule (in the order added) that fires decides the request's fault.
 /// </summary>
-public sealed class FaultRules(TenantControl control, BemsMetrics? metrics)
+internal sealed class FaultRules(TenantControl control, BemsMetrics? metrics)
 {
     private readonly Lock _gate = new();
     private Rule[] _rules = [];

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace BemsServer.Control;
 
 /// <summary>Called by the transport with each inbound message once it has been read and checked.</summary>
-public delegate void InboundObserver(ReadOnlySpan<byte> utf8, in InboundRequest request);
+internal delegate void InboundObserver(ReadOnlySpan<byte> utf8, in InboundRequest request);
 
 /// <summary>
 /// Records every frame that crosses a client socket into its tenant's <see cref="TenantJournal"/>: the transport's hooks
@@ -14,7 +14,7 @@ public delegate void InboundObserver(ReadOnlySpan<byte> utf8, in InboundRequest 
 /// parsed until a query asks, and nothing is allocated per frame unless the console's <see cref="JournalFeed"/> is
 /// being watched (it gets a copy of each entry).
 /// </summary>
-public sealed class FrameJournal(IOptions<JournalOptions> options, TimeProvider time, JournalFeed feed)
+internal sealed class FrameJournal(IOptions<JournalOptions> options, TimeProvider time, JournalFeed feed)
 {
     private long _seq;
 

@@ -4,6 +4,7 @@ using BemsServer.Features.Chats;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Control;
@@ -13,7 +14,7 @@ namespace BemsServer.Control;
 /// frames a real peer's request would cause. The acting user's own answers (COMPLETE, MessageUpdate) are collected and
 /// returned instead of being sent to a device.
 /// </summary>
-public sealed class Injector(TenantServices tenant)
+internal sealed class Injector(TenantServices tenant)
 {
     private static long _nextId;
 

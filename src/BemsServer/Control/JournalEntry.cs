@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BemsServer.Features.Directory;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Control;
 
@@ -10,7 +11,7 @@ namespace BemsServer.Control;
 /// error; <c>Answers</c> is the request id a response, completion or error answers. The JSON (and the id read from it)
 /// is parsed the first time something looks at it.
 /// </summary>
-public sealed class JournalEntry(long seq, JournalHeader header, byte[] utf8)
+internal sealed class JournalEntry(long seq, JournalHeader header, byte[] utf8)
 {
     private StrongBox<JsonElement>? _frame;
 
@@ -67,40 +68,22 @@ public sealed class JournalEntry(long seq, JournalHeader header, byte[] utf8)
     }
 }
 
-/// <summary>What a journal query or a wait-for matches; every given field must match (ordinal, ids case-sensitive).</summary>
-public sealed record JournalFilter
+/// <summary>How a <see cref="JournalFilter"/> (the admin API's contract) matches the journal's entries.</summary>
+internal static class JournalFilterMatching
 {
-    public string? Direction { get; init; }
-    public string? Kind { get; init; }
-    public string? Method { get; init; }
-    public string? User { get; init; }
-    public string? Session { get; init; }
-    public string? Connection { get; init; }
-    public string? Id { get; init; }
-    public string? Answers { get; init; }
-
-    /// <summary>Only frames after this journal sequence number (exclusive).</summary>
-    public long After { get; init; }
-
-    public DateTimeOffset? Since { get; init; }
-    public DateTimeOffset? Until { get; init; }
-
-    /// <summary>Substring of the frame's JSON text.</summary>
-    public string? Contains { get; init; }
-
-    public bool Matches(JournalEntry e) =>
-        e.Seq > After
-        && Is(Direction, e.Direction, StringComparison.OrdinalIgnoreCase)
-        && Is(Kind, e.Kind, StringComparison.OrdinalIgnoreCase)
-        && Is(Method, e.Method, StringComparison.Ordinal)
-        && Is(User, e.User, StringComparison.OrdinalIgnoreCase)
-        && Is(Session, e.Session, StringComparison.Ordinal)
-        && Is(Connection, e.Connection, StringComparison.Ordinal)
-        && Is(Id, e.Id, StringComparison.Ordinal)
-        && Is(Answers, e.Answers, StringComparison.Ordinal)
-        && (Since is null || e.Time >= Since)
-        && (Until is null || e.Time <= Until)
-        && (Contains is null || e.Frame.GetRawText().Contains(Contains, StringComparison.Ordinal));
+    public static bool Matches(this JournalFilter filter, JournalEntry e) =>
+        e.Seq > filter.After
+        && Is(filter.Direction, e.Direction, StringComparison.OrdinalIgnoreCase)
+        && Is(filter.Kind, e.Kind, StringComparison.OrdinalIgnoreCase)
+        && Is(filter.Method, e.Method, StringComparison.Ordinal)
+        && Is(filter.User, e.User, StringComparison.OrdinalIgnoreCase)
+        && Is(filter.Session, e.Session, StringComparison.Ordinal)
+        && Is(filter.Connection, e.Connection, StringComparison.Ordinal)
+        && Is(filter.Id, e.Id, StringComparison.Ordinal)
+        && Is(filter.Answers, e.Answers, StringComparison.Ordinal)
+        && (filter.Since is null || e.Time >= filter.Since)
+        && (filter.Until is null || e.Time <= filter.Until)
+        && (filter.Contains is null || e.Frame.GetRawText().Contains(filter.Contains, StringComparison.Ordinal));
 
     private static bool Is(string? wanted, string? actual, StringComparison comparison) =>
         wanted is null || string.Equals(wanted, actual, comparison)
@@ -110,4 +93,4 @@ public sealed record JournalFilter
 }
 
 /// <summary>A page of the journal: the matching frames, plus what the journal dropped and its latest sequence number.</summary>
-public sealed record JournalPage(long Dropped, long LastSeq, IReadOnlyList<JournalEntry> Entries);
+internal sealed record JournalPage(long Dropped, long LastSeq, IReadOnlyList<JournalEntry> Entries);

@@ -7,7 +7,7 @@ namespace BemsServer.Control;
 /// feed keeps it only while someone listens. With no listener an offer is one volatile read, so a server nobody
 /// watches pays nothing more. A listener that falls behind loses entries (counted) rather than slowing the journal.
 /// </summary>
-public sealed class JournalFeed
+internal sealed class JournalFeed
 {
     public const int Capacity = 8192;
 

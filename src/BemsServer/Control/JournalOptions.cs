@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace BemsServer.Control;
 
 /// <summary><c>Bems:Journal</c>: the frame journal.</summary>
-public sealed class JournalOptions
+internal sealed class JournalOptions
 {
     public const string SectionName = "Bems:Journal";
 

@@ -1,7 +1,7 @@
 namespace BemsServer.Control;
 
 /// <summary>What the journal keeps about a frame beside its bytes: references to strings the connection already holds.</summary>
-public readonly record struct JournalHeader(
+internal readonly record struct JournalHeader(
     DateTimeOffset Time, string Tenant, string Connection, string? Session, string? User, string Direction, string Kind, string? Method);
 
 /// <summary>
@@ -10,7 +10,7 @@ public readonly record struct JournalHeader(
 /// them, up to <c>maxFrames</c> headers and <c>maxBytes</c> bytes, and from then on the oldest frames make room (each
 /// counted in <see cref="Dropped"/>). Not thread-safe: <see cref="TenantJournal"/> holds its lock around every call.
 /// </summary>
-public sealed class JournalRing(int maxFrames, int maxBytes)
+internal sealed class JournalRing(int maxFrames, int maxBytes)
 {
     private const int FirstFrames = 64;
     private const int FirstBytes = 16 * 1024;

@@ -8,7 +8,7 @@ namespace BemsServer.Control;
 /// The control plane's state for one tenant: its frame journal, its live connections (for force-close and fault
 /// actions), its fault rules and its scripted users. Reset with the tenant's traffic.
 /// </summary>
-public sealed class TenantControl
+internal sealed class TenantControl
 {
     private readonly Dictionary<ClientConnection, ConnectionHandle> _connections = [];
     private readonly TimeProvider _time;

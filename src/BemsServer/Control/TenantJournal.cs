@@ -1,4 +1,5 @@
 using System.Buffers;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Control;
 
@@ -8,7 +9,7 @@ namespace BemsServer.Control;
 /// this journal's lock, with no allocation; entries are copied out of the ring only for a query, a waiter or the
 /// console's live feed.
 /// </summary>
-public sealed class TenantJournal
+internal sealed class TenantJournal
 {
     private readonly Lock _gate = new();
     private readonly List<(JournalFilter Filter, TaskCompletionSource<JournalEntry> Waiter)> _waiters = [];

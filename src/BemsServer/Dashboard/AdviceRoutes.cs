@@ -3,7 +3,7 @@ using BemsServer.Admin;
 namespace BemsServer.Dashboard;
 
 /// <summary><c>GET advice</c>: the protocol mistakes the tenant's clients made, as the console's Advice tab lists them.</summary>
-public sealed class AdviceRoutes : IAdminRoutes
+internal sealed class AdviceRoutes : IAdminRoutes
 {
     public void Map(IEndpointRouteBuilder tenant)
     {

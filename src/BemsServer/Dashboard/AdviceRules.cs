@@ -3,12 +3,12 @@ using BemsServer.Control;
 namespace BemsServer.Dashboard;
 
 /// <summary>One protocol mistake a client made: the rule, where, and the client frame (or server answer) that shows it.</summary>
-public sealed record Advice(
+internal sealed record Advice(
     string Rule, string Title, string Spec, string Connection, string? User, long Seq, DateTimeOffset Time, string Detail,
     System.Text.Json.JsonElement? Frame);
 
 /// <summary>The mistakes the advisor knows, each with the rule of the BEMS documentation (docs/spec/bems-connect-api.md) it breaks.</summary>
-public static class AdviceRules
+internal static class AdviceRules
 {
     public const string RequestBeforeSession = "request-before-session";
     public const string ReusedRequestId = "reused-request-id";

@@ -8,7 +8,7 @@ namespace BemsServer.Dashboard;
 /// the last one stopped (so it sees what the journal kept, <c>Bems:Journal:Capacity</c>), and adds the findings that
 /// depend on time or on live connections (an unacknowledged message, a socket nobody reads).
 /// </summary>
-public sealed class Advisor(TimeProvider time)
+internal sealed class Advisor(TimeProvider time)
 {
     /// <summary>How long a MessageReceived may wait for its MessageAck (server clock) while its connection is open.</summary>
     public static readonly TimeSpan AckGrace = TimeSpan.FromSeconds(30);

@@ -8,8 +8,8 @@ namespace BemsServer.Dashboard;
 /// that match its filter (at most <see cref="MaxBatch"/>, the newest; the rest are counted). A tenant that had traffic
 /// gets a batch even when nothing matched, so the page knows to refresh its people, chats and advice.
 /// </summary>
-public sealed partial class ConsoleBroadcaster(
-    JournalFeed feed, ConsoleSubscriptions subscriptions, IHubContext<ConsoleHub, IConsoleClient> hub, ILogger<ConsoleBroadcaster> logger)
+internal sealed partial class ConsoleBroadcaster(
+    JournalFeed feed, ConsoleSubscriptions subscriptions, IHubContext<ConsoleHub> hub, ILogger<ConsoleBroadcaster> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
@@ -62,7 +62,7 @@ public sealed partial class ConsoleBroadcaster(
     {
         try
         {
-            await hub.Clients.Client(connection).Frames(batch);
+            await hub.Clients.Client(connection).SendAsync(ConsoleClient.Frames, batch);
         }
         catch (Exception ex)
         {

@@ -8,7 +8,7 @@ namespace BemsServer.Dashboard;
 /// The live web console at <c>/console/</c>: static pages embedded in the assembly (so <c>dotnet run</c>, a test host and
 /// a packed tool serve the same files) and the SignalR hub at <c>/console/hub</c>. Same safety as the admin API.
 /// </summary>
-public static class ConsoleEndpoints
+internal static class ConsoleEndpoints
 {
     public const string Prefix = "/console";
     public const string HubPath = Prefix + "/hub";
@@ -38,7 +38,7 @@ public static class ConsoleEndpoints
 /// With a token the page itself is served to anyone (it holds no data and asks for the token), and the hub needs the
 /// token, as a bearer header or, for the WebSocket that browsers cannot give headers, as <c>access_token</c>.
 /// </summary>
-public sealed class ConsoleGuard(RequestDelegate next, IOptions<AdminOptions> options)
+internal sealed class ConsoleGuard(RequestDelegate next, IOptions<AdminOptions> options)
 {
     private readonly byte[]? _token = string.IsNullOrEmpty(options.Value.Token) ? null : System.Text.Encoding.UTF8.GetBytes(options.Value.Token);
 

@@ -1,4 +1,5 @@
 using BemsServer.Control;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Dashboard;
 
@@ -6,7 +7,7 @@ namespace BemsServer.Dashboard;
 /// What one browser watches: a tenant, and optionally a user (any spelling), a method, a direction (<c>in</c>/<c>out</c>)
 /// and a piece of text the frame's JSON must contain. Only matching frames are sent to that browser.
 /// </summary>
-public sealed record ConsoleFilter(string Tenant, string? User = null, string? Method = null, string? Direction = null, string? Text = null)
+internal sealed record ConsoleFilter(string Tenant, string? User = null, string? Method = null, string? Direction = null, string? Text = null)
 {
     private JournalFilter? _journal;
 

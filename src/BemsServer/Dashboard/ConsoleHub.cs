@@ -1,35 +1,39 @@
 using System.Text.Json;
 using BemsServer.Control;
+using BemsServer.Protocol.Admin;
 using BemsServer.Tenancy;
 using Microsoft.AspNetCore.SignalR;
 
 namespace BemsServer.Dashboard;
 
-/// <summary>What the server calls on a browser.</summary>
-public interface IConsoleClient
+/// <summary>
+/// What the server calls on a browser. Sent untyped (<c>SendAsync</c>), not through a <c>Hub&lt;T&gt;</c> client interface:
+/// SignalR implements such an interface in a dynamic assembly, which cannot implement an internal one.
+/// </summary>
+internal static class ConsoleClient
 {
-    /// <summary>A batch: the frames matching the browser's filter since the last one, and whether its tenant changed.</summary>
-    Task Frames(FrameBatch batch);
+    /// <summary>A batch (<see cref="FrameBatch"/>): the frames matching the browser's filter since the last one, and whether its tenant changed.</summary>
+    public const string Frames = "Frames";
 }
 
 /// <summary>
 /// <paramref name="Skipped"/> counts matching frames left out to keep a batch bounded (the page says so); <paramref name="LastSeq"/>
 /// is the journal position the batch reaches.
 /// </summary>
-public sealed record FrameBatch(string Tenant, IReadOnlyList<FrameRow> Frames, int Skipped, long LastSeq);
+internal sealed record FrameBatch(string Tenant, IReadOnlyList<FrameRow> Frames, int Skipped, long LastSeq);
 
 /// <summary>The recent frames a browser starts (or resynchronises) from.</summary>
-public sealed record ConsoleSnapshot(string Tenant, IReadOnlyList<FrameRow> Frames, int Skipped, long LastSeq, long Dropped);
+internal sealed record ConsoleSnapshot(string Tenant, IReadOnlyList<FrameRow> Frames, int Skipped, long LastSeq, long Dropped);
 
 /// <summary>One frame in full, with the other frames of its request (PROCESSING, COMPLETE, MessageUpdate).</summary>
-public sealed record FrameDetail(FrameRow Row, string? Session, JsonElement Frame, IReadOnlyList<FrameRow> Related);
+internal sealed record FrameDetail(FrameRow Row, string? Session, JsonElement Frame, IReadOnlyList<FrameRow> Related);
 
 /// <summary>
 /// The console's hub: thin on purpose. A browser subscribes with a filter and gets matching frames pushed by
 /// <see cref="ConsoleBroadcaster"/>; it asks for a frame's detail and the advice here. Everything it changes (acting as a
 /// user, faults, clock, reset, snapshots) goes through the admin API, so the console and a test suite use one path.
 /// </summary>
-public sealed class ConsoleHub(ConsoleSubscriptions subscriptions, TenantRegistry tenants, Advisor advisor) : Hub<IConsoleClient>
+internal sealed class ConsoleHub(ConsoleSubscriptions subscriptions, TenantRegistry tenants, Advisor advisor) : Hub
 {
     /// <summary>Rows a snapshot holds at most: the browser keeps a window of this size.</summary>
     public const int Window = 1000;

@@ -6,7 +6,7 @@ namespace BemsServer.Dashboard;
 /// The filter of each browser that watches frames. While there is at least one, the journal feed is on; with none, it
 /// is off and the journal offers it nothing.
 /// </summary>
-public sealed class ConsoleSubscriptions(JournalFeed feed)
+internal sealed class ConsoleSubscriptions(JournalFeed feed)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ConsoleFilter> _byConnection = new(StringComparer.Ordinal);

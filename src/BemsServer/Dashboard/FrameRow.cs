@@ -4,7 +4,7 @@ using BemsServer.Control;
 namespace BemsServer.Dashboard;
 
 /// <summary>One line of the console's frame list: what a person scans before opening the frame.</summary>
-public sealed record FrameRow(
+internal sealed record FrameRow(
     long Seq, DateTimeOffset Time, string Direction, string Kind, string Connection, string? User, string? Method, string? Id,
     string? State, string Preview)
 {

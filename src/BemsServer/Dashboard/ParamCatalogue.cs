@@ -8,7 +8,7 @@ namespace BemsServer.Dashboard;
 /// The parameters each documented method takes, read from the spec's machine-readable catalogue (embedded from
 /// docs/spec/bems-connect-api.json), plus the common ones (§2.7) and the aliases the server accepts. Loaded on first use.
 /// </summary>
-public static class ParamCatalogue
+internal static class ParamCatalogue
 {
     private static readonly string[] Common = [Dependencies.Param, "reconnect"];
 

@@ -1,4 +1,5 @@
 using BemsServer.Control;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Dashboard;
 
@@ -6,7 +7,7 @@ namespace BemsServer.Dashboard;
 /// The frames of one request on one connection: the request, its PROCESSING, its COMPLETE or error, and, for a
 /// SendMessage, the MessageUpdate that names its messageId.
 /// </summary>
-public static class RelatedFrames
+internal static class RelatedFrames
 {
     public static IReadOnlyList<JournalEntry> Of(TenantJournal journal, JournalEntry entry)
     {

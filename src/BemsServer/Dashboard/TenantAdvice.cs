@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BemsServer.Control;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using BemsServer.Tenancy;
 
 namespace BemsServer.Dashboard;

@@ -10,7 +10,7 @@ namespace BemsServer.Diagnostics;
 /// constants (method names come from the method table, unknown ones are <c>unknown</c>), so no hook allocates and no
 /// client can grow the number of series.
 /// </summary>
-public sealed class BemsMetrics
+internal sealed class BemsMetrics
 {
     public const string MeterName = "BemsServer";
 

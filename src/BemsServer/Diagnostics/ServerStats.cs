@@ -1,7 +1,7 @@
 namespace BemsServer.Diagnostics;
 
 /// <summary>Process-wide counts of client connections and signed-in sessions (simulated users not counted).</summary>
-public sealed class ServerStats
+internal sealed class ServerStats
 {
     private long _connections;
     private long _sessions;

@@ -3,7 +3,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Dispatch;
 
 /// <summary>A request that the server refuses: answered as a JSON-RPC error with an explicit code, never a stack trace.</summary>
-public sealed class BemsRpcException : Exception
+internal sealed class BemsRpcException : Exception
 {
     public BemsRpcException(int code, string message, ErrorData? data = null)
         : base(message)

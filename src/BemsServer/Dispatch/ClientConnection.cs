@@ -6,7 +6,7 @@ using BemsServer.Protocol;
 namespace BemsServer.Dispatch;
 
 /// <summary>A connection's queue of outgoing frames, as the rest of the server sees it.</summary>
-public interface IConnectionOutbox : IFrameTarget
+internal interface IConnectionOutbox : IFrameTarget
 {
     /// <summary>Frames queued and not yet written (a client that does not read lets them pile up).</summary>
     int Queued { get; }
@@ -19,7 +19,7 @@ public interface IConnectionOutbox : IFrameTarget
 /// Watches a connection's outgoing frames: <see cref="Admit"/> sees each frame before it is queued (false: it took the
 /// frame, as a fault rule does), <see cref="Written"/> each frame as it goes on the wire (the frame journal).
 /// </summary>
-public interface IOutboxTap
+internal interface IOutboxTap
 {
     bool Admit(OutboundFrame frame);
 
@@ -43,7 +43,7 @@ public interface IOutboxTap
 /// BeginSession succeeded, its session. It knows nothing of WebSockets: the transport gives it the means to build its
 /// outbox, which is complete once this is constructed.
 /// </summary>
-public sealed class ClientConnection
+internal sealed class ClientConnection
 {
     public ClientConnection(string id, TenantServices tenant, string deviceCookie, Func<ClientConnection, IConnectionOutbox> outbox)
     {

@@ -8,7 +8,7 @@ namespace BemsServer.Dispatch;
 /// The common parameter <c>dependencies</c> (spec §2.7): earlier request ids of the connection that a request waits for.
 /// The documented form is a comma-separated string; a JSON array of ids is accepted too.
 /// </summary>
-public static class Dependencies
+internal static class Dependencies
 {
     public const string Param = "dependencies";
 

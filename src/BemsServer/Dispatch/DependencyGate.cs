@@ -8,7 +8,7 @@ namespace BemsServer.Dispatch;
 /// to the connection's one-at-a-time context (in arrival order, when several are freed at once) and runs in line with
 /// the connection's other requests.
 /// </summary>
-public sealed class DependencyGate(RequestOutcomes outcomes, SynchronizationContext? context)
+internal sealed class DependencyGate(RequestOutcomes outcomes, SynchronizationContext? context)
 {
     private static readonly SynchronizationContext ThreadPool = new();
 

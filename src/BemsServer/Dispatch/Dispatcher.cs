@@ -14,7 +14,7 @@ namespace BemsServer.Dispatch;
 /// in arrival order (the transport's synchronization context), so a connection's answers and the effects of its
 /// requests are queued in the order its requests arrived.
 /// </summary>
-public sealed partial class Dispatcher
+internal sealed partial class Dispatcher
 {
     private readonly MethodTable _table;
     private readonly ClientConnection _connection;

@@ -3,7 +3,7 @@ using BemsServer.Protocol;
 namespace BemsServer.Dispatch;
 
 /// <summary>Something that takes outbound frames: a connection's outbox, or a simulated user.</summary>
-public interface IFrameTarget
+internal interface IFrameTarget
 {
     void Deliver(OutboundFrame frame);
 }
@@ -18,7 +18,7 @@ public interface IFrameTarget
 /// handler returns. Work that no request caused (a timer, a simulated user) has no response and releases at once.
 /// </para>
 /// </summary>
-public sealed class Effects
+internal sealed class Effects
 {
     private readonly List<(IFrameTarget Target, OutboundFrame Frame)> _entries = [];
     private readonly IFrameTarget? _requester;

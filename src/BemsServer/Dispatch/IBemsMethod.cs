@@ -4,7 +4,7 @@ namespace BemsServer.Dispatch;
 /// One BEMS request method. Implementations are stateless singletons: they validate the call, change state through the
 /// tenant's services, and return the immediate response plus the effects to release once that response is on the wire.
 /// </summary>
-public interface IBemsMethod
+internal interface IBemsMethod
 {
     /// <summary>The wire name (see <see cref="Protocol.MethodNames"/>).</summary>
     string Name { get; }

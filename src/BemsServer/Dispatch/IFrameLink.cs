@@ -7,7 +7,7 @@ namespace BemsServer.Dispatch;
 /// the socket's node in cluster mode. Frames arrive in the order the session half queued them; a frame the socket can
 /// no longer take has its receipt told dropped there.
 /// </summary>
-public interface IFrameLink
+internal interface IFrameLink
 {
     void Send(OutboundFrame frame);
 

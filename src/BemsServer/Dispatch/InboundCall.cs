@@ -8,7 +8,7 @@ namespace BemsServer.Dispatch;
 /// travel with the params. Bad input travels the same way, <see cref="Rejected"/> saying why, so that its error is
 /// queued in arrival order like every other answer.
 /// </summary>
-public sealed record InboundCall(RequestId Id, string Method, JsonElement Params, long ReadAt)
+internal sealed record InboundCall(RequestId Id, string Method, JsonElement Params, long ReadAt)
 {
     /// <summary>The call for a message the transport read and checked, read now.</summary>
     public static InboundCall From(Protocol.InboundRequest request) => request.IsValid
@@ -23,4 +23,4 @@ public sealed record InboundCall(RequestId Id, string Method, JsonElement Params
 }
 
 /// <summary>Why the transport refused a message: the JSON-RPC error it is answered with.</summary>
-public sealed record Rejection(int Code, string Message, Protocol.Data.ErrorData? Data);
+internal sealed record Rejection(int Code, string Message, Protocol.Data.ErrorData? Data);

@@ -7,7 +7,7 @@ namespace BemsServer.Dispatch;
 /// Every parameter spelling the documentation's samples use besides its tables' (spec §8), declared once: method (as sent,
 /// aliases included) and documented name → the other spellings accepted. Looked up only when the documented name is absent.
 /// </summary>
-public static class ParamAliases
+internal static class ParamAliases
 {
     private static readonly FrozenDictionary<(string Method, string Param), string[]> Table = new Dictionary<(string, string), string[]>
     {

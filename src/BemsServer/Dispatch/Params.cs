@@ -10,7 +10,7 @@ namespace BemsServer.Dispatch;
 /// Alternative spellings seen in the documentation's samples are looked up in <see cref="ParamAliases"/> when the documented
 /// name is absent.
 /// </summary>
-public readonly struct Params(JsonElement element, string method)
+internal readonly struct Params(JsonElement element, string method)
 {
     /// <summary>The raw params object (default when the request had none).</summary>
     public JsonElement Element => element;

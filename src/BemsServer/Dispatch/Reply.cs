@@ -6,7 +6,7 @@ namespace BemsServer.Dispatch;
 /// What a method returns: its request's effects, headed by the immediate response (see <see cref="Effects"/>). The
 /// dispatcher releases what a service has not already released.
 /// </summary>
-public sealed class Reply(Effects effects)
+internal sealed class Reply(Effects effects)
 {
     public Effects Effects { get; } = effects;
 

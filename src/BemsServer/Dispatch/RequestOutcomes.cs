@@ -5,7 +5,7 @@ using BemsServer.Protocol;
 namespace BemsServer.Dispatch;
 
 /// <summary>Where a request of the connection stands, as a later request's <c>dependencies</c> read it.</summary>
-public enum RequestOutcome
+internal enum RequestOutcome
 {
     /// <summary>No request of this connection had the id, or it is older than the table remembers.</summary>
     Unknown,
@@ -18,7 +18,7 @@ public enum RequestOutcome
 }
 
 /// <summary>A request held back by its <c>dependencies</c>; told once how the wait ended.</summary>
-public interface IWaitingRequest
+internal interface IWaitingRequest
 {
     /// <summary>
     /// Every dependency completed (<paramref name="failedDependency"/> null) or the named one failed. Called under the
@@ -35,7 +35,7 @@ public interface IWaitingRequest
 /// <c>dependencies</c>. A settled outcome is final. Bounded: only the last <see cref="Capacity"/> ids are remembered (an
 /// older id reads as unknown), so a long-lived connection costs at most that many entries.
 /// </summary>
-public sealed class RequestOutcomes
+internal sealed class RequestOutcomes
 {
     public const int DefaultCapacity = 256;
 

@@ -7,7 +7,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Dispatch;
 
 /// <summary>One request as a method handler sees it: who called, with which id and params, on which tenant.</summary>
-public sealed class RpcCall(ClientConnection connection, IBemsMethod handler, RequestId id, string method, JsonElement parameters)
+internal sealed class RpcCall(ClientConnection connection, IBemsMethod handler, RequestId id, string method, JsonElement parameters)
 {
     private Effects? _effects;
 

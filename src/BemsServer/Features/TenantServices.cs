@@ -15,7 +15,7 @@ namespace BemsServer.Features;
 /// rooms, contacts, presence, file transfers and pushes. The tenant (<see cref="Tenancy.Tenant"/>) adds its simulated
 /// users and its control plane on top.
 /// </summary>
-public sealed class TenantServices
+internal sealed class TenantServices
 {
     public TenantServices(string name, IEnumerable<DirectoryUser> seed, TimeProvider time, TimeSpan invitationTimeout, RoomSettings rooms,
         ILogger? pushLogger = null, int chatMessageLog = ChatService.DefaultMessageLog, TimeSpan? parkedTimeout = null,

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration.Memory;
 using BemsServer.Cluster;
 using Serilog;
@@ -5,6 +6,8 @@ using Serilog;
 namespace BemsServer.Hosting;
 
 /// <summary>Builds the emulator's web application; Program and the integration tests both start it this way.</summary>
+[SuppressMessage("Maintainability", "CA1515:Consider making public types internal",
+    Justification = "The server's one public type: the entry point BemsServer.Testing starts the server through (its package carries this assembly).")]
 public static class BemsApp
 {
     /// <summary>

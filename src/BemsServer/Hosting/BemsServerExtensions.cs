@@ -19,7 +19,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BemsServer.Hosting;
 
 /// <summary>Composition of the emulator: options, state, method handlers, transport and routes.</summary>
-public static class BemsServerExtensions
+internal static class BemsServerExtensions
 {
     public static IServiceCollection AddBemsServer(this IServiceCollection services)
     {

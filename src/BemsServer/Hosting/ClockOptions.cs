@@ -1,7 +1,7 @@
 namespace BemsServer.Hosting;
 
 /// <summary>How the server's clock runs.</summary>
-public enum ClockMode
+internal enum ClockMode
 {
     /// <summary>The machine's clock.</summary>
     System,
@@ -10,7 +10,7 @@ public enum ClockMode
 }
 
 /// <summary><c>Bems:Clock</c>.</summary>
-public sealed class ClockOptions
+internal sealed class ClockOptions
 {
     public const string SectionName = "Bems:Clock";
 

@@ -11,7 +11,7 @@ namespace BemsServer.Hosting;
 /// (Prometheus at <c>/metrics</c>, OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set). Both are open, as probes and
 /// scrapers expect: they carry counts, never a user, a tenant or a message.
 /// </summary>
-public static class Observability
+internal static class Observability
 {
     public const string LivePath = "/health/live";
     public const string ReadyPath = "/health/ready";

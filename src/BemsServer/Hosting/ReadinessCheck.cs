@@ -7,7 +7,7 @@ namespace BemsServer.Hosting;
 /// Ready once the directory is loaded and the server has started (Kestrel listens, the WebSocket endpoints accept);
 /// not ready again once the server is stopping.
 /// </summary>
-public sealed class ReadinessCheck(IHostApplicationLifetime lifetime, DirectorySeedSource directory) : IHealthCheck
+internal sealed class ReadinessCheck(IHostApplicationLifetime lifetime, DirectorySeedSource directory) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(

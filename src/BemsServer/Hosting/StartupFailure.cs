@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace BemsServer.Hosting;
 
 /// <summary>A setting whose value keeps the server from starting (a seed file that is missing or malformed, say).</summary>
-public sealed class ConfigurationException(string setting, string? value, string reason, Exception? inner = null)
+internal sealed class ConfigurationException(string setting, string? value, string reason, Exception? inner = null)
     : Exception($"{setting} = '{value}': {reason}", inner)
 {
     public string Setting { get; } = setting;
@@ -33,7 +33,7 @@ public sealed class ConfigurationException(string setting, string? value, string
 /// with it. Bad configuration is the usual cause; the framework's exceptions for it (options validation, binding,
 /// a busy port) are recognised here, anything else is told by its message.
 /// </summary>
-public static partial class StartupFailure
+internal static partial class StartupFailure
 {
     public const string Prefix = "BemsServer cannot start: ";
 

@@ -6,7 +6,7 @@ using Serilog.Events;
 namespace BemsServer.Hosting;
 
 /// <summary>The start-up's one line for a person: where to connect once the server is ready.</summary>
-public static partial class StartupLog
+internal static partial class StartupLog
 {
     public const string ConsolePath = "/console/";
 

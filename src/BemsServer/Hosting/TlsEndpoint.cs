@@ -6,7 +6,7 @@ namespace BemsServer.Hosting;
 /// <c>dotnet run</c> never fails for want of one. <c>Bems:Tls:Url</c> moves it (default <c>https://localhost:8082</c>;
 /// empty turns it off). Whoever configures <c>Kestrel:Endpoints</c> chooses every endpoint there instead.
 /// </summary>
-public static class TlsEndpoint
+internal static class TlsEndpoint
 {
     public const string UrlKey = "Bems:Tls:Url";
     public const string DefaultUrl = "https://localhost:8082";

@@ -9,7 +9,7 @@ namespace BemsServer.Protocol;
 /// Writes frames in the BEMS envelope. The per-session numbering (sequence and server ids) is assigned here, at write
 /// time, so that both increase in wire order.
 /// </summary>
-public static class FrameSerializer
+internal static class FrameSerializer
 {
     /// <summary>How frames are written: non-ASCII text as UTF-8 (as the documentation's samples show it), no validation.</summary>
     public static readonly JsonWriterOptions WriterOptions = new()
@@ -156,7 +156,7 @@ public static class FrameSerializer
 }
 
 /// <summary>A session's wire numbering: a strictly increasing sequence and a server-id counter shared by event kinds.</summary>
-public sealed class WireCounters(long sequenceBase)
+internal sealed class WireCounters(long sequenceBase)
 {
     private long _sequence = sequenceBase;
     private long _serverId;

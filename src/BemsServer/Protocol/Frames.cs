@@ -3,7 +3,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Protocol;
 
 /// <summary>One JSON object the server sends as one WebSocket text message.</summary>
-public abstract class OutboundFrame
+internal abstract class OutboundFrame
 {
     private byte[]? _payload;
 
@@ -31,7 +31,7 @@ public abstract class OutboundFrame
 /// send of it completed (or a simulated user or a parked session took it), <see cref="Dropped"/> when it never will
 /// (the connection was cut off or ended with the frame still queued).
 /// </summary>
-public interface IDeliveryReceipt
+internal interface IDeliveryReceipt
 {
     void Written();
 
@@ -39,7 +39,7 @@ public interface IDeliveryReceipt
 }
 
 /// <summary>The immediate answer to a request: <c>"error":null</c>, <c>result.data</c>, optional top-level <c>background</c>.</summary>
-public sealed class ResponseFrame(RequestId id, BemsData data, bool? background) : OutboundFrame
+internal sealed class ResponseFrame(RequestId id, BemsData data, bool? background) : OutboundFrame
 {
     public RequestId Id { get; } = id;
     public BemsData Data { get; } = data;
@@ -48,7 +48,7 @@ public sealed class ResponseFrame(RequestId id, BemsData data, bool? background)
 }
 
 /// <summary>How a completion notification is dressed; the documentation shows per-method variants.</summary>
-public enum CompletionStyle
+internal enum CompletionStyle
 {
     /// <summary><c>{"id","sequence","result","jsonrpc"}</c>: no <c>error</c> member (the IM methods).</summary>
     Sequenced,
@@ -57,7 +57,7 @@ public enum CompletionStyle
 }
 
 /// <summary>The later notification that ends a request, under the request's own id.</summary>
-public sealed class CompletionFrame(RequestId id, BemsData data, CompletionStyle style = CompletionStyle.Sequenced) : OutboundFrame
+internal sealed class CompletionFrame(RequestId id, BemsData data, CompletionStyle style = CompletionStyle.Sequenced) : OutboundFrame
 {
     public RequestId Id { get; } = id;
     public BemsData Data { get; } = data;
@@ -66,7 +66,7 @@ public sealed class CompletionFrame(RequestId id, BemsData data, CompletionStyle
 }
 
 /// <summary>A server event under a server id (<c>S&lt;n&gt;</c>), with a sequence and <c>"error":null</c>.</summary>
-public sealed class EventFrame(BemsData data) : OutboundFrame
+internal sealed class EventFrame(BemsData data) : OutboundFrame
 {
     public BemsData Data { get; } = data;
 
@@ -79,7 +79,7 @@ public sealed class EventFrame(BemsData data) : OutboundFrame
 }
 
 /// <summary>SendMessage's failure notification: id <c>s&lt;n&gt;</c>, payload under <c>error.data</c>.</summary>
-public sealed class MessageUpdateFrame(MessageUpdateData data) : OutboundFrame
+internal sealed class MessageUpdateFrame(MessageUpdateData data) : OutboundFrame
 {
     public MessageUpdateData Data { get; } = data;
 
@@ -89,7 +89,7 @@ public sealed class MessageUpdateFrame(MessageUpdateData data) : OutboundFrame
 }
 
 /// <summary>A JSON-RPC error in the BEMS envelope: <c>"result":null</c> and <c>error</c> with code, message and optional data.</summary>
-public sealed class ErrorFrame(RequestId id, int code, string message, ErrorData? data = null) : OutboundFrame
+internal sealed class ErrorFrame(RequestId id, int code, string message, ErrorData? data = null) : OutboundFrame
 {
     public RequestId Id { get; } = id;
     public int Code { get; } = code;
@@ -99,7 +99,7 @@ public sealed class ErrorFrame(RequestId id, int code, string message, ErrorData
 }
 
 /// <summary>SetGDToken's documented reply: top-level method and state, <c>result</c> = <c>{"status":…}</c>.</summary>
-public sealed class LegacyStatusFrame(RequestId id, string method, LegacyStatus result) : OutboundFrame
+internal sealed class LegacyStatusFrame(RequestId id, string method, LegacyStatus result) : OutboundFrame
 {
     public RequestId Id { get; } = id;
     public LegacyStatus Result { get; } = result;
@@ -110,7 +110,7 @@ public sealed class LegacyStatusFrame(RequestId id, string method, LegacyStatus 
 /// A frame already serialized, numbering included, by the node that holds the connection's session (cluster mode): the
 /// node that holds the socket writes its bytes as they are.
 /// </summary>
-public sealed class PreparedFrame(byte[] utf8) : OutboundFrame
+internal sealed class PreparedFrame(byte[] utf8) : OutboundFrame
 {
     public byte[] Utf8 { get; } = utf8;
     public override string Method => "";

@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Protocol;
 
 /// <summary>An inbound text message checked against the JSON-RPC request shape, or the error it earns.</summary>
-public readonly record struct InboundRequest(RequestId Id, string? Method, JsonElement Params, int ErrorCode, string? Error)
+internal readonly record struct InboundRequest(RequestId Id, string? Method, JsonElement Params, int ErrorCode, string? Error)
 {
     private const string LoneSurrogate = "holds a lone UTF-16 surrogate escape (such as \\ud800), which is not text";
 

@@ -6,7 +6,7 @@ namespace BemsServer.Protocol;
 /// A JSON-RPC request id as BEMS uses it: a string (<c>"c5"</c>) or an integer, an explicit <c>null</c> (the id of an
 /// error answering a message whose id could not be read), or none at all (frames that answer no request).
 /// </summary>
-public readonly record struct RequestId
+internal readonly record struct RequestId
 {
     private readonly byte _kind; // 0: not specified, 1: null, 2: string, 3: number
 

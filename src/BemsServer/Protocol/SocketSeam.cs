@@ -8,7 +8,7 @@ namespace BemsServer.Protocol;
 /// the connection's end. The socket half checks only bytes (binary, oversized, empty); what a message says is the
 /// session half's to read.
 /// </summary>
-public interface IMessageSink
+internal interface IMessageSink
 {
     /// <summary>
     /// One message as read. <paramref name="refusal"/> is set when the socket half refused it (binary or oversized):
@@ -22,7 +22,7 @@ public interface IMessageSink
 }
 
 /// <summary>Why the socket half refused a message before anyone read it: the JSON-RPC error it is answered with.</summary>
-public sealed record SocketRefusal(int Code, string Message)
+internal sealed record SocketRefusal(int Code, string Message)
 {
     public static SocketRefusal Binary { get; } = new(ErrorCodes.InvalidRequest,
         "Invalid request: binary messages are not supported; send each request as UTF-8 JSON text.");
@@ -36,7 +36,7 @@ public sealed record SocketRefusal(int Code, string Message)
 /// then sees the bytes that go on the wire (the frame journal). The session half owns it; the socket half calls it as it
 /// writes (one node), or the link to the socket's node does before sending the bytes (cluster).
 /// </summary>
-public interface IFrameEncoder
+internal interface IFrameEncoder
 {
     void Encode(Utf8JsonWriter writer, OutboundFrame frame);
 

@@ -4,7 +4,7 @@ namespace BemsServer.Protocol;
 /// The wire choices the documentation leaves open, kept in one place so that a real capture can correct them.
 /// Each is described in docs/protocol.md.
 /// </summary>
-public static class Wire
+internal static class Wire
 {
     /// <summary>Prefix of server-generated ids on events (the persistent-chat and file-transfer samples use "S").</summary>
     public const string EventIdPrefix = "S";

@@ -8,7 +8,7 @@ namespace BemsServer.Simulation;
 /// Simulated users posting to a seeded room on a schedule of the injected clock: every period, the next author posts the
 /// next message (both taken in turn). Its frames are released at once (no request caused them).
 /// </summary>
-public sealed class RoomPoster : IDisposable
+internal sealed class RoomPoster : IDisposable
 {
     private readonly RoomService _rooms;
     private readonly string _roomId;

@@ -1,11 +1,12 @@
 using BemsServer.Features;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Presence;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Simulation;
 
 /// <summary>A tenant's scripted users, by user key; their steps run on the tenant's simulation queue.</summary>
-public sealed class Scenarios(TenantServices tenant, SimulationQueue simulation)
+internal sealed class Scenarios(TenantServices tenant, SimulationQueue simulation)
 {
     private readonly Dictionary<string, ScriptedUser> _users = new(StringComparer.Ordinal);
 

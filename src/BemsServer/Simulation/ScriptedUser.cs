@@ -6,6 +6,7 @@ using BemsServer.Features.Directory;
 using BemsServer.Features.Presence;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Simulation;
@@ -16,7 +17,7 @@ namespace BemsServer.Simulation;
 /// happens on the tenant's simulation queue; a wait schedules the rest on the server's clock before the earlier steps'
 /// frames are released, so that a test that saw those frames can advance the clock safely.
 /// </summary>
-public sealed class ScriptedUser : IFrameTarget
+internal sealed class ScriptedUser : IFrameTarget
 {
     private readonly TenantServices _tenant;
     private readonly SimulationQueue _simulation;

@@ -3,6 +3,7 @@ using BemsServer.Features.Chats;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Simulation;
@@ -11,7 +12,7 @@ namespace BemsServer.Simulation;
 /// A directory user with a behaviour, signed in for the life of its tenant. It reads the events a real client would get
 /// and answers through the same chat service a real client's requests use.
 /// </summary>
-public sealed class SimulatedUser : IFrameTarget
+internal sealed class SimulatedUser : IFrameTarget
 {
     private readonly ChatService _chats;
     private readonly UserDirectory _directory;

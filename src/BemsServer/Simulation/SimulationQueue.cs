@@ -8,7 +8,7 @@ namespace BemsServer.Simulation;
 /// Runs simulated users' reactions one at a time, off the caller's path, so that a reaction never runs inside the
 /// request (or lock) that caused it and always comes after that request's own frames.
 /// </summary>
-public sealed partial class SimulationQueue : IAsyncDisposable
+internal sealed partial class SimulationQueue : IAsyncDisposable
 {
     private readonly Channel<Action<Effects>> _work = Channel.CreateUnbounded<Action<Effects>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ILogger _logger;

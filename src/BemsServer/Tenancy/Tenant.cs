@@ -5,10 +5,11 @@ using BemsServer.Features.Background;
 using BemsServer.Features.Chats;
 using BemsServer.Features.Contacts;
 using BemsServer.Features.Directory;
-using BemsServer.Features.Rooms;
 using BemsServer.Features.FileTransfer;
 using BemsServer.Features.Presence;
+using BemsServer.Features.Rooms;
 using BemsServer.Features.Sessions;
+using BemsServer.Protocol.Admin;
 using BemsServer.Simulation;
 
 namespace BemsServer.Tenancy;
@@ -18,7 +19,7 @@ namespace BemsServer.Tenancy;
 /// tenants. The tenant puts together its services (<see cref="TenantServices"/>, what requests' handlers reach), its
 /// simulated users and room posters, and its control plane.
 /// </summary>
-public sealed class Tenant : IAsyncDisposable
+internal sealed class Tenant : IAsyncDisposable
 {
     private readonly IReadOnlyList<RoomPoster> _roomPosters;
 

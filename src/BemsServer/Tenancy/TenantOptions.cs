@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace BemsServer.Tenancy;
 
 /// <summary><c>Bems:Tenants</c>: how many named tenants may exist, how long an unused one lives, and which are allowed.</summary>
-public sealed class TenantOptions
+internal sealed class TenantOptions
 {
     public const string SectionName = "Bems:Tenants";
 
@@ -29,7 +29,7 @@ public sealed class TenantOptions
 }
 
 /// <summary>Why a tenant name was refused, if it was.</summary>
-public enum TenantRefusal
+internal enum TenantRefusal
 {
     None,
     InvalidName,

@@ -16,7 +16,7 @@ namespace BemsServer.Tenancy;
 /// upgrade or by the admin API (never by a plain HTTP request), at most <see cref="TenantOptions.Max"/> of them, and
 /// forgotten after <see cref="TenantOptions.IdleTimeout"/> without a connection or parked session.
 /// </summary>
-public sealed partial class TenantRegistry : IAsyncDisposable
+internal sealed partial class TenantRegistry : IAsyncDisposable
 {
     public const string DefaultName = "default";
 

@@ -14,7 +14,7 @@ namespace BemsServer.Transport;
 /// otherwise with the code it was told to close with. It is the session half's <see cref="IFrameLink"/> when both halves
 /// are on one node.
 /// </summary>
-public sealed partial class ClientSocket : IFrameLink
+internal sealed partial class ClientSocket : IFrameLink
 {
     /// <summary>The close reason a client cut off for letting too much pile up gets (with 1008).</summary>
     internal const string SlowConsumerReason = "Too much queued for this client: it does not read fast enough.";

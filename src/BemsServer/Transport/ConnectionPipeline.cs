@@ -18,7 +18,7 @@ namespace BemsServer.Transport;
 /// the socket through its <see cref="IFrameLink"/>; it numbers and serializes them in queue order
 /// (<see cref="IFrameEncoder"/>), and shows their bytes to the journal.
 /// </summary>
-public sealed partial class ConnectionPipeline : IMessageSink, IConnectionOutbox, IFrameEncoder
+internal sealed partial class ConnectionPipeline : IMessageSink, IConnectionOutbox, IFrameEncoder
 {
     /// <summary>What a client is told when the server failed on its request (the log has the exception).</summary>
     public const string InternalErrorMessage = "Internal error: the server could not handle this request; the server log has the details.";

@@ -15,7 +15,7 @@ namespace BemsServer.Transport;
 /// (<see cref="ClientSocket"/>) being the session half's (<see cref="ConnectionPipeline"/>) link, with nothing between
 /// them.
 /// </summary>
-public sealed partial class LocalEngine(
+internal sealed partial class LocalEngine(
     TenantRegistry tenants, MethodTable methods, Reconnection reconnection, ServerStats stats, TimeProvider time, IOptions<TransportOptions> options, ILoggerFactory loggers,
     FrameJournal journal, IHostApplicationLifetime lifetime, IOptions<ShutdownOptions> shutdown) : IWebSocketEngine
 {

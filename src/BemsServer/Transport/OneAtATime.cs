@@ -10,7 +10,7 @@ namespace BemsServer.Transport;
 /// A library context (Microsoft.VisualStudio.Threading's NonConcurrentSynchronizationContext) did this before; it
 /// always posts to the thread pool, which cost every request a thread hop and ~200 B (see docs/performance.md).
 /// </remarks>
-public sealed class OneAtATime : SynchronizationContext
+internal sealed class OneAtATime : SynchronizationContext
 {
     private readonly Queue<(SendOrPostCallback Work, object? State)> _queue = new();
     private bool _running;

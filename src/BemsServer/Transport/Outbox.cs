@@ -19,7 +19,7 @@ namespace BemsServer.Transport;
 /// only for a message a socket send took). Frames queued together leave in one socket send when the socket's stream is
 /// batched (<see cref="SendBatch"/>).
 /// </summary>
-public sealed class Outbox(
+internal sealed class Outbox(
     WebSocket socket, SendBatch? batch, OutboxLimits limits, Action<SlowConsumer> onCut, TimeProvider? time = null,
     Diagnostics.BemsMetrics? metrics = null)
 {
@@ -306,7 +306,7 @@ public sealed class Outbox(
 /// including those filled by the flushes themselves (a delivered message's COMPLETE). No thread-pool hop for the
 /// common case; a connection nobody writes to now is woken as before.
 /// </summary>
-public sealed class Deferral : IDisposable
+internal sealed class Deferral : IDisposable
 {
     [ThreadStatic]
     private static Deferral? t_current;
@@ -362,7 +362,7 @@ public sealed class Deferral : IDisposable
 /// What one connection may let pile up before it is cut off (<c>Bems:Transport:MaxQueuedFrames</c>, <c>MaxQueuedBytes</c>),
 /// and how long its socket may take no bytes while frames wait (<c>Bems:Transport:StallTimeout</c>).
 /// </summary>
-public readonly record struct OutboxLimits(int MaxFrames, long MaxBytes, TimeSpan StallTimeout);
+internal readonly record struct OutboxLimits(int MaxFrames, long MaxBytes, TimeSpan StallTimeout);
 
 /// <summary>The writer's encoding state, shared by whoever drains (the writer task or a flush), one at a time.</summary>
 internal sealed class Writing(IFrameEncoder encoder, Sequence<byte> buffer, Utf8JsonWriter writer, CancellationToken token)
@@ -382,7 +382,7 @@ internal sealed class Writing(IFrameEncoder encoder, Sequence<byte> buffer, Utf8
 }
 
 /// <summary>Why a client was cut off as a slow consumer.</summary>
-public enum SlowConsumer
+internal enum SlowConsumer
 {
     /// <summary>More frames or bytes waited for it than the limits allow.</summary>
     Queue,

@@ -13,7 +13,7 @@ namespace BemsServer.Transport;
 /// time, writes go straight through.
 /// An idle connection holds no buffer.
 /// </summary>
-public sealed class SendBatch(Stream inner) : Stream
+internal sealed class SendBatch(Stream inner) : Stream
 {
     /// <summary>A batch is written once it holds this much, even if more frames wait.</summary>
     public const int MaxBytes = 32 * 1024;

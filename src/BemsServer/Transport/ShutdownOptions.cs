@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace BemsServer.Transport;
 
 /// <summary><c>Bems:Shutdown</c>: how a stopping server (SIGTERM, Ctrl+C) lets its clients go.</summary>
-public sealed class ShutdownOptions
+internal sealed class ShutdownOptions
 {
     public const string SectionName = "Bems:Shutdown";
 

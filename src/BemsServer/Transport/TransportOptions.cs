@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace BemsServer.Transport;
 
 /// <summary><c>Bems:Transport</c>: where clients connect and what a frame may be.</summary>
-public sealed class TransportOptions
+internal sealed class TransportOptions
 {
     public const string SectionName = "Bems:Transport";
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace BemsServer.Transport;
 
 /// <summary>What runs a client's WebSocket: the in-memory engine (<see cref="LocalEngine"/>) or cluster mode's. The composition chooses.</summary>
-public interface IWebSocketEngine
+internal interface IWebSocketEngine
 {
     /// <summary>A request on a WebSocket path of the default tenant (<paramref name="tenantName"/> null) or a named one: run it, or refuse it.</summary>
     Task AcceptAsync(HttpContext context, string? tenantName);
@@ -17,7 +17,7 @@ public interface IWebSocketEngine
 /// They are a middleware ahead of routing, not routed endpoints: routing builds every endpoint (about 80 admin
 /// routes, ~0.5 s of start-up) on its first request, and a client's first sign-in should not wait for that.
 /// </summary>
-public static class WebSocketEndpoint
+internal static class WebSocketEndpoint
 {
     public const string DeviceTokenCookie = "deviceToken";
     private const string TenantPrefix = "/t/";

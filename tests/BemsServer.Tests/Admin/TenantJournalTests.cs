@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using BemsServer.Control;
+using BemsServer.Protocol.Admin;
 using Microsoft.Extensions.Options;
 
 namespace BemsServer.Tests.Admin;

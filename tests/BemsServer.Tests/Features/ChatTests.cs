@@ -2,6 +2,7 @@ using BemsServer.Dispatch;
 using BemsServer.Features.Chats;
 using BemsServer.Features.Directory;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BemsServer.Tests.Features;

@@ -1,4 +1,5 @@
 using BemsServer.Features.Directory;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Tests.Features;
 

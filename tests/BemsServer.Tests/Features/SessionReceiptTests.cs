@@ -2,6 +2,7 @@ using BemsServer.Dispatch;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Tests.Features;

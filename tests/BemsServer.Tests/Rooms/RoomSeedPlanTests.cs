@@ -1,5 +1,6 @@
 using BemsServer.Features.Directory;
 using BemsServer.Features.Rooms;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Tests.Rooms;
 

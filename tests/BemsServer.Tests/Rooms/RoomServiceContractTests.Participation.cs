@@ -1,6 +1,7 @@
 using BemsServer.Features.Directory;
 using BemsServer.Features.Rooms;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Tests.Rooms;

@@ -3,6 +3,7 @@ using BemsServer.Features.Directory;
 using BemsServer.Features.Rooms;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BemsServer.Tests.Rooms;

@@ -10,7 +10,7 @@ namespace BemsServer.Features.Background;
 /// a dropped connection keeps the session for a <c>reconnect</c>. <c>timeout</c> is read and checked but the switch is
 /// immediate.
 /// </summary>
-public sealed class NotifyBackground : IBemsMethod
+internal sealed class NotifyBackground : IBemsMethod
 {
     public string Name => MethodNames.NotifyBackground;
     public bool? Background => false;

@@ -2,21 +2,14 @@ using System.Collections.Concurrent;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 using Microsoft.Extensions.Logging;
 
 namespace BemsServer.Features.Background;
 
-/// <summary>
-/// A push notification the server would have handed to the BlackBerry Dynamics NOC (and on to APNS/FCM) for a session in
-/// background mode. Kept per tenant for the admin API, and logged.
-/// </summary>
-public sealed record PushRecord(
-    DateTimeOffset Time, string UserId, string SessionId, string DeviceToken, string? GnpToken, string Event, string PushType,
-    string Text, long Badge);
-
 /// <summary>A tenant's push records, newest last, at most <see cref="Capacity"/> (the oldest are dropped).</summary>
-public sealed partial class PushLog(string tenant, UserDirectory directory, TimeProvider time, ILogger logger)
+internal sealed partial class PushLog(string tenant, UserDirectory directory, TimeProvider time, ILogger logger)
 {
     public const int Capacity = 10_000;
 
@@ -63,7 +56,7 @@ public sealed partial class PushLog(string tenant, UserDirectory directory, Time
 }
 
 /// <summary>A session's background mode as NotifyBackground set it; the badge counts the unread messages plus those pushed since.</summary>
-public sealed class BackgroundMode(long unreadMessageCount, string pushType, long? pushMaxLength, PushLog log)
+internal sealed class BackgroundMode(long unreadMessageCount, string pushType, long? pushMaxLength, PushLog log)
 {
     private long _badge = unreadMessageCount;
 

@@ -6,7 +6,7 @@ namespace BemsServer.Features.Background;
 /// NotifyBackground's <c>pushType</c>: the documentation defines five numeric codes but types the field String, so both the
 /// number (as a JSON number or string) and the name are accepted; the name is what the server keeps.
 /// </summary>
-public static class PushTypes
+internal static class PushTypes
 {
     public const string Unknown = "Unknown";
     public const string None = "None";

@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Chats;
 
 /// <summary>Accepts an invitation: queued messages are delivered after this request's COMPLETE.</summary>
-public sealed class AcceptChat : IBemsMethod
+internal sealed class AcceptChat : IBemsMethod
 {
     public string Name => MethodNames.AcceptChat;
     public bool? Background => true;

@@ -1,23 +1,15 @@
-using BemsServer.Protocol;
 using BemsServer.Dispatch;
 using BemsServer.Features.Directory;
+using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Features.Chats;
 
-public enum ChatState
-{
-    /// <summary>The invitation is out; messages queue until the invitee answers.</summary>
-    Pending,
-    Active,
-    /// <summary>Declined, expired, withdrawn or ended: no longer indexed.</summary>
-    Closed,
-}
-
 /// <summary>Where a request's completion goes: the requesting connection and the request's id.</summary>
-public readonly record struct Requester(IFrameTarget Target, RequestId Id);
+internal readonly record struct Requester(IFrameTarget Target, RequestId Id);
 
 /// <summary>A SendMessage waiting for its chat to be accepted.</summary>
-public sealed record QueuedMessage(Requester Requester, DirectoryUser From, string Text, string ClientMessageId, long Timestamp);
+internal sealed record QueuedMessage(Requester Requester, DirectoryUser From, string Text, string ClientMessageId, long Timestamp);
 
 /// <summary>
 /// A one-to-one conversation. Its id is also the requestId of the invitation that opened it (the documented AcceptChat
@@ -25,7 +17,7 @@ public sealed record QueuedMessage(Requester Requester, DirectoryUser From, stri
 /// <see cref="Enqueue"/>, <see cref="Join"/>, <see cref="Open"/>, <see cref="Close"/>) are called under it, and the
 /// frames they cause are the caller's (<see cref="ChatService"/>). Only a pending chat holds queued messages.
 /// </summary>
-public sealed class Chat(string id, DirectoryUser inviter, DirectoryUser invitee)
+internal sealed class Chat(string id, DirectoryUser inviter, DirectoryUser invitee)
 {
     private readonly List<QueuedMessage> _queue = [];
 
@@ -97,10 +89,10 @@ public sealed class Chat(string id, DirectoryUser inviter, DirectoryUser invitee
 }
 
 /// <summary>A message as delivered in a chat: the server's message id, the sender, the text and the sender's own id.</summary>
-public sealed record DeliveredMessage(string Id, DirectoryUser From, string Text, string ClientMessageId, long Timestamp);
+internal sealed record DeliveredMessage(string Id, DirectoryUser From, string Text, string ClientMessageId, long Timestamp);
 
 /// <summary>A chat's index key: the two users in ordinal order.</summary>
-public readonly record struct ChatPair(string First, string Second)
+internal readonly record struct ChatPair(string First, string Second)
 {
     // Stryker disable once Equality : for equal keys (a == b) both orders give the same pair, so "<" and "<=" cannot differ
     public static ChatPair Of(string a, string b) => string.CompareOrdinal(a, b) <= 0 ? new(a, b) : new(b, a);

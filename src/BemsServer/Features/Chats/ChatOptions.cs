@@ -1,7 +1,7 @@
 namespace BemsServer.Features.Chats;
 
 /// <summary><c>Bems:Chat</c>: one-to-one chat.</summary>
-public sealed class ChatOptions
+internal sealed class ChatOptions
 {
     public const string SectionName = "Bems:Chat";
 

@@ -6,7 +6,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Chats;
 
 /// <summary>Parameter checks shared by the chat methods.</summary>
-public static class ChatRpcCallExtensions
+internal static class ChatRpcCallExtensions
 {
     /// <summary>The chat peer named by a contact parameter: a directory user other than the caller.</summary>
     public static DirectoryUser Peer(this RpcCall call) => call.Contact();

@@ -4,6 +4,7 @@ using BemsServer.Dispatch;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Features.Chats;
@@ -14,7 +15,7 @@ namespace BemsServer.Features.Chats;
 /// state changed (a reply never overtakes the messages queued before it). A request's PROCESSING heads its effects
 /// (see <see cref="Effects"/>), so releasing them here, after the change, keeps ack-then-push.
 /// </summary>
-public sealed class ChatService(
+internal sealed class ChatService(
     SessionRegistry sessions, TimeProvider time, TimeSpan invitationTimeout, int messageLog = ChatService.DefaultMessageLog,
     Diagnostics.BemsMetrics? metrics = null, TimeSpan? deliveryTimeout = null)
 {

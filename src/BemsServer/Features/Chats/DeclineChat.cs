@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Chats;
 
 /// <summary>Declines an invitation: every message queued behind it ends in MessageUpdate declined/terminated.</summary>
-public sealed class DeclineChat : IBemsMethod
+internal sealed class DeclineChat : IBemsMethod
 {
     public string Name => MethodNames.DeclineChat;
     public bool? Background => true;

@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Chats;
 
 /// <summary>Leaves the chat with a contact; the contact gets ChatEnded. Ending a chat that is not open still completes.</summary>
-public sealed class EndChat : IBemsMethod
+internal sealed class EndChat : IBemsMethod
 {
     public string Name => MethodNames.EndChat;
     public bool? Background => true;

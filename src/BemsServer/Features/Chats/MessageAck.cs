@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Chats;
 
 /// <summary>Delivery receipt for a received message. Only status "delivered" exists; repeats (another device) are fine.</summary>
-public sealed class MessageAck : IBemsMethod
+internal sealed class MessageAck : IBemsMethod
 {
     public string Name => MethodNames.MessageAck;
     public bool? Background => false;

@@ -9,7 +9,7 @@ namespace BemsServer.Features.Chats;
 /// Sends an IM. Ends in exactly one COMPLETE (delivered, with chatId) or one MessageUpdate (declined, timed out, or
 /// nobody signed in to receive it). A contact with no chat yet is invited first.
 /// </summary>
-public sealed class SendMessage : IBemsMethod
+internal sealed class SendMessage : IBemsMethod
 {
     public string Name => MethodNames.SendMessage;
     public bool? Background => false;

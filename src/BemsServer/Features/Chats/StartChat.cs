@@ -8,7 +8,7 @@ namespace BemsServer.Features.Chats;
 /// Invites a contact. COMPLETE (with requestIds = the invitation's id) follows once the invitation is out; the outcome
 /// reaches the inviter as an InvitationUpdate event.
 /// </summary>
-public sealed class StartChat : IBemsMethod
+internal sealed class StartChat : IBemsMethod
 {
     public string Name => MethodNames.StartChat;
     public bool? Background => false;

@@ -8,7 +8,7 @@ namespace BemsServer.Features.Chats;
 /// The caller is typing to a contact. As the documentation's table says, a wrong contactId is an error and a wrong chatId
 /// is not: the event goes to the peer of the open chat, whatever chatId was sent.
 /// </summary>
-public sealed class StartTyping : IBemsMethod
+internal sealed class StartTyping : IBemsMethod
 {
     public string Name => MethodNames.StartTyping;
     public bool? Background => false;

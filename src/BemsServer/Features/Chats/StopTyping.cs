@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Chats;
 
 /// <summary>The caller stopped typing; same rules as StartTyping.</summary>
-public sealed class StopTyping : IBemsMethod
+internal sealed class StopTyping : IBemsMethod
 {
     public string Name => MethodNames.StopTyping;
     public bool? Background => false;

@@ -6,7 +6,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Contacts;
 
 /// <summary>Adds a directory user to the contact list, into a group when one is named; adding again is harmless.</summary>
-public sealed class AddContact : IBemsMethod
+internal sealed class AddContact : IBemsMethod
 {
     public string Name => MethodNames.AddContact;
     public bool? Background => true;

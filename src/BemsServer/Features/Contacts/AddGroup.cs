@@ -6,7 +6,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Contacts;
 
 /// <summary>Creates an empty group. The documented COMPLETE carries only a message; the new id shows in GetContactList.</summary>
-public sealed class AddGroup : IBemsMethod
+internal sealed class AddGroup : IBemsMethod
 {
     public string Name => MethodNames.AddGroup;
     public bool? Background => true;

@@ -4,7 +4,7 @@ using BemsServer.Features.Directory;
 namespace BemsServer.Features.Contacts;
 
 /// <summary>A contact-list group: a per-user numeric id (as the samples show, "1", "15") and a name.</summary>
-public sealed class ContactGroup(string id, string name)
+internal sealed class ContactGroup(string id, string name)
 {
     public string Id { get; } = id;
     public string Name { get; set; } = name;
@@ -17,7 +17,7 @@ public sealed class ContactGroup(string id, string name)
 /// One user's contact list: contacts (each in zero or more groups) and groups (possibly empty). Shared by all the user's
 /// devices; every read and change holds <see cref="Gate"/>.
 /// </summary>
-public sealed class ContactList
+internal sealed class ContactList
 {
     private int _lastGroupId;
 

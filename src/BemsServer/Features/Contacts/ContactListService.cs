@@ -7,7 +7,7 @@ namespace BemsServer.Features.Contacts;
 /// A tenant's contact lists, one per user, seeded from the directory seed and kept for the life of the process, with a
 /// reverse index (who has this contact in their list) for presence fan-out.
 /// </summary>
-public sealed class ContactListService
+internal sealed class ContactListService
 {
     private readonly ConcurrentDictionary<string, ContactList> _lists = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _watchers = new(StringComparer.Ordinal);

@@ -4,7 +4,7 @@ namespace BemsServer.Features.Contacts;
 /// The human-readable <c>message</c> of the contact-list completions. Only AddGroup's is documented ("The group name
 /// exampleGroup is created"); the others follow its wording. One place, so that a real capture can correct them.
 /// </summary>
-public static class ContactMessages
+internal static class ContactMessages
 {
     public static string GroupCreated(string name) => $"The group name {name} is created";
     public static string GroupRemoved(string name) => $"The group name {name} is removed";

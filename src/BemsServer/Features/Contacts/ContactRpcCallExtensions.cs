@@ -6,7 +6,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Contacts;
 
 /// <summary>Checks and follow-ups shared by the contact-list methods.</summary>
-public static class ContactRpcCallExtensions
+internal static class ContactRpcCallExtensions
 {
     /// <summary>Reads or changes the caller's contact list under its lock.</summary>
     public static T EditContactList<T>(this RpcCall call, Func<ContactList, T> change) => call.Tenant.Contacts.Edit(call.Session.User, change);

@@ -6,7 +6,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Contacts;
 
 /// <summary>Puts a listed contact into one more group; when it is there already the COMPLETE says so (and nothing changes).</summary>
-public sealed class CopyContactToGroup : IBemsMethod
+internal sealed class CopyContactToGroup : IBemsMethod
 {
     public string Name => MethodNames.CopyContactToGroup;
     public bool? Background => true;

@@ -6,7 +6,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Contacts;
 
 /// <summary>The caller's whole contact list: a card per contact keyed by SIP URI, and the groups when there are any.</summary>
-public sealed class GetContactList : IBemsMethod
+internal sealed class GetContactList : IBemsMethod
 {
     public string Name => MethodNames.GetContactList;
     public bool? Background => null;

@@ -6,7 +6,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Contacts;
 
 /// <summary>Moves a contact from one of its groups to another (the sample's contactIds/fromGrouId spellings are accepted).</summary>
-public sealed class MoveContact : IBemsMethod
+internal sealed class MoveContact : IBemsMethod
 {
     public string Name => MethodNames.MoveContact;
     public bool? Background => false;

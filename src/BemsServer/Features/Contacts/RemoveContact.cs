@@ -6,7 +6,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Contacts;
 
 /// <summary>Removes a contact from the list and from every group.</summary>
-public sealed class RemoveContact : IBemsMethod
+internal sealed class RemoveContact : IBemsMethod
 {
     public string Name => MethodNames.RemoveContact;
     public bool? Background => false;

@@ -6,7 +6,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Contacts;
 
 /// <summary>Takes a contact out of one group; it stays in the contact list.</summary>
-public sealed class RemoveContactFromGroup : IBemsMethod
+internal sealed class RemoveContactFromGroup : IBemsMethod
 {
     public string Name => MethodNames.RemoveContactFromGroup;
     public bool? Background => false;

@@ -6,7 +6,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Contacts;
 
 /// <summary>Deletes a group; as documented, only an empty one.</summary>
-public sealed class RemoveGroup : IBemsMethod
+internal sealed class RemoveGroup : IBemsMethod
 {
     public string Name => MethodNames.RemoveGroup;
     public bool? Background => false;

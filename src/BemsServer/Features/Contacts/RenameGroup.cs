@@ -6,7 +6,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Contacts;
 
 /// <summary>Renames a group (to a name no other group has).</summary>
-public sealed class RenameGroup : IBemsMethod
+internal sealed class RenameGroup : IBemsMethod
 {
     public string Name => MethodNames.RenameGroup;
     public bool? Background => false;

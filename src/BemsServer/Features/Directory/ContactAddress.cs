@@ -6,7 +6,7 @@ namespace BemsServer.Features.Directory;
 /// Contact ids come as <c>sip:alice@example.com</c> or bare <c>alice@example.com</c>; both name the same user. The key is the
 /// bare, lower-case address; the wire form the server emits is always the <c>sip:</c> URI.
 /// </summary>
-public static class ContactAddress
+internal static class ContactAddress
 {
     private const string SipPrefix = "sip:";
 

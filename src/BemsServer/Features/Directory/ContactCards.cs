@@ -8,7 +8,7 @@ namespace BemsServer.Features.Directory;
 /// fields the server cannot know are fixed here: <c>type</c> "unknown" and <c>photoHash</c> "PENDING", as in the sample
 /// (the photo itself comes from GetContactPhotos).
 /// </summary>
-public static class ContactCards
+internal static class ContactCards
 {
     public const string Type = "unknown";
     public const string PhotoHash = "PENDING";

@@ -8,7 +8,7 @@ namespace BemsServer.Features.Directory;
 /// A contact's photo as GetContactPhotos returns it: base64 bytes and their content type. A user without a seeded photo gets
 /// an SVG placeholder: their initials on a colour derived from their address (stable across runs).
 /// </summary>
-public static class ContactPhotos
+internal static class ContactPhotos
 {
     public static ContactPhoto Of(DirectoryUser user)
     {

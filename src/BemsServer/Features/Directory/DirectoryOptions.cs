@@ -1,7 +1,7 @@
 namespace BemsServer.Features.Directory;
 
 /// <summary><c>Bems:Directory</c>.</summary>
-public sealed class DirectoryOptions
+internal sealed class DirectoryOptions
 {
     public const string SectionName = "Bems:Directory";
 

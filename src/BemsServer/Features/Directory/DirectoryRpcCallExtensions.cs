@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Directory;
 
 /// <summary>Parameter checks shared by the contact, presence, directory and file-transfer methods.</summary>
-public static class DirectoryRpcCallExtensions
+internal static class DirectoryRpcCallExtensions
 {
     /// <summary>The directory user a contact parameter names; <paramref name="allowSelf"/> for lookups that may name the caller.</summary>
     public static DirectoryUser Contact(this RpcCall call, string param = "contactId", bool allowSelf = false) =>

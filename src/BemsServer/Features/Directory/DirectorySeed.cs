@@ -1,33 +1,34 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BemsServer.Features.Rooms;
+using BemsServer.Protocol.Admin;
 using Microsoft.Extensions.Options;
 
 namespace BemsServer.Features.Directory;
 
 /// <summary>The directory seed file: the users every tenant starts with, simulated users among them, and its rooms.</summary>
-public sealed record DirectorySeed(IReadOnlyList<SeedUser> Users, IReadOnlyList<SeedCategory>? Categories = null, IReadOnlyList<SeedRoom>? Rooms = null);
+internal sealed record DirectorySeed(IReadOnlyList<SeedUser> Users, IReadOnlyList<SeedCategory>? Categories = null, IReadOnlyList<SeedRoom>? Rooms = null);
 
 /// <summary>
 /// A seeded user. <c>behavior</c> is one of accept, echo, decline, ignore, or absent for a plain user. The rest is optional:
 /// card fields, the presence and personal message a simulated user shows, a photo file (relative to the seed file), and
 /// the user's starting contact list (<c>groups</c> with their contacts, and ungrouped <c>contacts</c>).
 /// </summary>
-public sealed record SeedUser(
+internal sealed record SeedUser(
     string Id, string? DisplayName = null, string? Behavior = null,
     string? Title = null, string? MobilePhone = null, string? WorkPhone = null,
     string? Presence = null, string? PersonalMessage = null, string? Photo = null, bool? Blocked = null,
     IReadOnlyList<string>? Contacts = null, IReadOnlyList<SeedGroup>? Groups = null);
 
 /// <summary>A seeded contact-list group.</summary>
-public sealed record SeedGroup(string Name, IReadOnlyList<string>? Contacts = null);
+internal sealed record SeedGroup(string Name, IReadOnlyList<string>? Contacts = null);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]
 [JsonSerializable(typeof(DirectorySeed))]
 internal sealed partial class SeedJsonContext : JsonSerializerContext;
 
 /// <summary>Loads the seed once: from <c>Bems:Directory:SeedFile</c>, or the built-in default seed.</summary>
-public sealed class DirectorySeedSource(IOptions<DirectoryOptions> options)
+internal sealed class DirectorySeedSource(IOptions<DirectoryOptions> options)
 {
     private readonly Lazy<DirectorySeed> _seed = new(() => Read(options.Value.SeedFile));
     private readonly Lazy<IReadOnlyList<DirectoryUser>> _users = new(() => Load(options.Value.SeedFile));

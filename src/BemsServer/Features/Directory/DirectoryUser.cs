@@ -1,22 +1,9 @@
+using BemsServer.Protocol.Admin;
+
 namespace BemsServer.Features.Directory;
 
-/// <summary>How a simulated user answers chats.</summary>
-public enum Behavior
-{
-    /// <summary>A plain directory entry: a person who may sign in, never a bot.</summary>
-    None,
-    /// <summary>Accepts every invitation silently.</summary>
-    Accept,
-    /// <summary>Accepts every invitation and sends each message it receives straight back.</summary>
-    Echo,
-    /// <summary>Declines every invitation.</summary>
-    Decline,
-    /// <summary>Never answers, so invitations time out.</summary>
-    Ignore,
-}
-
 /// <summary>A user of the tenant's directory.</summary>
-public sealed class DirectoryUser(string key, string displayName, Behavior behavior)
+internal sealed class DirectoryUser(string key, string displayName, Behavior behavior)
 {
     /// <summary>Bare lower-case address, e.g. <c>alice@example.com</c>.</summary>
     public string Key { get; } = key;

@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Directory;
 
 /// <summary>One contact's card, keyed by its SIP URI, with the sample's string-typed fields.</summary>
-public sealed class GetContactDetail : IBemsMethod
+internal sealed class GetContactDetail : IBemsMethod
 {
     public string Name => MethodNames.GetContactDetail;
     public bool? Background => null;

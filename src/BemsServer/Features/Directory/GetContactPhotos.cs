@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Directory;
 
 /// <summary>Photos of the given contacts: the seed's photo file, or a generated placeholder (initials on a colour).</summary>
-public sealed class GetContactPhotos : IBemsMethod
+internal sealed class GetContactPhotos : IBemsMethod
 {
     public string Name => MethodNames.GetContactPhotos;
     public bool? Background => true;

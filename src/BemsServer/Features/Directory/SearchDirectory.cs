@@ -9,7 +9,7 @@ namespace BemsServer.Features.Directory;
 /// answers name SearchDirectory, as the sample's PROCESSING and COMPLETE do (spec §4.24). typeSearch: name or displayname (any word of the display name starts with the text), firstname, lastname,
 /// email (the address starts with it); case-insensitive; at most <see cref="MaxReturned"/> cards, by display name.
 /// </summary>
-public sealed class SearchDirectory : IBemsMethod
+internal sealed class SearchDirectory : IBemsMethod
 {
     public const int MaxReturned = 50;
 

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Features.Directory;
 
 /// <summary>A tenant's users, seeded at creation; in open auth mode a user joins on first sign-in.</summary>
-public sealed class UserDirectory
+internal sealed class UserDirectory
 {
     private readonly ConcurrentDictionary<string, DirectoryUser> _users = new(StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ namespace BemsServer.Features.Directory;
 /// What the seed says about a user beyond id and name: the contact-card fields, the presence a simulated user shows, a
 /// photo file, and the contact list (groups and ungrouped contacts) the user starts with. Contact keys are normalised.
 /// </summary>
-public sealed record UserProfile
+internal sealed record UserProfile
 {
     public static readonly UserProfile Empty = new();
 
@@ -31,4 +31,4 @@ public sealed record UserProfile
 }
 
 /// <summary>A seeded contact-list group and the keys of its contacts.</summary>
-public sealed record SeedContactGroup(string Name, IReadOnlyList<string> Contacts);
+internal sealed record SeedContactGroup(string Name, IReadOnlyList<string> Contacts);

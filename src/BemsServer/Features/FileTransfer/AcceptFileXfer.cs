@@ -4,7 +4,7 @@ using BemsServer.Protocol;
 namespace BemsServer.Features.FileTransfer;
 
 /// <summary>Accepts a file offer: the sender gets FileXferInvitationUpdate Accepted (the bytes would then go over MSNFTP).</summary>
-public sealed class AcceptFileXfer : IBemsMethod
+internal sealed class AcceptFileXfer : IBemsMethod
 {
     public string Name => MethodNames.AcceptFileXfer;
     public bool? Background => null;

@@ -4,7 +4,7 @@ using BemsServer.Protocol;
 namespace BemsServer.Features.FileTransfer;
 
 /// <summary>Declines a file offer: the sender gets FileXferInvitationUpdate Declined.</summary>
-public sealed class DeclineFileXfer : IBemsMethod
+internal sealed class DeclineFileXfer : IBemsMethod
 {
     public string Name => MethodNames.DeclineFileXfer;
     public bool? Background => null;

@@ -8,7 +8,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.FileTransfer;
 
 /// <summary>A pending file-transfer invitation; guarded by its own monitor.</summary>
-public sealed class FileOffer(string fileId, DirectoryUser sender, DirectoryUser recipient)
+internal sealed class FileOffer(string fileId, DirectoryUser sender, DirectoryUser recipient)
 {
     public string FileId { get; } = fileId;
     public DirectoryUser Sender { get; } = sender;
@@ -20,7 +20,7 @@ public sealed class FileOffer(string fileId, DirectoryUser sender, DirectoryUser
 /// A tenant's one-to-one file-transfer invitations: offered, then Accepted, Declined or Expired (after the invitation timeout,
 /// on the injected clock). Only the invitation is emulated: the bytes would go over MSNFTP, outside BEMS.
 /// </summary>
-public sealed class FileTransferService(SessionRegistry sessions, TimeProvider time, TimeSpan timeout)
+internal sealed class FileTransferService(SessionRegistry sessions, TimeProvider time, TimeSpan timeout)
 {
     /// <summary>
     /// Keyed by sender and fileId: a fileId is the sender's own name for its offer, so another user's pending id neither
@@ -28,7 +28,7 @@ public sealed class FileTransferService(SessionRegistry sessions, TimeProvider t
     /// </summary>
     private readonly ConcurrentDictionary<(string Sender, string FileId), FileOffer> _offers = new();
 
-    public enum Outcome { Offered, Duplicate }
+    internal enum Outcome { Offered, Duplicate }
 
     /// <summary>InviteFileXfer: the recipient's sessions get FileXferInvitationReceived; nobody signed in reads as Expired at once.</summary>
     public Outcome Invite(DirectoryUser sender, DirectoryUser recipient, string fileName, long fileSize, string fileId, Effects fx)

@@ -6,7 +6,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.FileTransfer;
 
 /// <summary>What AcceptFileXfer and DeclineFileXfer share: the recipient answers an offer (contactId = the sender).</summary>
-public static class FileXferAnswer
+internal static class FileXferAnswer
 {
     public static Reply Invoke(RpcCall call, string status)
     {

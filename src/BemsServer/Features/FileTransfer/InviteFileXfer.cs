@@ -9,7 +9,7 @@ namespace BemsServer.Features.FileTransfer;
 /// Offers a file to a contact (contactId is the recipient, whatever the table's wording). COMPLETED follows once the
 /// offer is out; the answer reaches the sender as FileXferInvitationUpdate.
 /// </summary>
-public sealed class InviteFileXfer : IBemsMethod
+internal sealed class InviteFileXfer : IBemsMethod
 {
     public string Name => MethodNames.InviteFileXfer;
     public bool? Background => null;

@@ -6,7 +6,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Presence;
 
 /// <summary>One-shot presence of the given contacts (any directory user, listed or not), in request order.</summary>
-public sealed class GetContactsState : IBemsMethod
+internal sealed class GetContactsState : IBemsMethod
 {
     public string Name => MethodNames.GetContactsState;
 

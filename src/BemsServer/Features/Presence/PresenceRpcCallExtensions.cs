@@ -3,7 +3,7 @@ using BemsServer.Dispatch;
 namespace BemsServer.Features.Presence;
 
 /// <summary>Parameter checks shared by the presence methods and BeginSession.</summary>
-public static class PresenceRpcCallExtensions
+internal static class PresenceRpcCallExtensions
 {
     /// <summary>The <c>presence</c> parameter, canonical lower case; null when optional and absent.</summary>
     public static string? PresenceParam(this RpcCall call, bool required)

@@ -12,7 +12,7 @@ namespace BemsServer.Features.Presence;
 /// A tenant's presence: what each user chose (presence, personal message), what watchers see (offline without a session),
 /// temporary registrations per session, and the <c>PresenceUpdate</c> fan-out when what watchers see changes.
 /// </summary>
-public sealed class PresenceService(SessionRegistry sessions, ContactListService lists)
+internal sealed class PresenceService(SessionRegistry sessions, ContactListService lists)
 {
     private readonly ConcurrentDictionary<string, UserPresence> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Session[]> _temporary = new(StringComparer.Ordinal);

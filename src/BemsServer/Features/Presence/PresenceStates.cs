@@ -7,7 +7,7 @@ namespace BemsServer.Features.Presence;
 /// sample shows <c>"availability":"18500"</c>, Lync's Offline). The documentation names only available, busy and away; the
 /// rest are Skype for Business states. One table, so that a real capture can correct it.
 /// </summary>
-public static class PresenceStates
+internal static class PresenceStates
 {
     public const string Available = "available";
     public const string Offline = "offline";

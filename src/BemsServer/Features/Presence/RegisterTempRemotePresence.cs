@@ -9,7 +9,7 @@ namespace BemsServer.Features.Presence;
 /// This session watches a contact's presence until UnRegisterTempRemotePresence or the session ends; the current state
 /// follows the COMPLETE at once as a PresenceUpdate, so the watcher need not ask.
 /// </summary>
-public sealed class RegisterTempRemotePresence : IBemsMethod
+internal sealed class RegisterTempRemotePresence : IBemsMethod
 {
     public string Name => MethodNames.RegisterTempRemotePresence;
     public bool? Background => false;

@@ -6,7 +6,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Presence;
 
 /// <summary>Sets the user's personal note (an empty string clears it); watchers get a PresenceUpdate.</summary>
-public sealed class SetPersonalMessage : IBemsMethod
+internal sealed class SetPersonalMessage : IBemsMethod
 {
     public string Name => MethodNames.SetPersonalMessage;
     public bool? Background => false;

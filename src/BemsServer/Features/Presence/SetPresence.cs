@@ -6,7 +6,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Presence;
 
 /// <summary>Sets the user's presence (and, optionally, personal message); watchers get a PresenceUpdate.</summary>
-public sealed class SetPresence : IBemsMethod
+internal sealed class SetPresence : IBemsMethod
 {
     public string Name => MethodNames.SetPresence;
     public bool? Background => false;

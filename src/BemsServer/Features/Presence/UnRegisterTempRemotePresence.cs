@@ -9,7 +9,7 @@ namespace BemsServer.Features.Presence;
 /// Ends this session's temporary registration. Answers to the title's name and to the samples' wire name
 /// UnRegisterTempRemotePresenceSubscription, echoing the one used; accepts the sample's contactIds for contactId.
 /// </summary>
-public sealed class UnRegisterTempRemotePresence : IBemsMethod
+internal sealed class UnRegisterTempRemotePresence : IBemsMethod
 {
     public string Name => MethodNames.UnRegisterTempRemotePresence;
     public IReadOnlyList<string> Aliases => [MethodNames.UnRegisterTempRemotePresenceSubscription];

@@ -1,5 +1,6 @@
 using BemsServer.Dispatch;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Features.Rooms;
@@ -8,7 +9,7 @@ namespace BemsServer.Features.Rooms;
 /// Creates a room. Managers default to the creator and become members; members are invited unless skipInvitations or the
 /// category says otherwise. The completion (with a sequence, as the inferred sample) carries the new id and name.
 /// </summary>
-public sealed class CreateRoom : IBemsMethod
+internal sealed class CreateRoom : IBemsMethod
 {
     public string Name => MethodNames.PcCreateRoom;
     public bool? Background => null;

@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Rooms;
 
 /// <summary>Disables a room (managers only). Members and participants get pc.RoomSettingsChanged <c>isDisabled:true</c>.</summary>
-public sealed class DisableRoom : IBemsMethod
+internal sealed class DisableRoom : IBemsMethod
 {
     public string Name => MethodNames.PcDisableRoom;
     public bool? Background => null;

@@ -8,7 +8,7 @@ namespace BemsServer.Features.Rooms;
 /// Follows/unfollows rooms. <c>replaceList</c> is required: true replaces the followed list by roomsToFollow (then
 /// roomsToUnfollow must be absent); false adds and removes (then at least one list must be given).
 /// </summary>
-public sealed class FollowRooms : IBemsMethod
+internal sealed class FollowRooms : IBemsMethod
 {
     public string Name => MethodNames.PcFollowRooms;
     public bool? Background => null;

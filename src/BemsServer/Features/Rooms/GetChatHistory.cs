@@ -9,7 +9,7 @@ namespace BemsServer.Features.Rooms;
 /// Reads room history. <c>roomsId</c> (sic) is one id, a comma-separated list, or an array. At most 20 messages per
 /// call (the documented batch); page on with afterMessageId.
 /// </summary>
-public sealed class GetChatHistory : IBemsMethod
+internal sealed class GetChatHistory : IBemsMethod
 {
     public string Name => MethodNames.PcGetChatHistory;
     public bool? Background => null;

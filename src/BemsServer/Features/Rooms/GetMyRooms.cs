@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Rooms;
 
 /// <summary>The caller's rooms meeting every filter given as true; at least one must be true (as documented).</summary>
-public sealed class GetMyRooms : IBemsMethod
+internal sealed class GetMyRooms : IBemsMethod
 {
     public string Name => MethodNames.PcGetMyRooms;
     public bool? Background => null;

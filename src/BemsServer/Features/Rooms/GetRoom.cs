@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Rooms;
 
 /// <summary>One room's details as the caller sees them (isMemberOf/isManagerOf are the caller's).</summary>
-public sealed class GetRoom : IBemsMethod
+internal sealed class GetRoom : IBemsMethod
 {
     public string Name => MethodNames.PcGetRoom;
     public bool? Background => null;

@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Rooms;
 
 /// <summary>The users who joined (or follow) a room. Accepts <c>roomID</c>, the sample's spelling, for <c>roomId</c>.</summary>
-public sealed class GetRoomParticipants : IBemsMethod
+internal sealed class GetRoomParticipants : IBemsMethod
 {
     public string Name => MethodNames.PcGetRoomParticipants;
     public bool? Background => null;

@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Rooms;
 
 /// <summary>Joins a room (a member, or anyone for an Open room); the other participants get pc.ParticipantChanged.</summary>
-public sealed class JoinRoom : IBemsMethod
+internal sealed class JoinRoom : IBemsMethod
 {
     public string Name => MethodNames.PcJoinRoom;
     public bool? Background => null;

@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Rooms;
 
 /// <summary>Leaves a room the caller is a member of or follows; the other participants get pc.ParticipantChanged.</summary>
-public sealed class LeaveRoom : IBemsMethod
+internal sealed class LeaveRoom : IBemsMethod
 {
     public string Name => MethodNames.PcLeaveRoom;
     public bool? Background => false;

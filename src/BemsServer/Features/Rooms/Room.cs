@@ -1,32 +1,22 @@
 using BemsServer.Features.Directory;
+using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Features.Rooms;
 
-/// <summary>Room security levels. <c>Closed</c> is the third level the documentation implies (spec §5).</summary>
-public enum RoomPrivacy
-{
-    /// <summary>Anyone finds, joins, reads and (once joined) posts.</summary>
-    Open,
-    /// <summary>Anyone finds it; only members join, read and post.</summary>
-    Closed,
-    /// <summary>Only members know it exists.</summary>
-    Secret,
-}
-
 /// <summary>A room category: who may create rooms in it and whether new members are sent invitations.</summary>
-public sealed record RoomCategory(string Id, IReadOnlySet<string>? Creators, bool SendsInvitations)
+internal sealed record RoomCategory(string Id, IReadOnlySet<string>? Creators, bool SendsInvitations)
 {
     public bool MayCreate(string userKey) => Creators is null || Creators.Contains(userKey);
 }
 
 /// <summary>A posted message, as history keeps it.</summary>
-public sealed record RoomMessage(long Id, DirectoryUser Author, string Text, bool IsAlert, long Timestamp);
+internal sealed record RoomMessage(long Id, DirectoryUser Author, string Text, bool IsAlert, long Timestamp);
 
 /// <summary>
 /// A group discussion. Members include managers; participants are the users who joined (or follow) it and get its
 /// messages. Changed only under <see cref="RoomService"/>'s lock.
 /// </summary>
-public sealed class Room(string id, string name, string description, RoomCategory category, RoomPrivacy privacy, bool skipInvitations)
+internal sealed class Room(string id, string name, string description, RoomCategory category, RoomPrivacy privacy, bool skipInvitations)
 {
     public string Id { get; } = id;
     public string Name { get; set; } = name;
@@ -52,7 +42,7 @@ public sealed class Room(string id, string name, string description, RoomCategor
 }
 
 /// <summary>A user's own room state, shared by all their devices: followed rooms and pending invitations.</summary>
-public sealed class UserRooms
+internal sealed class UserRooms
 {
     public HashSet<Room> Followed { get; } = [];
     public Dictionary<Room, long> Invitations { get; } = [];

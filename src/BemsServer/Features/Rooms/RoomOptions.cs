@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace BemsServer.Features.Rooms;
 
 /// <summary><c>Bems:Rooms</c>: persistent chat (group discussion rooms).</summary>
-public sealed class RoomOptions
+internal sealed class RoomOptions
 {
     public const string SectionName = "Bems:Rooms";
 

@@ -2,12 +2,13 @@ using System.Collections.Frozen;
 using BemsServer.Dispatch;
 using BemsServer.Features.Directory;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Features.Rooms;
 
 /// <summary>Parameter checks and the completion envelope shared by the pc.* methods.</summary>
-public static class RoomRpcCallExtensions
+internal static class RoomRpcCallExtensions
 {
     /// <summary>Documented limit of names and descriptions, spaces included.</summary>
     public const int MaxTextLength = 256;

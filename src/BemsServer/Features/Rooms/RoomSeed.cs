@@ -1,34 +1,35 @@
 using BemsServer.Features.Directory;
+using BemsServer.Protocol.Admin;
 using Microsoft.Extensions.Options;
 
 namespace BemsServer.Features.Rooms;
 
 /// <summary>A category of the seed: who may create rooms in it (absent: everyone) and whether members are invited (default true).</summary>
-public sealed record SeedCategory(string Id, IReadOnlyList<string>? Creators = null, bool? Invitations = null);
+internal sealed record SeedCategory(string Id, IReadOnlyList<string>? Creators = null, bool? Invitations = null);
 
 /// <summary>A line of a seeded room's history.</summary>
-public sealed record SeedMessage(string Author, string Message);
+internal sealed record SeedMessage(string Author, string Message);
 
 /// <summary>Simulated posts: every <c>Every</c>, the next author posts the next message (both in turn).</summary>
-public sealed record SeedPosts(TimeSpan Every, IReadOnlyList<string> Authors, IReadOnlyList<string> Messages);
+internal sealed record SeedPosts(TimeSpan Every, IReadOnlyList<string> Authors, IReadOnlyList<string> Messages);
 
 /// <summary>A seeded room. Followers (and post authors) are participants from the start.</summary>
-public sealed record SeedRoom(
+internal sealed record SeedRoom(
     string Name, string? Id = null, string? Description = null, string? Category = null, string? Privacy = null,
     IReadOnlyList<string>? Managers = null, IReadOnlyList<string>? Members = null, IReadOnlyList<string>? Followers = null,
     IReadOnlyList<SeedMessage>? History = null, SeedPosts? Posts = null);
 
 /// <summary>A seeded room checked against the directory: addresses as keys, privacy and category resolved.</summary>
-public sealed record PlannedRoom(
+internal sealed record PlannedRoom(
     Guid? Id, string Name, string Description, string Category, RoomPrivacy Privacy,
     IReadOnlyList<string> Managers, IReadOnlyList<string> Members, IReadOnlyList<string> Followers,
     IReadOnlyList<(string Author, string Text)> History, SeedPosts? Posts);
 
 /// <summary>What every tenant's rooms start from.</summary>
-public sealed record RoomSeedPlan(RoomSettings Settings, IReadOnlyList<PlannedRoom> Rooms);
+internal sealed record RoomSeedPlan(RoomSettings Settings, IReadOnlyList<PlannedRoom> Rooms);
 
 /// <summary>Checks the seed's categories and rooms once (at start), so that a broken seed fails the start, not a tenant.</summary>
-public sealed class RoomSeedSource(DirectorySeedSource directory, IOptions<RoomOptions> options)
+internal sealed class RoomSeedSource(DirectorySeedSource directory, IOptions<RoomOptions> options)
 {
     private readonly Lazy<RoomSeedPlan> _plan = new(() => Plan(directory.Seed, directory.Users, options.Value));
 

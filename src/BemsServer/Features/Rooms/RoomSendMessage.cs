@@ -8,7 +8,7 @@ namespace BemsServer.Features.Rooms;
 /// Posts to a joined room. COMPLETE (with the client's messageId) first, then pc.MessageReceived to every participant's
 /// sessions; the author's copy carries clientMessageId.
 /// </summary>
-public sealed class RoomSendMessage : IBemsMethod
+internal sealed class RoomSendMessage : IBemsMethod
 {
     public string Name => MethodNames.PcSendMessage;
     public bool? Background => false;

@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Rooms;
 
 /// <summary>What the persistent-chat administrator (the admin API) sees and does: every room, whatever its privacy.</summary>
-public sealed partial class RoomService
+internal sealed partial class RoomService
 {
     /// <summary>Reads the rooms under the service's lock; <paramref name="read"/> copies what it keeps.</summary>
     public T Inspect<T>(Func<IEnumerable<Room>, T> read)

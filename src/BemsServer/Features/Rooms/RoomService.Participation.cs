@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 
 namespace BemsServer.Features.Rooms;
 
-public sealed partial class RoomService
+internal sealed partial class RoomService
 {
     /// <summary>pc.FollowRooms: checks every id first, so that a refused call changes nothing; following joins, unfollowing leaves.</summary>
     public void FollowRooms(string method, DirectoryUser user, IReadOnlyList<string> follow, IReadOnlyList<string> unfollow, bool replace, Effects fx)

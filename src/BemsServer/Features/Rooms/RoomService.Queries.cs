@@ -1,18 +1,19 @@
 using BemsServer.Features.Directory;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Features.Rooms;
 
 /// <summary>pc.GetMyRooms filters; at least one is true (checked by the handler). Several true: rooms meeting all of them.</summary>
-public sealed record MyRoomsFilter(bool IsMemberOf, bool IsManagerOf, bool IsFollowing, bool HasJoined, bool IsInvitedTo);
+internal sealed record MyRoomsFilter(bool IsMemberOf, bool IsManagerOf, bool IsFollowing, bool HasJoined, bool IsInvitedTo);
 
 /// <summary>pc.SearchRooms criteria.</summary>
-public sealed record RoomSearch(string Term, bool SearchDescription, bool MembersOnly, bool IncludeDisabled, IReadOnlySet<RoomPrivacy>? Privacy);
+internal sealed record RoomSearch(string Term, bool SearchDescription, bool MembersOnly, bool IncludeDisabled, IReadOnlySet<RoomPrivacy>? Privacy);
 
 /// <summary>pc.GetChatHistory criteria (authors as directory keys; dates in epoch ms, both ends included).</summary>
-public sealed record HistoryQuery(int Limit, string? Text, IReadOnlySet<string>? Authors, long? StartDate, long? EndDate, long? AfterMessageId, bool Chronological);
+internal sealed record HistoryQuery(int Limit, string? Text, IReadOnlySet<string>? Authors, long? StartDate, long? EndDate, long? AfterMessageId, bool Chronological);
 
-public sealed partial class RoomService
+internal sealed partial class RoomService
 {
     /// <summary>Largest pc.GetChatHistory answer: the documented batch size.</summary>
     public const int HistoryBatch = 20;

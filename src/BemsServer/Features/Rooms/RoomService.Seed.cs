@@ -2,7 +2,7 @@ using BemsServer.Dispatch;
 
 namespace BemsServer.Features.Rooms;
 
-public sealed partial class RoomService
+internal sealed partial class RoomService
 {
     /// <summary>
     /// Creates a seeded room with its members, followers and history (one minute apart, the last a minute ago). No event

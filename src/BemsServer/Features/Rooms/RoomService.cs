@@ -2,27 +2,28 @@ using BemsServer.Dispatch;
 using BemsServer.Features.Directory;
 using BemsServer.Features.Sessions;
 using BemsServer.Protocol;
+using BemsServer.Protocol.Admin;
 using BemsServer.Protocol.Data;
 
 namespace BemsServer.Features.Rooms;
 
 /// <summary>What a tenant's rooms are configured with: the id host, the default category and the declared categories.</summary>
-public sealed record RoomSettings(string Host, string DefaultCategory, IReadOnlyDictionary<string, RoomCategory> Categories);
+internal sealed record RoomSettings(string Host, string DefaultCategory, IReadOnlyDictionary<string, RoomCategory> Categories);
 
 /// <summary>What pc.CreateRoom asks for, already checked for types, lengths and addresses.</summary>
-public sealed record NewRoom(
+internal sealed record NewRoom(
     string Name, string Description, string? Category, RoomPrivacy Privacy,
     IReadOnlyList<string> Managers, IReadOnlyList<string> Members, bool SkipInvitations, bool Follow);
 
 /// <summary>What pc.UpdateRoom asks to change; null = unchanged.</summary>
-public sealed record RoomChanges(string? Name, string? Description, RoomPrivacy? Privacy, string? Category, bool? SkipInvitations);
+internal sealed record RoomChanges(string? Name, string? Description, RoomPrivacy? Privacy, string? Category, bool? SkipInvitations);
 
 /// <summary>
 /// A tenant's group discussion rooms. One lock guards every room and every user's room state, so that names stay unique
 /// and follow lists consistent; handlers change state under it and add the frames that causes to the call's effects.
 /// Refusals throw <see cref="BemsRpcException"/> before anything changes.
 /// </summary>
-public sealed partial class RoomService(SessionRegistry sessions, UserDirectory directory, TimeProvider time, RoomSettings settings)
+internal sealed partial class RoomService(SessionRegistry sessions, UserDirectory directory, TimeProvider time, RoomSettings settings)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Room> _rooms = new(StringComparer.Ordinal);

@@ -8,7 +8,7 @@ namespace BemsServer.Features.Rooms;
 /// Finds rooms whose name (and description, unless searchDesc is false) contains the term. Secret rooms appear only to
 /// their members; disabled rooms only with <c>disabled:true</c>.
 /// </summary>
-public sealed class SearchRooms : IBemsMethod
+internal sealed class SearchRooms : IBemsMethod
 {
     public string Name => MethodNames.PcSearchRooms;
     public bool? Background => null;

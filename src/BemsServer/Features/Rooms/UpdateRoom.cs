@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Rooms;
 
 /// <summary>Changes a room's settings (managers only); at least one setting must be given. Members and participants get pc.RoomSettingsChanged.</summary>
-public sealed class UpdateRoom : IBemsMethod
+internal sealed class UpdateRoom : IBemsMethod
 {
     public string Name => MethodNames.PcUpdateRoom;
     public bool? Background => null;

@@ -1,7 +1,7 @@
 namespace BemsServer.Features.Sessions;
 
 /// <summary>How BeginSession's tokens are checked.</summary>
-public enum AuthMode
+internal enum AuthMode
 {
     /// <summary>The token names the user (<c>alice@example.com</c> or <c>sip:alice@example.com</c>); anyone may sign in.</summary>
     Open,
@@ -10,7 +10,7 @@ public enum AuthMode
 }
 
 /// <summary><c>Bems:Auth</c>.</summary>
-public sealed class AuthOptions
+internal sealed class AuthOptions
 {
     public const string SectionName = "Bems:Auth";
 

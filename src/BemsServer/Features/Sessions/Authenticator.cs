@@ -7,13 +7,13 @@ using Microsoft.Extensions.Options;
 namespace BemsServer.Features.Sessions;
 
 /// <summary>A verified identity: the user key and the API version its credential implies.</summary>
-public readonly record struct Identity(string UserKey, string ApiVersion);
+internal readonly record struct Identity(string UserKey, string ApiVersion);
 
 /// <summary>
 /// Stands in for the BlackBerry Proxy's token verification. In open mode a token names its user; in strict mode only the
 /// configured tokens are valid. API 2.3 sends gdAuthToken; API 2.2 sends userId with gdToken.
 /// </summary>
-public sealed class Authenticator(IOptions<AuthOptions> options)
+internal sealed class Authenticator(IOptions<AuthOptions> options)
 {
     public const string Api23 = "2.3";
     public const string Api22 = "2.2";

@@ -7,7 +7,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Sessions;
 
 /// <summary>Signs the connection in: API 2.3 with gdAuthToken, API 2.2 with userId + gdToken.</summary>
-public sealed class BeginSession(Authenticator authenticator, ServerStats stats, Reconnection reconnection) : IBemsMethod
+internal sealed class BeginSession(Authenticator authenticator, ServerStats stats, Reconnection reconnection) : IBemsMethod
 {
     public string Name => MethodNames.BeginSession;
     public bool? Background => false;

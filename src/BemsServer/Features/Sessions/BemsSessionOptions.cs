@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace BemsServer.Features.Sessions;
 
 /// <summary><c>Bems:Session</c>.</summary>
-public sealed class BemsSessionOptions
+internal sealed class BemsSessionOptions
 {
     public const string SectionName = "Bems:Session";
 

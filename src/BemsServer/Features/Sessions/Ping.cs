@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace BemsServer.Features.Sessions;
 
 /// <summary>Keep-alive: reports the session timeout in seconds in both the response and the completion.</summary>
-public sealed class Ping(IOptions<BemsSessionOptions> options) : IBemsMethod
+internal sealed class Ping(IOptions<BemsSessionOptions> options) : IBemsMethod
 {
     public string Name => MethodNames.Ping;
     public bool? Background => false;

@@ -13,7 +13,7 @@ namespace BemsServer.Features.Sessions;
 /// <c>gdToken</c>), and names the device: the <c>deviceToken</c> cookie of the new handshake, or, for a session whose
 /// BeginSession gave a <c>deviceToken</c> parameter, that parameter. Knowing a device token alone resumes nothing.
 /// </summary>
-public sealed class Reconnection(ServerStats stats, Authenticator authenticator)
+internal sealed class Reconnection(ServerStats stats, Authenticator authenticator)
 {
     /// <summary><c>"reconnect":"true"</c> (the documented String), <c>true</c> or <c>"1"</c>.</summary>
     public static bool Requested(JsonElement parameters) =>

@@ -6,7 +6,7 @@ using BemsServer.Protocol;
 namespace BemsServer.Features.Sessions;
 
 /// <summary>Who is behind a session: a client's connection, or one of the server's own users.</summary>
-public enum SessionKind
+internal enum SessionKind
 {
     Client,
 
@@ -24,7 +24,7 @@ public enum SessionKind
 /// A signed-in device of a user. Frames delivered to it go to its connection (or to a simulated user); while its connection
 /// is gone (a background session waiting for <c>reconnect</c>) they wait in a buffer and go out, in order, on resume.
 /// </summary>
-public sealed class Session(
+internal sealed class Session(
     string id, DirectoryUser user, string deviceToken, string apiVersion, IFrameTarget target, DateTimeOffset started, SessionKind kind = SessionKind.Client)
     : IFrameTarget
 {

@@ -7,7 +7,7 @@ namespace BemsServer.Features.Sessions;
 /// A tenant's signed-in sessions by user: the fan-out list for events addressed to a user (all of their devices). A parked
 /// session (see <see cref="Disconnected"/>) is kept for <paramref name="parkedTimeout"/> on <paramref name="time"/>.
 /// </summary>
-public sealed class SessionRegistry(TimeProvider? time = null, TimeSpan? parkedTimeout = null)
+internal sealed class SessionRegistry(TimeProvider? time = null, TimeSpan? parkedTimeout = null)
 {
     /// <summary>How long a parked session waits for a reconnect unless configured (<c>Bems:Session:ParkedTimeout</c>).</summary>
     public static readonly TimeSpan DefaultParkedTimeout = TimeSpan.FromMinutes(10);

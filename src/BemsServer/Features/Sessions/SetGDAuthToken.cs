@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Sessions;
 
 /// <summary>Replaces the session's auth token (API 2.3). Synchronous: the one response says COMPLETE; nothing follows.</summary>
-public sealed class SetGDAuthToken(Authenticator authenticator) : IBemsMethod
+internal sealed class SetGDAuthToken(Authenticator authenticator) : IBemsMethod
 {
     public string Name => MethodNames.SetGDAuthToken;
     public bool? Background => null;

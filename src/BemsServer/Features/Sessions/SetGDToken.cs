@@ -5,7 +5,7 @@ using BemsServer.Protocol.Data;
 namespace BemsServer.Features.Sessions;
 
 /// <summary>Sets the legacy token (API 2.2). Answers in the documented odd shape; the sample's key SetGDToken is accepted too.</summary>
-public sealed class SetGDToken(Authenticator authenticator) : IBemsMethod
+internal sealed class SetGDToken(Authenticator authenticator) : IBemsMethod
 {
     public string Name => MethodNames.SetGDToken;
     public bool? Background => null;

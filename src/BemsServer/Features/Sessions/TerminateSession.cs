@@ -9,7 +9,7 @@ namespace BemsServer.Features.Sessions;
 /// Signs out. As documented, the immediate response already says COMPLETE, and a COMPLETE notification follows. The
 /// socket stays open: the client may BeginSession again on it.
 /// </summary>
-public sealed class TerminateSession(ServerStats stats) : IBemsMethod
+internal sealed class TerminateSession(ServerStats stats) : IBemsMethod
 {
     public string Name => MethodNames.TerminateSession;
     public bool? Background => false;

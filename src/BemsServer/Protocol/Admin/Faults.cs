@@ -1,4 +1,4 @@
-namespace BemsServer.Control;
+namespace BemsServer.Protocol.Admin;
 
 /// <summary>What a fault rule does when it fires.</summary>
 public enum FaultAction
@@ -29,11 +29,16 @@ public sealed record FaultSpec
     public string? Session { get; init; }
     public int? Nth { get; init; }
     public required FaultAction Action { get; init; }
-    public int ErrorCode { get; init; } = Protocol.ErrorCodes.InternalError;
+    public int ErrorCode { get; init; } = ErrorCodes.InternalError;
     public string ErrorMessage { get; init; } = "Injected fault";
     public TimeSpan Delay { get; init; }
-    public string UpdateType { get; init; } = Protocol.Wire.TimeoutType;
-    public string UpdateStatus { get; init; } = Protocol.Wire.TimeoutStatus;
+
+    /// <summary>Default: the server's timeout MessageUpdate type (<c>Wire.TimeoutType</c> in the server).</summary>
+    public string UpdateType { get; init; } = "ack";
+
+    /// <summary>Default: the server's timeout MessageUpdate status (<c>Wire.TimeoutStatus</c> in the server).</summary>
+    public string UpdateStatus { get; init; } = "timeout";
+
     public int CloseCode { get; init; } = 4000;
     public string? CloseReason { get; init; }
     public int? Times { get; init; }

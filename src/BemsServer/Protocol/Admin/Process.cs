@@ -1,0 +1,16 @@
+namespace BemsServer.Protocol.Admin;
+
+/// <summary>Process totals for benchmarks and monitoring: take deltas between two reads.</summary>
+public sealed record ProcessFigures(double CpuTimeMs, long AllocatedBytes, long WorkingSetBytes, long GcHeapBytes, long Connections, long Sessions);
+
+/// <summary>A tenant in use, with its counts.</summary>
+public sealed record TenantView(string Name, int Users, int Sessions, int Chats, int Connections, int FaultRules);
+
+/// <summary>The server's clock: its mode (<c>system</c> or <c>virtual</c>) and current time.</summary>
+public sealed record ClockView(string Mode, DateTimeOffset Now);
+
+/// <summary>Moves the virtual clock forward by <c>by</c>.</summary>
+public sealed record ClockAdvance(TimeSpan By);
+
+/// <summary>Moves the virtual clock forward to <c>to</c>.</summary>
+public sealed record ClockSet(DateTimeOffset To);
