@@ -32,7 +32,9 @@ public static class AdminEndpoints
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
-        services.AddOpenApi(static o => o.ShouldInclude = static d => d.RelativePath?.StartsWith("admin", StringComparison.Ordinal) == true);
+        // The admin API, and the BEMS services' routes (which mark themselves with the group name "bems-services").
+        services.AddOpenApi(static o => o.ShouldInclude = static d =>
+            d.RelativePath?.StartsWith("admin", StringComparison.Ordinal) == true || d.GroupName == "bems-services");
         return services;
     }
 

@@ -12,10 +12,25 @@ namespace BemsServer.Features.Presence;
 /// A tenant's presence: what each user chose (presence, personal message), what watchers see (offline without a session),
 /// temporary registrations per session, and the <c>PresenceUpdate</c> fan-out when what watchers see changes.
 /// </summary>
-public sealed class PresenceService(SessionRegistry sessions, ContactListService lists)
+public sealed class PresenceService
 {
+    private readonly SessionRegistry sessions;
+    private readonly ContactListService lists;
+    private readonly PresenceSubscriptions? subscriptions;
     private readonly ConcurrentDictionary<string, UserPresence> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Session[]> _temporary = new(StringComparer.Ordinal);
+
+    public PresenceService(SessionRegistry sessions, ContactListService lists) : this(sessions, lists, null)
+    {
+    }
+
+    /// <param name="subscriptions">The REST presence subscriptions, told of every change watchers see.</param>
+    internal PresenceService(SessionRegistry sessions, ContactListService lists, PresenceSubscriptions? subscriptions)
+    {
+        this.sessions = sessions;
+        this.lists = lists;
+        this.subscriptions = subscriptions;
+    }
 
     /// <summary>What watchers see of the user now.</summary>
     public ContactState StateOf(DirectoryUser user)
@@ -89,6 +104,7 @@ public sealed class PresenceService(SessionRegistry sessions, ContactListService
         var visible = Visible(user, state);
         if (visible == state.Published) return;
         state.Published = visible;
+        subscriptions?.OnChanged(user.Key);
         var targets = new HashSet<IFrameTarget>(ReferenceEqualityComparer.Instance);
         foreach (var owner in lists.WatchersOf(user.Key))
             foreach (var target in sessions.TargetsOf(owner)) targets.Add(target);
