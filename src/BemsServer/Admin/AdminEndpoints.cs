@@ -75,7 +75,7 @@ public static class AdminEndpoints
     /// </summary>
     private static readonly IAdminRoutes[] Resources =
     [
-        new ChatRoutes(), new FaultRoutes(), new InjectRoutes(), new JournalRoutes(), new PushRoutes(),
+        new ChatRoutes(), new FaultRoutes(), new InjectRoutes(), new JournalRoutes(), new PushRoutes(), new PushTokenRoutes(),
         new ResetRoutes(), new RoomInjectRoutes(), new RoomRoutes(), new ScenarioRoutes(), new SessionRoutes(), new SnapshotRoutes(),
         new UserRoutes(),
     ];
