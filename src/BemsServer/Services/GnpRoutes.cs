@@ -36,7 +36,7 @@ internal static class GnpRoutes
         Expect(method, "notify");
         var tenant = gate.TenantOf(ServiceEndpoints.TenantName(context));
         var token = TokenOf(context);
-        var text = BodyBytes.Utf8(await BodyBytes.ReadAsync(context.Request, MaxMessageBytes, cancellationToken));
+        var text = BodyBytes.Text(context.Request, await BodyBytes.ReadAsync(context.Request, MaxMessageBytes, cancellationToken));
         if (!tenant.Pushes.Tokens.IsKnown(token)) return Code(context, ServiceCodes.InvalidToken);
         var owner = tenant.Pushes.Tokens.OwnerOf(token);
         tenant.Pushes.Record(new PushRecord(tenant.Time.GetUtcNow(), owner is null ? null : ContactAddress.ToUri(owner), null, null, token,

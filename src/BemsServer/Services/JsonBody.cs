@@ -14,7 +14,7 @@ internal sealed class JsonBody(JsonElement root)
 
     public static async Task<JsonBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var bytes = await BodyBytes.ReadAsync(request, MaxBytes, cancellationToken);
+        var bytes = BodyBytes.AsUtf8(request, await BodyBytes.ReadAsync(request, MaxBytes, cancellationToken));
         try
         {
             using var document = JsonDocument.Parse(bytes);
@@ -103,17 +103,44 @@ internal static class BodyBytes
         return buffer.ToArray();
     }
 
-    public static string Utf8(byte[] bytes)
+    /// <summary>
+    /// The body's text in the charset its Content-Type names, UTF-8 when it names none. Apache HttpClient's
+    /// <c>StringEntity(text)</c>, which the Android samples use, sends ISO-8859-1 and says so.
+    /// </summary>
+    public static string Text(HttpRequest request, byte[] bytes)
     {
+        var encoding = EncodingOf(request);
         try
         {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            return encoding.GetString(bytes);
         }
         catch (DecoderFallbackException)
         {
-            throw ServiceProblem.BadRequest("The body is not valid UTF-8.");
+            throw ServiceProblem.BadRequest($"The body is not valid {encoding.WebName}.");
         }
     }
+
+    /// <summary>The body as UTF-8 bytes (transcoded when its Content-Type names another charset).</summary>
+    public static byte[] AsUtf8(HttpRequest request, byte[] bytes) =>
+        EncodingOf(request) is UTF8Encoding ? bytes : Encoding.UTF8.GetBytes(Text(request, bytes));
+
+    private static Encoding EncodingOf(HttpRequest request)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.Charset.Length == 0)
+            return StrictUtf8;
+        var charset = type.Charset.ToString().Trim('"');
+        if (charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)) return StrictUtf8;
+        try
+        {
+            return Encoding.GetEncoding(charset, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        }
+        catch (ArgumentException)
+        {
+            throw ServiceProblem.BadRequest($"The Content-Type's charset '{charset}' is not one the server reads (UTF-8, ISO-8859-1, US-ASCII, UTF-16).");
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
     private static ServiceProblem TooLarge(int maxBytes) =>
         new(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {maxBytes} bytes.");
