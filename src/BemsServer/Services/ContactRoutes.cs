@@ -13,17 +13,14 @@ internal static class ContactRoutes
     public static void Map(IEndpointRouteBuilder group)
     {
         group.MapPost(ServicePaths.Contact, SearchAsync)
-            .Accepts<ContactSearchRequest>("application/json")
             .Produces<ContactSearchResult>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Contact Service: a page of the caller's personal contacts, by display name; LookupInfo.Size is the page's length.");
         group.MapPost(ServicePaths.ContactCreate, CreateAsync)
-            .Accepts<PersonalContact>("application/json")
             .Produces<PersonalContact>()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Contact Service: creates a personal contact (FirstName, LastName, EmailAddress1, …); answers it with its Id.");
         group.MapPost(ServicePaths.ContactUpdate, UpdateAsync)
-            .Accepts<PersonalContact>("application/json")
             .Produces<PersonalContact>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Contact Service: changes the members given of the personal contact named by Id; answers the contact.");

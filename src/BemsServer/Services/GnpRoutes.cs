@@ -18,7 +18,6 @@ internal static class GnpRoutes
     public static void Map(IEndpointRouteBuilder group)
     {
         group.MapPost(ServicePaths.Gnp, NotifyAsync)
-            .Accepts<string>("text/plain")
             .Produces(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("GNP notify (?method=notify): pushes the text body to X-Good-GNP-Token; X-Good-GNP-Code says 100 OK or 402 Invalid Token.");

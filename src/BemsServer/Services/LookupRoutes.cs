@@ -10,7 +10,6 @@ internal static class LookupRoutes
 
     public static void Map(IEndpointRouteBuilder group) =>
         group.MapPost(ServicePaths.LookupUser, LookupAsync)
-            .Accepts<LookupUserRequest>("application/json")
             .Produces<List<Dictionary<string, string>>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Directory Lookup: the directory users (and, with SearchContacts, the caller's contacts) matching SearchKey, as a bare array of the requested shape.");

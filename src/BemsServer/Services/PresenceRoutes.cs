@@ -15,7 +15,6 @@ internal static class PresenceRoutes
     public static void Map(IEndpointRouteBuilder group)
     {
         group.MapPost(ServicePaths.PresenceSubscriptions, SubscribeAsync)
-            .Accepts<PresenceSubscriptionRequest>("application/json")
             .Produces<PresenceSnapshot>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Presence: subscribes (or replaces) the subscription named by notify, or ends it with contacts []; answers the whole set.");

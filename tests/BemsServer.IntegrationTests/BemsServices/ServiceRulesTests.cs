@@ -59,6 +59,20 @@ public sealed class ServiceRulesTests(BemsHost host) : IClassFixture<BemsHost>
     }
 
     [Theory]
+    [InlineData("text/plain; charset=ISO-8859-1")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task JsonBodies_AreReadWhateverTheContentTypeSays(string contentType)
+    {
+        host.NewTenant(out var name);
+        using var http = new ServiceHttp(host, name);
+
+        var answer = await http.PostAsync("/api/lookupuser", Lookup, ServiceHttp.Json("alice@example.com"), contentType);
+
+        answer.Status.Should().Be(HttpStatusCode.OK, "apps send JSON with whatever Content-Type their HTTP library sets");
+        answer.Body.Should().Be("""[{"FullName":"Bob Brown","EmailAddress":"bob@example.com"}]""");
+    }
+
+    [Theory]
     [InlineData("""{"Account":"alice@example.com","SearchKey":5}""", "'SearchKey' must be a string, not a number.")]
     [InlineData("""{"Account":"alice@example.com"}""", "The body lacks 'SearchKey' (a string).")]
     [InlineData("""{"Account":"alice@example.com","SearchKey":"Bob","SearchContacts":"yes"}""", "'SearchContacts' must be a boolean, not a string.")]
