@@ -14,4 +14,5 @@ namespace BemsServer.Protocol.Services;
 [JsonSerializable(typeof(ContactSearchRequest))]
 [JsonSerializable(typeof(ContactSearchResult))]
 [JsonSerializable(typeof(PersonalContact))]
+[JsonSerializable(typeof(List<PushEntry>))]
 public sealed partial class ServicesJsonContext : JsonSerializerContext;
