@@ -25,7 +25,16 @@ public sealed class FrameJournal(IOptions<JournalOptions> options, TimeProvider 
             static dropped => dropped.Journal.CountDropped());
     private long _seq;
 
+    /// <summary>The connection name of entries that crossed no socket: the HTTP calls of the BEMS services.</summary>
+    public const string HttpConnection = "http";
+
     public bool Enabled => _capacity > 0;
+
+    /// <summary>Files an HTTP call's request or answer of the BEMS services beside the frames (connection <see cref="HttpConnection"/>).</summary>
+    public void RecordHttp(TenantJournal journal, string tenant, string? user, string direction, string kind, string method, byte[] utf8)
+    {
+        if (Enabled) _pending.Writer.TryWrite((journal, new JournalEntry(time.GetUtcNow(), tenant, HttpConnection, null, user, direction, kind, method, utf8)));
+    }
 
     /// <summary>The outbox hook for one connection, filing in its tenant's journal (null when the journal is off).</summary>
     public Action<OutboundFrame, ReadOnlySequence<byte>>? Outbound(ClientConnection connection, TenantJournal journal) => Enabled

@@ -1,3 +1,4 @@
+using BemsServer.Control;
 using BemsServer.Features.PersonalContacts;
 using BemsServer.Features.Presence;
 using BemsServer.Transport;
@@ -40,21 +41,30 @@ internal static partial class ServiceEndpoints
     {
         var clustered = app.Services.GetRequiredService<IWebSocketEngine>() is not LocalEngine;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServiceEndpoints).FullName!);
+        var gate = app.Services.GetRequiredService<ServiceGate>();
+        var journal = app.Services.GetRequiredService<FrameJournal>();
         foreach (var group in new[] { app.MapGroup(""), app.MapGroup(TenantPrefix) })
         {
             group.WithGroupName(OpenApiGroup).AddEndpointFilter(async (context, next) =>
             {
-                var request = context.HttpContext.Request;
+                var http = context.HttpContext;
                 if (clustered)
-                    return Refuse(logger, request, new ServiceProblem(StatusCodes.Status501NotImplemented,
+                    return Refuse(logger, http.Request, new ServiceProblem(StatusCodes.Status501NotImplemented,
                         "The BEMS services (lookup, presence, contact, GNP) are served by the single-node engine only; this server runs in cluster mode."));
+                ServiceJournal.Call? call = null;
                 try
                 {
+                    // The call goes in its tenant's journal (the live push channel's pushes are in the push log instead).
+                    if (!http.WebSockets.IsWebSocketRequest) call = ServiceJournal.Begin(http, journal, gate.TenantOf(TenantName(http)));
                     return await next(context);
                 }
                 catch (ServiceProblem problem)
                 {
-                    return Refuse(logger, request, problem);
+                    return Refuse(logger, http.Request, problem);
+                }
+                finally
+                {
+                    if (call is not null) await call.RecordRequestAsync();
                 }
             });
             LookupRoutes.Map(group);

@@ -30,7 +30,9 @@ internal sealed class ServiceGate(TenantRegistry tenants, Authenticator authenti
         var token = context.Request.Headers[ServiceHeaders.AuthToken].ToString();
         if (string.IsNullOrWhiteSpace(token))
             throw new ServiceProblem(StatusCodes.Status401Unauthorized, $"The request lacks the {ServiceHeaders.AuthToken} header.");
-        return tenant.Directory.GetOrAdd(UserOf(token, service));
+        var user = tenant.Directory.GetOrAdd(UserOf(token, service));
+        context.Items[ServiceJournal.CallerItem] = user.Key; // the journal names the caller
+        return user;
     }
 
     /// <summary>The user key a token stands for; 401 when Connect would refuse the token.</summary>
