@@ -43,6 +43,7 @@ internal static partial class ServiceEndpoints
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServiceEndpoints).FullName!);
         var gate = app.Services.GetRequiredService<ServiceGate>();
         var journal = app.Services.GetRequiredService<FrameJournal>();
+        var time = app.Services.GetRequiredService<TimeProvider>();
         foreach (var group in new[] { app.MapGroup(""), app.MapGroup(TenantPrefix) })
         {
             group.WithGroupName(OpenApiGroup).AddEndpointFilter(async (context, next) =>
@@ -55,8 +56,13 @@ internal static partial class ServiceEndpoints
                 try
                 {
                     // The call goes in its tenant's journal (the live push channel's pushes are in the push log instead).
-                    if (!http.WebSockets.IsWebSocketRequest) call = ServiceJournal.Begin(http, journal, gate.TenantOf(TenantName(http)));
-                    return await next(context);
+                    var tenant = gate.TenantOf(TenantName(http));
+                    if (!http.WebSockets.IsWebSocketRequest) call = ServiceJournal.Begin(http, journal, tenant);
+                    var (replaced, hold) = ServiceFaults.Apply(http, tenant, gate, time);
+                    if (replaced is not null) return replaced;
+                    var answer = await next(context);
+                    if (hold is not null) await hold;
+                    return answer;
                 }
                 catch (ServiceProblem problem)
                 {

@@ -89,7 +89,8 @@ internal static class ServiceJournal
         }
     }
 
-    private static string MethodOf(HttpContext context)
+    /// <summary>The route of the call, without the tenant's prefix: <c>POST /api/lookupuser</c>.</summary>
+    public static string MethodOf(HttpContext context)
     {
         var pattern = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "";
         const string TenantPrefix = "/t/{tenant}";
