@@ -18,7 +18,7 @@ public sealed record PushRecord(
     string Text, long Badge, string Source = PushSources.Connect);
 
 /// <summary>Where a push came from.</summary>
-public static class PushSources
+internal static class PushSources
 {
     /// <summary>An event to a Connect session in background mode (NotifyBackground).</summary>
     public const string Connect = "connect";

@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace BemsServer.Features.PersonalContacts;
 
 /// <summary><c>Bems:ContactService</c>: the Contact Service's personal contacts.</summary>
+// Public only because the public constructors of TenantRegistry, Tenant and TenantServices take it; internal with them.
 public sealed class PersonalContactsOptions
 {
     public const string SectionName = "Bems:ContactService";

@@ -6,6 +6,7 @@ namespace BemsServer.Features.Presence;
 /// <c>Bems:Presence</c>: the REST presence service's subscriptions. The limits bound what one user can make the server
 /// hold: subscriptions × contacts, and per contact only its last change (so the changes kept never exceed the contacts).
 /// </summary>
+// Public only because the public constructors of TenantRegistry, Tenant and TenantServices take it; internal with them.
 public sealed class PresenceOptions
 {
     public const string SectionName = "Bems:Presence";
