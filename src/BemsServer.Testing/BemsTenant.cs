@@ -17,6 +17,7 @@ public sealed partial class BemsTenant
         _admin = admin;
         Name = name ?? "default";
         WebSocketUri = new Uri($"ws://{baseAddress.Authority}/" + (name is null ? "" : $"t/{name}/"));
+        ServicesUri = new Uri($"http://{baseAddress.Authority}/" + (name is null ? "" : $"t/{name}/"));
         _prefix = name is null ? "admin/" : $"admin/t/{Uri.EscapeDataString(name)}/";
     }
 

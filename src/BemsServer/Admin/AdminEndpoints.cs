@@ -31,7 +31,9 @@ internal static class AdminEndpoints
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
-        services.AddOpenApi(static o => o.ShouldInclude = static d => d.RelativePath?.StartsWith("admin", StringComparison.Ordinal) == true);
+        // The admin API, and the BEMS services' routes (which mark themselves with the group name "bems-services").
+        services.AddOpenApi(static o => o.ShouldInclude = static d =>
+            d.RelativePath?.StartsWith("admin", StringComparison.Ordinal) == true || d.GroupName == "bems-services");
         return services;
     }
 
@@ -72,7 +74,7 @@ internal static class AdminEndpoints
     /// </summary>
     private static readonly IAdminRoutes[] Resources =
     [
-        new ChatRoutes(), new FaultRoutes(), new InjectRoutes(), new JournalRoutes(), new PushRoutes(),
+        new ChatRoutes(), new FaultRoutes(), new InjectRoutes(), new JournalRoutes(), new PushRoutes(), new PushTokenRoutes(),
         new ResetRoutes(), new RoomInjectRoutes(), new RoomRoutes(), new ScenarioRoutes(), new SessionRoutes(), new SnapshotRoutes(),
         new UserRoutes(),
     ];

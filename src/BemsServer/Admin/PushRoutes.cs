@@ -1,3 +1,4 @@
+using BemsServer.Features.Background;
 using BemsServer.Features.Directory;
 using BemsServer.Protocol.Admin;
 

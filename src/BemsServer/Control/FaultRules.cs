@@ -74,6 +74,24 @@ internal sealed class FaultRules(TenantControl control, BemsMetrics? metrics)
         }
     }
 
+    /// <summary>
+    /// The rule that fires on an HTTP call of the BEMS services, if any: <c>method</c> is the route
+    /// (<c>POST /api/lookupuser</c>), <c>user</c> the caller its auth token names; <c>session</c> never matches.
+    /// </summary>
+    public FaultSpec? FireHttp(string method, string? userKey)
+    {
+        var rules = Volatile.Read(ref _rules);
+        if (rules.Length == 0) return null;
+        FaultSpec? fired = null;
+        lock (_gate)
+        {
+            foreach (var rule in rules)
+                if (rule.Fires(userKey, sessionId: null, method)) { fired = rule.Spec; break; }
+        }
+        if (fired is not null) metrics?.FaultFired(fired.Action.ToString());
+        return fired;
+    }
+
     private static PendingFault ToPending(FaultSpec spec, InboundCall call)
     {
         var action = spec.Action switch
@@ -116,12 +134,15 @@ internal sealed class FaultRules(TenantControl control, BemsMetrics? metrics)
         public FaultSpec Spec { get; } = spec;
 
         /// <summary>Counts a matching call and decides whether the rule fires on it. Called under the rules' lock.</summary>
-        public bool Fires(ClientConnection connection, string method)
+        public bool Fires(ClientConnection connection, string method) =>
+            Fires(connection.Session?.User.Key, connection.Session?.Id, method);
+
+        /// <summary>As <see cref="Fires(ClientConnection, string)"/>, for a call made by that user (and session). Called under the rules' lock.</summary>
+        public bool Fires(string? userKey, string? sessionId, string method)
         {
-            var session = connection.Session;
             if (!string.Equals(Spec.Method, method, StringComparison.Ordinal)
-                || (Spec.User is not null && Spec.User != session?.User.Key)
-                || (Spec.Session is not null && Spec.Session != session?.Id)) return false;
+                || (Spec.User is not null && Spec.User != userKey)
+                || (Spec.Session is not null && Spec.Session != sessionId)) return false;
             var call = ++_calls;
             if (Spec.Nth is { } nth && call != nth) return false;
             if (Spec.Times is { } times && _firedAt.Count >= times) return false;

@@ -18,6 +18,9 @@ internal sealed class FrameJournal(IOptions<JournalOptions> options, TimeProvide
 {
     private long _seq;
 
+    /// <summary>The connection name of entries that crossed no socket: the HTTP calls of the BEMS services.</summary>
+    public const string HttpConnection = "http";
+
     /// <summary>Frames kept per tenant (<c>Bems:Journal:Capacity</c>).</summary>
     public int Capacity { get; } = options.Value.Capacity;
 
@@ -25,6 +28,14 @@ internal sealed class FrameJournal(IOptions<JournalOptions> options, TimeProvide
     public int MaxBytes { get; } = options.Value.MaxBytes;
 
     public bool Enabled => Capacity > 0;
+
+    /// <summary>Files an HTTP call's request or answer of the BEMS services beside the frames (connection <see cref="HttpConnection"/>).</summary>
+    public void RecordHttp(TenantJournal journal, string tenant, string? user, string direction, string kind, string method, byte[] utf8)
+    {
+        if (!Enabled) return;
+        var header = new JournalHeader(time.GetUtcNow(), tenant, HttpConnection, null, user, direction, kind, method);
+        feed.Offer(journal.Record(this, header, utf8, feed.Active));
+    }
 
     /// <summary>The outbox hook for one connection, filing in its tenant's journal (null when the journal is off).</summary>
     public Action<OutboundFrame, ReadOnlySequence<byte>>? Outbound(ClientConnection connection, TenantJournal journal) => Enabled

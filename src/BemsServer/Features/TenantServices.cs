@@ -4,6 +4,7 @@ using BemsServer.Features.Chats;
 using BemsServer.Features.Contacts;
 using BemsServer.Features.Directory;
 using BemsServer.Features.FileTransfer;
+using BemsServer.Features.PersonalContacts;
 using BemsServer.Features.Presence;
 using BemsServer.Features.Rooms;
 using BemsServer.Features.Sessions;
@@ -19,7 +20,8 @@ internal sealed class TenantServices
 {
     public TenantServices(string name, IEnumerable<DirectoryUser> seed, TimeProvider time, TimeSpan invitationTimeout, RoomSettings rooms,
         ILogger? pushLogger = null, int chatMessageLog = ChatService.DefaultMessageLog, TimeSpan? parkedTimeout = null,
-        BemsMetrics? metrics = null, TimeSpan? deliveryTimeout = null)
+        BemsMetrics? metrics = null, TimeSpan? deliveryTimeout = null, PresenceOptions? presence = null,
+        PersonalContactsOptions? personalContacts = null)
     {
         Name = name;
         Metrics = metrics;
@@ -28,10 +30,12 @@ internal sealed class TenantServices
         Sessions = new SessionRegistry(time, parkedTimeout);
         Chats = new ChatService(Sessions, time, invitationTimeout, chatMessageLog, metrics, deliveryTimeout);
         Contacts = new ContactListService(Directory);
-        Presence = new PresenceService(Sessions, Contacts);
+        Pushes = new PushLog(name, Directory, time, pushLogger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        PresenceSubscriptions = new PresenceSubscriptions(time, presence ?? new PresenceOptions(), Pushes);
+        Presence = new PresenceService(Sessions, Contacts, PresenceSubscriptions);
         Sessions.SessionsChanged = Presence.OnSessionsChanged;
         FileTransfers = new FileTransferService(Sessions, time, invitationTimeout);
-        Pushes = new PushLog(name, Directory, time, pushLogger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        PersonalContacts = new PersonalContactBook((personalContacts ?? new PersonalContactsOptions()).MaxContactsPerUser);
         Rooms = new RoomService(Sessions, Directory, time, rooms);
     }
 
@@ -48,6 +52,12 @@ internal sealed class TenantServices
     public PresenceService Presence { get; }
     public FileTransferService FileTransfers { get; }
 
-    /// <summary>Pushes recorded for sessions in background mode (the admin API reads them).</summary>
+    /// <summary>Every push of the tenant (Connect's background sessions, presence subscriptions, GNP notify), its tokens and live channels.</summary>
     public PushLog Pushes { get; }
+
+    /// <summary>The REST presence service's subscriptions, on the same presence as Connect's.</summary>
+    internal PresenceSubscriptions PresenceSubscriptions { get; }
+
+    /// <summary>The Contact Service's personal contacts, per user.</summary>
+    internal PersonalContactBook PersonalContacts { get; }
 }

@@ -11,6 +11,7 @@ using BemsServer.Features.Rooms;
 using BemsServer.Features.FileTransfer;
 using BemsServer.Features.Presence;
 using BemsServer.Features.Sessions;
+using BemsServer.Services;
 using BemsServer.Tenancy;
 using BemsServer.Transport;
 using Microsoft.Extensions.Options;
@@ -43,6 +44,7 @@ internal static class BemsServerExtensions
             ? new FakeTimeProvider(DateTimeOffset.UtcNow) // stands still until POST /admin/clock/advance
             : TimeProvider.System);
         services.AddBemsAdmin();
+        services.AddBemsServices();
         services.AddBemsConsole();
         services.AddSingleton<DirectorySeedSource>();
         services.AddSingleton<RoomSeedSource>();
@@ -120,10 +122,11 @@ internal static class BemsServerExtensions
             return next(context);
         });
         app.UseWebSockets();
-        app.UseBemsWebSockets();
+        app.UseBemsWebSockets(passThrough: ServiceEndpoints.Owns);
         app.UseRouting();
         ConfigurationException.Reading("Bems:Admin:SnapshotFile", app.Configuration["Bems:Admin:SnapshotFile"], () => app.MapAdmin(new AdviceRoutes()));
         app.UseBemsClusterAdmin(); // after the admin guard: a forwarded request was let in here first
+        app.MapBemsServices();
         app.MapConsole();
         // Build the routed (admin) endpoints off the start-up path, so the first admin call does not pay for it either.
         app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => app.Services.GetRequiredService<EndpointDataSource>().Endpoints.Count));

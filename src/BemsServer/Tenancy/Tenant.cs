@@ -25,10 +25,11 @@ internal sealed class Tenant : IAsyncDisposable
 
     public Tenant(string name, IEnumerable<DirectoryUser> seed, TimeProvider time, TimeSpan invitationTimeout, SimulationQueue simulation,
         RoomSeedPlan rooms, ILogger? pushLogger = null, int chatMessageLog = ChatService.DefaultMessageLog, TimeSpan? parkedTimeout = null,
-        BemsMetrics? metrics = null, TimeSpan? deliveryTimeout = null)
+        BemsMetrics? metrics = null, TimeSpan? deliveryTimeout = null, PresenceOptions? presence = null,
+        Features.PersonalContacts.PersonalContactsOptions? personalContacts = null)
     {
         Services = new TenantServices(name, seed, time, invitationTimeout, rooms.Settings, pushLogger, chatMessageLog, parkedTimeout, metrics,
-            deliveryTimeout);
+            deliveryTimeout, presence, personalContacts);
         Simulation = simulation;
         Control = new TenantControl(Services, simulation);
         foreach (var user in Directory.Users.Where(static u => u.Behavior != Behavior.None).ToList())

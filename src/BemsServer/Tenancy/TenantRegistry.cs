@@ -37,14 +37,15 @@ internal sealed partial class TenantRegistry : IAsyncDisposable
     public TenantRegistry(
         DirectorySeedSource seed, TimeProvider time, IOptions<ChatOptions> chat, ILogger<SimulationQueue> simulationLogger,
         RoomSeedSource rooms, ILogger<Features.Background.PushLog> pushLogger, IOptions<BemsSessionOptions> sessions,
-        IOptions<TenantOptions> options, IOptions<AuthOptions> auth, Diagnostics.BemsMetrics? metrics = null)
+        IOptions<TenantOptions> options, IOptions<AuthOptions> auth, Diagnostics.BemsMetrics? metrics = null,
+        IOptions<Features.Presence.PresenceOptions>? presence = null, IOptions<Features.PersonalContacts.PersonalContactsOptions>? personalContacts = null)
     {
         _time = time;
         _options = options.Value;
         _strict = auth.Value.Mode == AuthMode.Strict;
         _factory = n => new Lazy<Tenant>(() =>
             new Tenant(n, seed.Users, time, chat.Value.InvitationTimeout, new SimulationQueue(simulationLogger), rooms.Value, pushLogger,
-                chat.Value.MessageLog, sessions.Value.ParkedTimeout, metrics, chat.Value.DeliveryTimeout));
+                chat.Value.MessageLog, sessions.Value.ParkedTimeout, metrics, chat.Value.DeliveryTimeout, presence?.Value, personalContacts?.Value));
         if (_options.IdleTimeout > TimeSpan.Zero)
         {
             var period = _options.IdleTimeout < TimeSpan.FromMinutes(1) ? _options.IdleTimeout : TimeSpan.FromMinutes(1);

@@ -22,7 +22,8 @@ internal static class WebSocketEndpoint
     public const string DeviceTokenCookie = "deviceToken";
     private const string TenantPrefix = "/t/";
 
-    public static IApplicationBuilder UseBemsWebSockets(this IApplicationBuilder app)
+    /// <param name="passThrough">Paths below <c>/t/{tenant}</c> that are not Connect's (the BEMS services' routes): left to routing.</param>
+    public static IApplicationBuilder UseBemsWebSockets(this IApplicationBuilder app, PathFilter? passThrough = null)
     {
         var engine = app.ApplicationServices.GetRequiredService<IWebSocketEngine>();
         var extraPaths = app.ApplicationServices.GetRequiredService<IOptions<TransportOptions>>().Value.Paths
@@ -31,9 +32,13 @@ internal static class WebSocketEndpoint
         {
             var path = context.Request.Path.Value ?? "/";
             if (path == "/" || extraPaths.Contains(path.TrimEnd('/'))) return engine.AcceptAsync(context, tenantName: null);
-            return TenantName(path) is { } name ? engine.AcceptAsync(context, name) : next(context);
+            if (TenantName(path) is not { } name) return next(context);
+            return passThrough is not null && passThrough(path.AsSpan(TenantPrefix.Length + name.Length)) ? next(context) : engine.AcceptAsync(context, name);
         });
     }
+
+    /// <summary>Whether a path (below a tenant's prefix) belongs to someone else.</summary>
+    internal delegate bool PathFilter(ReadOnlySpan<char> pathBelowTenant);
 
     /// <summary>The tenant a <c>/t/{tenant}/…</c> path names, or null for any other path.</summary>
     internal static string? TenantName(string path)

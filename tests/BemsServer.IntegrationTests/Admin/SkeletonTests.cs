@@ -8,7 +8,7 @@ namespace BemsServer.IntegrationTests.Admin;
 public sealed class SkeletonTests(BemsHost host) : IClassFixture<BemsHost>
 {
     [Fact]
-    public async Task OpenApiDocument_DescribesTheAdminRoutesOnly()
+    public async Task OpenApiDocument_DescribesTheAdminRoutesAndTheBemsServicesOnly()
     {
         using var admin = AdminApi.For(host);
 
@@ -16,7 +16,10 @@ public sealed class SkeletonTests(BemsHost host) : IClassFixture<BemsHost>
 
         var paths = document["paths"]!.AsObject().Select(static p => p.Key).ToList();
         paths.Should().Contain(["/admin/process", "/admin/tenants", "/admin/users", "/admin/t/{tenant}/users", "/admin/journal/wait", "/admin/faults", "/admin/clock/advance"]);
-        paths.Should().OnlyContain(static p => p.StartsWith("/admin/", StringComparison.Ordinal));
+        // Besides the admin API, the BEMS services beside Connect (docs/services.md), at the root and under a tenant.
+        string[] services = ["/api/", "/presence/", "/GNP1.0", "/verifyGDAuthToken", "/gnp/"];
+        paths.Should().OnlyContain(p => p.StartsWith("/admin/", StringComparison.Ordinal)
+            || services.Any(s => p.StartsWith(s, StringComparison.Ordinal) || p.StartsWith("/t/{tenant}" + s, StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -8,6 +8,23 @@ namespace BemsServer.IntegrationTests.Cluster;
 public sealed class ClusterNodeTests(ClusterHost host) : IClassFixture<ClusterHost>
 {
     [Fact]
+    public async Task BemsServices_InClusterMode_Answer501WithAProblemSayingSo()
+    {
+        host.NewTenant(out var tenant);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"t/{tenant}/api/lookupuser")
+        {
+            Content = new StringContent("""{"Account":"alice@example.com","SearchKey":"Bob"}"""),
+        };
+        request.Headers.Add("X-Good-GD-AuthToken", "alice@example.com");
+
+        using var response = await http.SendAsync(request);
+
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.NotImplemented);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("single-node engine only");
+    }
+
+    [Fact]
     public async Task ClientsOnTwoNodes_Chat_AndTheAdminApiOfEitherNodeListsBothSessions()
     {
         host.NewTenant(out var tenant);

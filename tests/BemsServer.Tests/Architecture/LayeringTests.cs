@@ -23,6 +23,7 @@ public sealed class LayeringTests
         "Control",     // the control plane: connection handles, fault rules, the frame journal, the injector
         "Tenancy",     // a tenant (services, simulated users, control plane) and the registry of tenants
         "Transport",   // sockets, outboxes, the connection pipeline, the in-memory engine
+        "Services",    // BEMS's HTTP services beside Connect (lookup, presence, contact, GNP) and the push channel: tenants (Tenancy) and the engine in use (Transport)
         "Admin",       // the admin API
         "Dashboard",   // the web console (its advice is an admin resource too)
         "Cluster",     // the Orleans engine, which forwards a tenant's admin requests to the node holding it

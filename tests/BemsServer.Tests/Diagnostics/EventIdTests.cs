@@ -22,6 +22,7 @@ public sealed class EventIdTests
         ["Diagnostics"] = (600, 699),
         ["Tenancy"] = (700, 799),
         ["Protocol"] = (800, 899),
+        ["Services"] = (900, 999),
         ["Admin"] = (1100, 1199),
         ["Dashboard"] = (1200, 1299),
     };

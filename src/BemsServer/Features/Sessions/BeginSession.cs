@@ -38,6 +38,7 @@ internal sealed class BeginSession(Authenticator authenticator, ServerStats stat
             tenant.Sessions.Unregister(parked, call.Effects);
 
         var user = tenant.Directory.GetOrAdd(identity.UserKey);
+        if (gnpToken is not null) tenant.Pushes.Tokens.Learn(gnpToken, user.Key); // a push to it is now a valid notify
         var session = new Session(tenant.Sessions.NextSessionId(), user, deviceToken ?? connection.DeviceCookie,
             identity.ApiVersion, connection.Outbox, tenant.Time.GetUtcNow()) { GnpToken = gnpToken, DeviceFromCookie = deviceToken is null };
         var begun = connection.TrySignIn(() =>
