@@ -32,7 +32,7 @@ internal readonly struct Params(JsonElement element, string method)
         {
             JsonValueKind.String => value.GetString(),
             JsonValueKind.Null => null,
-            _ => throw Invalid(name, $"Parameter '{name}' must be a string, not {Describe(value.ValueKind)}."),
+            _ => throw Invalid(name, $"Parameter '{name}' must be a string, not {JsonKinds.Describe(value.ValueKind)}."),
         };
     }
 
@@ -43,12 +43,12 @@ internal readonly struct Params(JsonElement element, string method)
             throw Invalid(name, $"Missing required parameter '{name}' (an array of strings).");
         if (value.ValueKind == JsonValueKind.String) return [RequiredString(name)];
         if (value.ValueKind != JsonValueKind.Array)
-            throw Invalid(name, $"Parameter '{name}' must be an array of strings, not {Describe(value.ValueKind)}.");
+            throw Invalid(name, $"Parameter '{name}' must be an array of strings, not {JsonKinds.Describe(value.ValueKind)}.");
         var items = new List<string>(value.GetArrayLength());
         foreach (var item in value.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
-                throw Invalid(name, $"Parameter '{name}' must hold non-empty strings, not {Describe(item.ValueKind)}.");
+                throw Invalid(name, $"Parameter '{name}' must hold non-empty strings, not {JsonKinds.Describe(item.ValueKind)}.");
             items.Add(item.GetString()!);
         }
         if (items.Count == 0) throw Invalid(name, $"Parameter '{name}' must name at least one contact.");
@@ -64,7 +64,7 @@ internal readonly struct Params(JsonElement element, string method)
             JsonValueKind.String => value.GetString(),
             JsonValueKind.Number => value.GetRawText(),
             JsonValueKind.Null => null,
-            _ => throw Invalid(name, $"Parameter '{name}' must be a string or a number, not {Describe(value.ValueKind)}."),
+            _ => throw Invalid(name, $"Parameter '{name}' must be a string or a number, not {JsonKinds.Describe(value.ValueKind)}."),
         };
     }
 
@@ -77,7 +77,7 @@ internal readonly struct Params(JsonElement element, string method)
             JsonValueKind.False => false,
             JsonValueKind.Null => null,
             JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed) => parsed,
-            _ => throw Invalid(name, $"Parameter '{name}' must be a boolean, not {Describe(value.ValueKind)}."),
+            _ => throw Invalid(name, $"Parameter '{name}' must be a boolean, not {JsonKinds.Describe(value.ValueKind)}."),
         };
     }
 
@@ -89,7 +89,7 @@ internal readonly struct Params(JsonElement element, string method)
             JsonValueKind.Number when value.TryGetInt64(out var n) => n,
             JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
             JsonValueKind.Null => null,
-            _ => throw Invalid(name, $"Parameter '{name}' must be an integer, not {Describe(value.ValueKind)}."),
+            _ => throw Invalid(name, $"Parameter '{name}' must be an integer, not {JsonKinds.Describe(value.ValueKind)}."),
         };
     }
 
@@ -99,12 +99,12 @@ internal readonly struct Params(JsonElement element, string method)
         if (!TryGet(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (allowSingleString && value.ValueKind == JsonValueKind.String) return [value.GetString()!];
         if (value.ValueKind != JsonValueKind.Array)
-            throw Invalid(name, $"Parameter '{name}' must be an array of strings, not {Describe(value.ValueKind)}.");
+            throw Invalid(name, $"Parameter '{name}' must be an array of strings, not {JsonKinds.Describe(value.ValueKind)}.");
         var items = new List<string>(value.GetArrayLength());
         foreach (var item in value.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String)
-                throw Invalid(name, $"Parameter '{name}' must hold strings only, not {Describe(item.ValueKind)}.");
+                throw Invalid(name, $"Parameter '{name}' must hold strings only, not {JsonKinds.Describe(item.ValueKind)}.");
             items.Add(item.GetString()!);
         }
         return items;
@@ -125,13 +125,4 @@ internal readonly struct Params(JsonElement element, string method)
         return false;
     }
 
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        _ => "null",
-    };
 }

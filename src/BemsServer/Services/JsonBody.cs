@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using BemsServer.Protocol;
 
 namespace BemsServer.Services;
 
@@ -19,7 +20,7 @@ internal sealed class JsonBody(JsonElement root)
         {
             using var document = JsonDocument.Parse(bytes);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
-                throw ServiceProblem.BadRequest($"The body must be a JSON object, not {Describe(document.RootElement.ValueKind)}.");
+                throw ServiceProblem.BadRequest($"The body must be a JSON object, not {JsonKinds.Describe(document.RootElement.ValueKind)}.");
             return new JsonBody(document.RootElement.Clone());
         }
         catch (JsonException ex)
@@ -73,17 +74,8 @@ internal sealed class JsonBody(JsonElement root)
     private static ServiceProblem Missing(string name, string what) => ServiceProblem.BadRequest($"The body lacks '{name}' ({what}).");
 
     private static ServiceProblem WrongType(string name, string what, JsonElement value) =>
-        ServiceProblem.BadRequest($"'{name}' must be {what}, not {Describe(value.ValueKind)}.");
+        ServiceProblem.BadRequest($"'{name}' must be {what}, not {JsonKinds.Describe(value.ValueKind)}.");
 
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        _ => "null",
-    };
 }
 
 /// <summary>Reads a request body up to a bound: a longer one (by Content-Length or as it arrives) is refused 413.</summary>
