@@ -166,11 +166,11 @@ internal sealed class ChatService(
     /// <summary>
     /// The server is stopping: every pending invitation ends now as an expired one would (queued messages get their
     /// MessageUpdate ack/timeout, the invitee ChatEnded), so that no accepted SendMessage is left without an outcome.
+    /// Each chat's lock is taken, so an expiry another connection's shutdown runs has delivered its frames on return.
     /// </summary>
     public void ExpirePending()
     {
-        foreach (var chat in _byId.Values)
-            if (chat.State == ChatState.Pending) Expire(chat);
+        foreach (var chat in _byId.Values) Expire(chat);
     }
 
     private void Invite(Chat chat, Effects fx)
