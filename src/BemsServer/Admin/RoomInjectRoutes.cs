@@ -11,14 +11,13 @@ namespace BemsServer.Admin;
 /// </summary>
 internal sealed class RoomInjectRoutes : IAdminRoutes
 {
-    private static long _nextId;
 
     public void Map(IEndpointRouteBuilder tenant)
     {
         tenant.MapPost("/users/{id}/room-post", Results<NoContent, NotFound<string>, ProblemHttpResult> (AdminScope scope, string id, InjectRoomPost body) =>
             {
                 if (scope.Tenant.Directory.FindByAddress(id) is not { } user) return TypedResults.NotFound($"{id} is not in the directory.");
-                var messageId = body.MessageId ?? "admin-" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var messageId = body.MessageId ?? ProcessIds.Next("admin-");
                 var fx = new Effects();
                 try
                 {

@@ -30,7 +30,6 @@ internal sealed partial class ClusterEdge(
 
     /// <summary>The close code telling a client to reconnect (RFC 6455 registry: service restart).</summary>
     internal const int ServiceRestart = 1012;
-    private static long _nextId;
     private readonly ConcurrentDictionary<string, Forwarder> _local = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SiloAddress> _holders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Uplink> _uplinks = new(StringComparer.Ordinal);
@@ -105,7 +104,7 @@ internal sealed partial class ClusterEdge(
         }
         var name = tenantName ?? TenantRegistry.DefaultName;
         var grain = Grains.GetGrain<ITenantGrain>(name);
-        var id = _prefix + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+        var id = ProcessIds.Next(_prefix);
         var cookie = WebSocketEndpoint.DeviceCookie(context);
         Hint(name);
         var answer = await grain.Open(_node, _self!, id, cookie);

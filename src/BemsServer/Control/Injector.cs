@@ -16,7 +16,6 @@ namespace BemsServer.Control;
 /// </summary>
 internal sealed class Injector(TenantServices tenant)
 {
-    private static long _nextId;
 
     public IReadOnlyList<string> SendMessage(DirectoryUser from, DirectoryUser to, string text, string? messageId) =>
         Act(from, (session, requester, fx) => tenant.Chats.SendMessage(session, to,
@@ -62,7 +61,7 @@ internal sealed class Injector(TenantServices tenant)
 
     private List<string> Act(DirectoryUser user, Action<Session, Requester, Effects> action)
     {
-        var id = "admin-" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var id = ProcessIds.Next("admin-");
         var sink = new Outcome();
         // An unregistered session: it acts as the user but receives nothing, so no device of the user sees admin traffic.
         var session = new Session(id, user, "admin", Authenticator.Api23, sink, tenant.Time.GetUtcNow(), SessionKind.Injected);

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using BemsServer.Control;
 using BemsServer.Protocol.Services;
+using BemsServer.Protocol;
 using BemsServer.Tenancy;
 
 namespace BemsServer.Services;
@@ -19,7 +20,6 @@ internal static class ServiceJournal
     public const int MaxBodyBytes = 64 * 1024;
     public const string CallerItem = "BemsServer.Services.Caller";
 
-    private static long _lastId;
 
     /// <summary>Starts recording a call: the response is teed from now on and filed once sent. Null when the journal is off.</summary>
     public static Call? Begin(HttpContext context, FrameJournal journal, Tenant tenant)
@@ -28,7 +28,7 @@ internal static class ServiceJournal
         context.Request.EnableBuffering();
         var tee = new TeeStream(context.Response.Body, MaxBodyBytes);
         context.Response.Body = tee;
-        var call = new Call(context, journal, tenant, "h" + Interlocked.Increment(ref _lastId), tee);
+        var call = new Call(context, journal, tenant, ProcessIds.Next("h"), tee);
         context.Response.OnCompleted(static state => ((Call)state).RecordResponse(), call);
         return call;
     }

@@ -3,6 +3,7 @@ using BemsServer.Control;
 using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
 using BemsServer.Features.Sessions;
+using BemsServer.Protocol;
 using BemsServer.Tenancy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,6 @@ internal sealed partial class LocalEngine(
     TenantRegistry tenants, MethodTable methods, Reconnection reconnection, ServerStats stats, TimeProvider time, IOptions<TransportOptions> options, ILoggerFactory loggers,
     FrameJournal journal, IHostApplicationLifetime lifetime, IOptions<ShutdownOptions> shutdown) : IWebSocketEngine
 {
-    private static long _nextId;
     private readonly ILogger _rpcLogger = loggers.CreateLogger("BemsServer.Rpc");
     private readonly ILogger _logger = loggers.CreateLogger<ClientSocket>();
 
@@ -44,7 +44,7 @@ internal sealed partial class LocalEngine(
         }
         var deviceCookie = WebSocketEndpoint.DeviceCookie(context);
         using var webSocket = await context.WebSockets.AcceptWebSocketAsync();
-        var id = "conn-" + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+        var id = ProcessIds.Next("conn-");
         var socket = new ClientSocket(webSocket, SendBatch.Of(context), id, options.Value, time, tenant!.Metrics, _logger);
         var pipeline = new ConnectionPipeline(id, tenant, deviceCookie, socket, methods, reconnection, journal, time, _rpcLogger, session =>
         {
