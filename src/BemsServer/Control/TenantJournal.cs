@@ -52,20 +52,37 @@ internal sealed class TenantJournal
         return Release(entry, matched);
     }
 
+    /// <summary>
+    /// The frames matching the filter, oldest first. Only the copying out happens under the lock every recorded frame
+    /// takes; matching (which may parse each frame's JSON) happens outside it, so a query never holds up senders.
+    /// </summary>
     public JournalPage Query(JournalFilter filter, int limit)
     {
-        lock (_gate) return new JournalPage(_ring?.Dropped ?? 0, _lastSeq, Find(filter, limit));
+        List<JournalEntry> kept;
+        long dropped, lastSeq;
+        lock (_gate)
+        {
+            kept = CopyAfter(filter.After);
+            (dropped, lastSeq) = (_ring?.Dropped ?? 0, _lastSeq);
+        }
+        return new JournalPage(dropped, lastSeq, Matching(kept, filter, limit));
     }
 
     /// <summary>The first frame matching the filter, already recorded or still to come; null when the wait times out.</summary>
     public async Task<JournalEntry?> WaitForAsync(JournalFilter filter, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var waiter = new TaskCompletionSource<JournalEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
+        List<JournalEntry> kept;
         lock (_gate)
         {
-            var found = Find(filter, 1);
-            if (found.Count > 0) return found[0];
+            // Waiting from the moment of the copy: a frame recorded after it reaches the waiter, none is missed.
+            kept = CopyAfter(filter.After);
             _waiters.Add((filter, waiter));
+        }
+        if (Matching(kept, filter, 1) is [var recorded])
+        {
+            Forget(waiter);
+            return recorded;
         }
         try
         {
@@ -74,7 +91,7 @@ internal sealed class TenantJournal
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
-            lock (_gate) _waiters.RemoveAll(w => w.Waiter == waiter);
+            Forget(waiter);
             return null;
         }
     }
@@ -84,15 +101,24 @@ internal sealed class TenantJournal
         lock (_gate) _ring?.Clear();
     }
 
-    private List<JournalEntry> Find(JournalFilter filter, int limit)
+    private List<JournalEntry> CopyAfter(long after)
     {
         var entries = new List<JournalEntry>();
-        for (var i = First(filter.After); i < (_ring?.Count ?? 0) && entries.Count < limit; i++)
-        {
-            var entry = _ring!.EntryAt(i);
-            if (filter.Matches(entry)) entries.Add(entry);
-        }
+        for (var i = First(after); i < (_ring?.Count ?? 0); i++) entries.Add(_ring!.EntryAt(i));
         return entries;
+    }
+
+    private static List<JournalEntry> Matching(List<JournalEntry> entries, JournalFilter filter, int limit)
+    {
+        var matching = new List<JournalEntry>();
+        for (var i = 0; i < entries.Count && matching.Count < limit; i++)
+            if (filter.Matches(entries[i])) matching.Add(entries[i]);
+        return matching;
+    }
+
+    private void Forget(TaskCompletionSource<JournalEntry> waiter)
+    {
+        lock (_gate) _waiters.RemoveAll(w => w.Waiter == waiter);
     }
 
     private long Add(FrameJournal owner, in JournalHeader header, int length)

@@ -30,7 +30,6 @@ internal sealed class Outbox(
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private Writing? _writing;
     private int _draining;
-    private Task _drain = Task.CompletedTask;
     private Exception? _failure;
     private readonly Lock _stallGate = new();
     private int _queued;
@@ -89,8 +88,8 @@ internal sealed class Outbox(
     /// </summary>
     internal void Flush()
     {
-        if (_writing is null || Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return; // the writer is at it, or not started
-        _drain = DrainAsync(_writing, inline: true);
+        if (Volatile.Read(ref _writing) is not { } writing || Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return; // not started, or the writer is at it
+        _ = DrainAsync(writing, inline: true); // it catches what it throws; the writer task learns of the end by a wake
     }
 
     private void Wake() => _wake.Writer.TryWrite(true);
@@ -128,13 +127,14 @@ internal sealed class Outbox(
         // Stryker disable once Initializer : the segment size the buffer rents; the bytes written are the same
         var buffer = new Sequence<byte>(ArrayPool<byte>.Shared) { MinimumSpanLength = 1024 };
         var writer = new Utf8JsonWriter(buffer, FrameSerializer.WriterOptions);
-        Volatile.Write(ref _writing, new Writing(encoder, buffer, writer, cancellationToken));
+        var writing = new Writing(encoder, buffer, writer, cancellationToken);
+        Volatile.Write(ref _writing, writing);
         try
         {
             while (true)
             {
-                if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0) _drain = DrainAsync(_writing, inline: false);
-                await _drain; // whoever drains, the writer ends only after the send in flight
+                if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0) await DrainAsync(writing, inline: false);
+                // A flush's drain in flight holds _draining: the writer waits for its wake before it may end.
                 if (_failure is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
                 if ((_cut || _frames.Reader.Completion.IsCompleted) && Volatile.Read(ref _draining) == 0) return;
                 if (!_wake.Reader.TryRead(out _)) await _wake.Reader.ReadAsync(cancellationToken);
