@@ -208,6 +208,8 @@ public sealed class WireClient : IAsyncDisposable
         return started;
     }
 
+    public Exception? ReceiveFailure { get; private set; }
+
     public async Task<WebSocketCloseStatus?> WaitForCloseAsync()
     {
         await _receiving.WaitAsync(DefaultTimeout);
@@ -238,6 +240,7 @@ public sealed class WireClient : IAsyncDisposable
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
+            ReceiveFailure = ex;
         }
         finally
         {

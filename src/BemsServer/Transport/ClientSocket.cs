@@ -23,6 +23,7 @@ internal sealed partial class ClientSocket : IFrameLink
     internal const string StalledReason = "This client's socket took no data for too long while frames waited: it stopped reading.";
 
     private const int InitialBufferBytes = 4096;
+    private static readonly TimeSpan LingerAfterProtocolError = TimeSpan.FromSeconds(2);
     private readonly WebSocket _socket;
     private readonly int _maxMessageBytes;
     private readonly Diagnostics.BemsMetrics? _metrics;
@@ -84,7 +85,7 @@ internal sealed partial class ClientSocket : IFrameLink
                 var (status, reason) = Outbox.IsCut
                     ? (WebSocketCloseStatus.PolicyViolation, Outbox.CutReason == SlowConsumer.Stall ? StalledReason : SlowConsumerReason)
                     : _close is { } order ? (order.Status, order.Reason) : (WebSocketCloseStatus.NormalClosure, null);
-                await CloseAsync(writing, stop, status, reason, reading);
+                await CloseAsync(writing, stop, status, reason, reading, aborted);
             }
         }
     }
@@ -164,10 +165,18 @@ internal sealed partial class ClientSocket : IFrameLink
         }
     }
 
-    private async Task CloseAsync(Task writing, CancellationTokenSource stop, WebSocketCloseStatus status, string? reason, Task reading)
+    private async Task CloseAsync(Task writing, CancellationTokenSource stop, WebSocketCloseStatus status, string? reason, Task reading, CancellationToken aborted)
     {
         try
         {
+            if (_socket.State == WebSocketState.Aborted && !aborted.IsCancellationRequested)
+            {
+                // The WebSocket closed itself on a protocol error (1007 for a text message that is not UTF-8): it wrote its
+                // close frame, then gave the stream up. Ending the request at once can tear the TCP connection down before
+                // that frame leaves; the client closes once it has read it (bounded, for one that never does).
+                await Task.Delay(Timeout.Infinite, aborted).WaitAsync(LingerAfterProtocolError).ContinueWith(static _ => { }, TaskScheduler.Default);
+                return;
+            }
             // Let queued frames go out, then close politely; a client that does not read is cut off.
             try
             {

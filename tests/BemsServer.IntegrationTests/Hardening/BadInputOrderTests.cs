@@ -107,7 +107,7 @@ public abstract class BadInputOrderContract(BemsHost host)
 
         await client.SendTextBytesAsync([.. Encoding.UTF8.GetBytes("""{"method":"Ping","params":{"x":" """), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("\"},\"id\":\"c1\",\"jsonrpc\":\"2.0\"}")]);
 
-        (await client.WaitForCloseAsync()).Should().Be(System.Net.WebSockets.WebSocketCloseStatus.InvalidPayloadData);
+        (await client.WaitForCloseAsync()).Should().Be(System.Net.WebSockets.WebSocketCloseStatus.InvalidPayloadData, client.ReceiveFailure?.ToString());
         await bob.CallAsync("Ping");
     }
 }
