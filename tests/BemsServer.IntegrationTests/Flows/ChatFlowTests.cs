@@ -8,6 +8,24 @@ public abstract class ChatFlowContract(BemsHost host)
     private static string RequestIdOf(Frame invitation) => invitation.Data!["requestId"]!.GetValue<string>();
 
     [Fact]
+    public async Task MessageAck_OfAMessageGivenToAnotherUser_IsRefusedAsUnknown_TheRecipientsAckIsAccepted()
+    {
+        var tenant = host.NewTenant(out _);
+        await using var alice = await host.SignInAsync(tenant, "alice@example.com");
+        await using var bob = await host.SignInAsync(tenant, "bob@example.com");
+        await alice.CallAsync("SendMessage", new { contactId = "echo@example.com", message = "ping", messageId = "m-1" });
+        var echoed = (await alice.EventAsync("MessageReceived")).Data!["messageId"]!.GetValue<string>();
+
+        var foreign = await bob.SendAsync("MessageAck", new { messageId = echoed, status = "delivered" });
+
+        FrameAssert.Matches(await bob.NextAsync(), $$$"""
+            {"id":"{{{foreign}}}","result":null,"error":{"code":-32004,"message":"No message {{{echoed}}} was delivered to you by this server.",
+             "data":{"method":"MessageAck","param":"messageId"}},"jsonrpc":"2.0"}
+            """);
+        await alice.CallAsync("MessageAck", new { messageId = echoed, status = "delivered" });
+    }
+
+    [Fact]
     public async Task Chat_InviteAcceptMessageAckTypingEnd_EachPartySeesItsFramesInOrder()
     {
         var tenant = host.NewTenant(out _);

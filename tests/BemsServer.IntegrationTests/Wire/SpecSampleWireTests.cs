@@ -157,13 +157,17 @@ public sealed class SpecSampleWireTests(BemsHost host) : IClassFixture<BemsHost>
     }
 
     [Fact]
-    public async Task MessageAck_SampleRequestForTheFirstDeliveredMessage_AnswersAsDocumented()
+    public async Task MessageAck_SampleRequestForTheFirstMessageDeliveredToTheCaller_AnswersAsDocumented()
     {
         var tenant = host.NewTenant(out _);
         await using var me = await host.SignInAsync(tenant, "me@example.com");
-        await me.CallAsync("SendMessage", new { contactId = "echo@example.com", message = "hi", messageId = "m1" });
-        var echoed = await me.EventAsync("MessageReceived");
-        echoed.Data!["messageId"]!.GetValue<string>().Should().Be("2", "the echo's reply is the tenant's second message");
+        await using var other = await host.SignInAsync(tenant, "other@example.com");
+        await other.CallAsync("StartChat", new { contactId = "me@example.com" });
+        var invitation = await me.EventAsync("InvitationReceived");
+        await me.CallAsync("AcceptChat", new { requestId = invitation.Data!["requestId"]!.GetValue<string>() });
+        await other.CallAsync("SendMessage", new { contactId = "me@example.com", message = "hi", messageId = "m1" });
+        var received = await me.EventAsync("MessageReceived");
+        received.Data!["messageId"]!.GetValue<string>().Should().Be("1", "the sample acknowledges message 1: the tenant's first message, given to the caller");
 
         await me.SendRawAsync(SpecSamples.Request("MessageAck"));
 

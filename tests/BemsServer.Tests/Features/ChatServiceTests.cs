@@ -133,8 +133,9 @@ public sealed class ChatServiceTests
         chat.Queue.Should().BeEmpty();
         chat.InvitationTimer.Should().BeNull();
         IsDisposed(timer).Should().BeTrue("an answered invitation stops its timer");
-        _chats.WasIssued("1").Should().BeTrue("the first id the server issues is 1");
-        _chats.WasIssued("2").Should().BeTrue();
+        _chats.WasIssuedTo("1", _bob.Session.User.Key).Should().BeTrue("the first id the server issues is 1");
+        _chats.WasIssuedTo("2", _bob.Session.User.Key).Should().BeTrue();
+        _chats.WasIssuedTo("1", _alice.Session.User.Key).Should().BeFalse("the message was given to bob, not to its sender");
     }
 
     [Fact]
@@ -337,10 +338,11 @@ public sealed class ChatServiceTests
         _bob.Take().Should().Equal("MessageReceived 2 'two' from sip:alice@example.com", $"COMPLETE {three} SendMessage 100");
         _alice.Take().Should().Equal($"COMPLETE {id} SendMessage 100", "MessageReceived 3 'three' from sip:bob@example.com");
         chat.Delivered.Select(static m => m.Text).Should().Equal("two", "three");
-        _chats.WasIssued("3").Should().BeTrue();
-        _chats.WasIssued("4").Should().BeFalse();
-        _chats.WasIssued("0").Should().BeFalse();
-        _chats.WasIssued("x").Should().BeFalse();
+        _chats.WasIssuedTo("3", _alice.Session.User.Key).Should().BeTrue();
+        _chats.WasIssuedTo("3", _bob.Session.User.Key).Should().BeFalse("message 3 went to alice");
+        _chats.WasIssuedTo("4", _alice.Session.User.Key).Should().BeFalse();
+        _chats.WasIssuedTo("0", _alice.Session.User.Key).Should().BeFalse();
+        _chats.WasIssuedTo("x", _alice.Session.User.Key).Should().BeFalse();
     }
 
     [Fact]
@@ -612,7 +614,7 @@ public sealed class ChatServiceTests
         _clock.Advance(ChatService.DefaultDeliveryTimeout);
 
         _alice.Take().Should().Equal($"MessageUpdate {id} ack/timeout m-{id} to sip:bob@example.com");
-        _chats.WasIssued("1").Should().BeFalse("a message nobody can receive gets no id");
+        _chats.WasIssuedTo("1", _bob.Session.User.Key).Should().BeFalse("a message nobody can receive gets no id");
         ChatOf(_alice, _bob).Delivered.Should().BeEmpty();
     }
 

@@ -32,7 +32,7 @@ internal sealed class ChatService(
 
     private readonly ConcurrentDictionary<ChatPair, Chat> _byPair = new();
     private readonly ConcurrentDictionary<string, Chat> _byId = new(StringComparer.Ordinal);
-    private long _lastMessageId;
+    private readonly IssuedMessages _issued = new();
 
     public IEnumerable<Chat> Chats => _byId.Values;
 
@@ -40,10 +40,11 @@ internal sealed class ChatService(
 
     public Chat? Between(string a, string b) => _byPair.GetValueOrDefault(ChatPair.Of(a, b));
 
-    /// <summary>Whether the id is one the server issued (MessageAck accepts repeats, e.g. from a second device).</summary>
-    public bool WasIssued(string messageId) =>
-        long.TryParse(messageId, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-        && n >= 1 && n <= Interlocked.Read(ref _lastMessageId);
+    /// <summary>
+    /// Whether the server gave the message with this id to the user (MessageAck accepts repeats, e.g. from a second
+    /// device, and refuses an id given to someone else as unknown).
+    /// </summary>
+    public bool WasIssuedTo(string messageId, string userKey) => _issued.IsFor(messageId, userKey);
 
     /// <summary>SendMessage: deliver in the open chat, queue behind a pending invitation, or invite first.</summary>
     public void SendMessage(Session sender, DirectoryUser to, QueuedMessage message, Effects fx) =>
@@ -230,7 +231,7 @@ internal sealed class ChatService(
             fx.Send(message.Requester.Target, Failure(message, Wire.TimeoutType, Wire.TimeoutStatus, [to.Uri]));
             return;
         }
-        var id = Interlocked.Increment(ref _lastMessageId).ToString(CultureInfo.InvariantCulture);
+        var id = _issued.Issue(to.Key);
         // The sender's COMPLETE follows the message onto a device's socket (MessageReceipt): a message left queued to a
         // client cut off for not reading ends in MessageUpdate ack/timeout, as for a device that cannot be reached.
         // A device that never takes it does not hold the sender's outcome: it ends at the delivery bound (DeliveryDeadlines).
