@@ -6,8 +6,11 @@ using BemsServer.Tenancy;
 
 namespace BemsServer.Dashboard;
 
-/// <summary>One tenant's findings, and what the analysis remembers between two reads of the journal.</summary>
-internal sealed class TenantAdvice
+/// <summary>
+/// One tenant's findings, and what the analysis remembers between two reads of the journal, which it reads from after
+/// <paramref name="after"/> (a certification run judges only its own frames).
+/// </summary>
+internal sealed class TenantAdvice(long after = 0)
 {
     public const int MaxFindings = 500;
 
@@ -16,7 +19,7 @@ internal sealed class TenantAdvice
     private readonly Dictionary<string, ConnectionState> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<(string User, string MessageId), JournalEntry> _unacked = [];
     private readonly HashSet<string> _notReading = new(StringComparer.Ordinal);
-    private long _cursor;
+    private long _cursor = after;
 
     public IReadOnlyList<Advice> Read(Tenant tenant, DateTimeOffset now)
     {

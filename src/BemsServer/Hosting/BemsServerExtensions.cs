@@ -53,6 +53,7 @@ internal static class BemsServerExtensions
         services.AddSingleton<ServerStats>();
         services.AddSingleton<MethodTable>();
         services.AddSingleton<Reconnection>();
+        services.AddSingleton<Certification.Certifier>();
         services.AddSingleton<IWebSocketEngine, LocalEngine>(); // cluster mode registers its own (AddBemsCluster)
 
         // One handler per BEMS method.

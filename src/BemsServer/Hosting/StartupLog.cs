@@ -12,13 +12,19 @@ internal static partial class StartupLog
 
     public static void TellWhenReady(WebApplication app) => app.Lifetime.ApplicationStarted.Register(() =>
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        if (addresses is not { Count: > 0 }) return; // a test server without sockets
-        var http = new Uri(Displayed(addresses.First()));
-        var ws = new UriBuilder(http) { Scheme = http.Scheme == Uri.UriSchemeHttps ? "wss" : "ws", Path = "/" }.Uri;
+        if (Addresses(app.Services) is not var (http, ws)) return; // a test server without sockets
         LogReady(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BemsServer"),
             ws.ToString(), new Uri(http, AdminEndpoints.Prefix + "/").ToString(), new Uri(http, ConsolePath).ToString());
     });
+
+    /// <summary>The started server's first address, as one a person can open, and its WebSocket address (<c>ws://…/</c>).</summary>
+    public static (Uri Http, Uri WebSocket)? Addresses(IServiceProvider services)
+    {
+        var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        if (addresses is not { Count: > 0 }) return null;
+        var http = new Uri(Displayed(addresses.First()));
+        return (http, new UriBuilder(http) { Scheme = http.Scheme == Uri.UriSchemeHttps ? "wss" : "ws", Path = "/" }.Uri);
+    }
 
     /// <summary>
     /// The host's "Hosting failed to start" error, with its stack trace: <see cref="BemsApp.RunAsync"/> says it in one line.
