@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
@@ -182,6 +183,30 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser, BemsHost host) :
                 sockets.Count.Should().BeGreaterThan(1, "the page opened a new hub connection");
                 (await page.EvaluateAsync<bool>("() => window.loadedOnce === true")).Should().BeTrue("the page was not reloaded");
             });
+    }
+
+    [Fact]
+    public async Task CertificationPage_ListsTheRunsVerdicts_AFrameLinkOpensThatFrameInTheConsole()
+    {
+        var uri = _host.NewTenant(out var tenant);
+        using var http = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using (var started = await http.PostAsJsonAsync($"admin/t/{tenant}/certify", new { user = "alice@example.com", cases = new[] { "accepts-invitation", "well-formed-requests" } }))
+            started.EnsureSuccessStatusCode();
+        await using var alice = await _host.SignInAsync(uri, "alice@example.com");
+        await alice.SendRawAsync("""{"method":"Ping","params":[],"id":"bad-1","jsonrpc":"2.0"}""");
+        var invitation = await alice.EventAsync("InvitationReceived");
+        await alice.CallAsync("AcceptChat", new { requestId = invitation.Data!["requestId"]!.GetValue<string>() });
+        var journal = await http.GetFromJsonAsync<JsonObject>($"admin/t/{tenant}/journal?id=bad-1&direction=in");
+        var bad = journal!["entries"]![0]!["seq"]!.GetValue<long>();
+
+        await ConsolePage.RunAsync(browser, $"{_host.BaseAddress}console/certify.html?tenant={tenant}", async page =>
+        {
+            var failed = page.Locator("tr.verdict.fail[data-case=well-formed-requests]");
+            await Expect(failed).ToContainTextAsync($"#{bad}: params is not an object");
+            await Expect(page.Locator("tr.verdict.pass[data-case=accepts-invitation]")).ToBeVisibleAsync();
+            await failed.Locator($"a:text-is('#{bad}')").ClickAsync();
+            await Expect(page.Locator("#detail-title")).ToContainTextAsync($"#{bad} from");
+        });
     }
 
     /// <summary>What alice's device sees of bob's first message: the invitation, her accept, the message (ids and times masked).</summary>

@@ -30,6 +30,7 @@
     if (state.chat) p.set('chat', state.chat);
     const qs = p.toString();
     history.replaceState(null, '', qs ? '?' + qs : location.pathname);
+    $('#certify-link').href = 'certify.html' + (state.tenant === 'default' ? '' : '?tenant=' + encodeURIComponent(state.tenant));
   }
 
   const adminUrl = path => (state.tenant === 'default' ? '../admin' : '../admin/t/' + encodeURIComponent(state.tenant)) + path;
@@ -316,6 +317,7 @@
   // ---- start ----
   $('#tenant').value = state.tenant;
   $('#f-user').value = state.user; $('#f-method').value = state.method; $('#f-dir').value = state.dir; $('#f-text').value = state.text;
+  writeUrl();
   window.bemsConsole = { hub, state }; // for debugging from the browser's devtools
   start();
 })();
