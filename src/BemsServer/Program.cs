@@ -1,4 +1,3 @@
-using BemsServer.Certification;
 using BemsServer.Hosting;
 
 // BemsServer: an emulator of BlackBerry's BEMS-Connect instant-messaging service (JSON-RPC 2.0 over WebSocket).

@@ -74,7 +74,7 @@ internal static class AdminEndpoints
     /// </summary>
     private static readonly IAdminRoutes[] Resources =
     [
-        new CertifyRoutes(), new ChatRoutes(), new FaultRoutes(), new InjectRoutes(), new JournalRoutes(), new PushRoutes(), new PushTokenRoutes(),
+        new ChatRoutes(), new FaultRoutes(), new InjectRoutes(), new JournalRoutes(), new PushRoutes(), new PushTokenRoutes(),
         new ResetRoutes(), new RoomInjectRoutes(), new RoomRoutes(), new ScenarioRoutes(), new SessionRoutes(), new SnapshotRoutes(),
         new UserRoutes(),
     ];

@@ -93,6 +93,23 @@ internal sealed class CaseContext(Tenant tenant, string userKey, CertificationSe
     public IReadOnlyList<ConnectionHandle> Connections =>
         [.. Tenant.Control.Connections.Where(c => c.Client.Session?.User.Key == UserKey)];
 
+    /// <summary>
+    /// Closes every connection of the user with <paramref name="code"/> and waits (real time, bounded) until none is left,
+    /// so that what the server sends next finds the sessions signed out or parked, not an outbox that takes no more frames.
+    /// A closed connection tells nobody when it ends, so this looks every 20 ms.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> DropAsync(int code, string reason, CancellationToken cancellationToken)
+    {
+        var dropped = Connections;
+        var sessions = dropped.Select(static d => d.Client.Session).OfType<Features.Sessions.Session>().ToList();
+        foreach (var connection in dropped) connection.Close(code, reason);
+        var deadline = Stopwatch.GetTimestamp() + (long)(Settings.Reply.TotalSeconds * Stopwatch.Frequency);
+        // Settled: each session parked (background mode) or signed out.
+        while (sessions.Any(s => !s.IsParked && Tenant.Sessions.TargetsOf(UserKey).Contains(s)) && Stopwatch.GetTimestamp() < deadline)
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, cancellationToken);
+        return dropped.Select(static h => h.Client.Id).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>Inbound requests of the user (BeginSession's carry no user: it has no session yet).</summary>
     public JournalFilter In(string? method, long after) =>
         new() { Direction = "in", Kind = "request", Method = method, User = UserKey, After = after };

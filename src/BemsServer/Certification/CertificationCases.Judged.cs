@@ -72,9 +72,10 @@ internal static partial class CertificationCases
             static e => FrameRow.Path(e.Frame, "params", "isBackgroundMode") is { ValueKind: JsonValueKind.True });
         c.Prompt(null);
         if (background is null) return Judgement.Fail($"No NotifyBackground with isBackgroundMode true within {Seconds(c.Settings.Interactive)}.");
-        var dropped = c.Connections;
-        var old = dropped.Select(static h => h.Client.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var connection in dropped) connection.Close(DropCode, "certification: background-push-resume");
+        // The drop comes once the client has its answer: the session is in background mode then.
+        var answered = await c.AnswerAsync(background, ct, "complete");
+        if (answered is null) return Judgement.Fail($"NotifyBackground #{background.Seq} was not completed.", background);
+        var old = await c.DropAsync(DropCode, "certification: background-push-resume", ct);
         var text = "certify: this message waits for the resume";
         new Injector(c.Tenant.Services).SendMessage(c.Peer, c.User, text, null);
         c.Prompt("Bring the app back to the foreground: it resumes its session with reconnect.");

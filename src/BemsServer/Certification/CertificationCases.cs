@@ -349,11 +349,9 @@ internal static partial class CertificationCases
 
     private static async Task<Judgement> RecoversAfterDrop(CaseContext c, CancellationToken ct)
     {
-        var dropped = c.Connections;
-        if (dropped.Count == 0) return Judgement.Fail("The client had no connection left to drop.");
-        var old = dropped.Select(static h => h.Client.Id).ToHashSet(StringComparer.Ordinal);
+        if (c.Connections.Count == 0) return Judgement.Fail("The client had no connection left to drop.");
         var after = c.LastSeq;
-        foreach (var connection in dropped) connection.Close(DropCode, "certification: recovers-after-drop");
+        var old = await c.DropAsync(DropCode, "certification: recovers-after-drop", ct);
         var session = await c.WaitAsync(new JournalFilter { Direction = "out", Kind = "response", User = c.UserKey, After = after },
             c.Settings.Reconnect, ct, e => !old.Contains(e.Connection));
         if (session is null)

@@ -19,6 +19,7 @@ internal sealed class CertificationRun
     private string? _current;
     private string? _prompt;
     private DateTimeOffset? _finished;
+    private CertificationStatus _status = CertificationStatus.Waiting;
 
     public CertificationRun(string id, CaseContext context, IReadOnlyList<CertificationCase> cases)
     {
@@ -33,7 +34,14 @@ internal sealed class CertificationRun
     public string Tenant => _context.Tenant.Name;
     public string User => _context.UserKey;
     public DateTimeOffset Started { get; }
-    public CertificationStatus Status { get; private set; } = CertificationStatus.Waiting;
+    public CertificationStatus Status
+    {
+        get
+        {
+            lock (_gate) return _status;
+        }
+    }
+
     public bool IsOver => Status is not (CertificationStatus.Waiting or CertificationStatus.Running);
 
     /// <summary>Completes when the run is over.</summary>
@@ -58,7 +66,7 @@ internal sealed class CertificationRun
         lock (_gate)
         {
             var done = _verdicts.Select(static v => v.Case).ToHashSet(StringComparer.Ordinal);
-            return new CertificationRunView(Id, Tenant, User, Status, _current, _prompt, Started, _finished,
+            return new CertificationRunView(Id, Tenant, User, _status, _current, _prompt, Started, _finished,
                 _verdicts.Count(static v => v.Passed), _verdicts.Count(static v => !v.Passed), [.. _verdicts],
                 [.. _cases.Select(static c => c.Name).Where(n => !done.Contains(n))]);
         }
@@ -76,7 +84,7 @@ internal sealed class CertificationRun
                 return;
             }
             _context.Prepare();
-            Status = CertificationStatus.Running;
+            lock (_gate) _status = CertificationStatus.Running;
             foreach (var @case in _cases)
             {
                 lock (_gate) _current = @case.Name;
@@ -122,7 +130,7 @@ internal sealed class CertificationRun
     {
         lock (_gate)
         {
-            Status = status;
+            _status = status;
             _current = null;
             _prompt = null;
             _finished = _time.GetUtcNow();

@@ -125,7 +125,7 @@ internal static class BemsServerExtensions
         app.UseWebSockets();
         app.UseBemsWebSockets(passThrough: ServiceEndpoints.Owns);
         app.UseRouting();
-        ConfigurationException.Reading("Bems:Admin:SnapshotFile", app.Configuration["Bems:Admin:SnapshotFile"], () => app.MapAdmin(new AdviceRoutes()));
+        ConfigurationException.Reading("Bems:Admin:SnapshotFile", app.Configuration["Bems:Admin:SnapshotFile"], () => app.MapAdmin(new AdviceRoutes(), new Certification.CertifyRoutes()));
         app.UseBemsClusterAdmin(); // after the admin guard: a forwarded request was let in here first
         app.MapBemsServices();
         app.MapConsole();

@@ -36,11 +36,14 @@ public static class CertificationRuns
         }
     }
 
+    /// <summary>The server's run (to await its end or follow its prompts).</summary>
+    internal static CertificationRun Find(BemsHost host, string tenant, string id) =>
+        host.Services.GetRequiredService<Certifier>().Find(host.Services.GetRequiredService<TenantRegistry>().Find(tenant)!, id)!;
+
     /// <summary>Awaits the end of a run (its completion, bounded), then reads it through the admin API.</summary>
     public static async Task<CertificationRunView> AwaitAsync(BemsHost host, string tenant, string id)
     {
-        var run = host.Services.GetRequiredService<Certifier>().Find(host.Services.GetRequiredService<TenantRegistry>().Find(tenant)!, id)!;
-        await run.Completion.WaitAsync(RunBound);
+        await Find(host, tenant, id).Completion.WaitAsync(RunBound);
         using var admin = AdminApi.For(host, tenant);
         return Read(await admin.GetAsync($"certify/{id}"));
     }

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using BemsServer.Certification;
+using BemsServer.Hosting;
 
 namespace BemsServer.IntegrationTests.Certification;
 

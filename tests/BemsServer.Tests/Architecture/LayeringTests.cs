@@ -26,6 +26,7 @@ public sealed class LayeringTests
         "Services",    // BEMS's HTTP services beside Connect (lookup, presence, contact, GNP) and the push channel: tenants (Tenancy) and the engine in use (Transport)
         "Admin",       // the admin API
         "Dashboard",   // the web console (its advice is an admin resource too)
+        "Certification", // runs that grade a client from the journal (advice rules, simulated users, faults, clock); an admin resource
         "Cluster",     // the Orleans engine, which forwards a tenant's admin requests to the node holding it
         "Hosting",     // the composition: options, engine, routes, collaborators
     ];

@@ -1,10 +1,13 @@
-using BemsServer.Certification;
+using BemsServer.Admin;
 using BemsServer.Protocol.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace BemsServer.Admin;
+namespace BemsServer.Certification;
 
-/// <summary>Certification runs (docs/certification.md): start one for a user's client, follow it, read its JUnit report.</summary>
+/// <summary>
+/// Certification runs (docs/certification.md), a tenant resource of the admin API as the console's advice is: start one
+/// for a user's client, follow it, read its JUnit report.
+/// </summary>
 internal sealed class CertifyRoutes : IAdminRoutes
 {
     public void Map(IEndpointRouteBuilder tenant)

@@ -1,9 +1,9 @@
 using System.Globalization;
-using BemsServer.Hosting;
+using BemsServer.Certification;
 using BemsServer.Protocol.Admin;
 using BemsServer.Tenancy;
 
-namespace BemsServer.Certification;
+namespace BemsServer.Hosting;
 
 /// <summary>
 /// <c>bems-server certify --user alice@example.com [--tenant NAME] [--junit FILE] [--json FILE] [--interactive]
