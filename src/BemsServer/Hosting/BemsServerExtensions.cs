@@ -124,6 +124,9 @@ internal static class BemsServerExtensions
         app.UseWebSockets();
         app.UseBemsWebSockets(passThrough: ServiceEndpoints.Owns);
         app.UseRouting();
+        // Said here, after routing, so that the framework does not put it ahead of everything, where each WebSocket would
+        // keep a frame of it alive for its whole life (the routed endpoints are the only ones it has anything to check).
+        app.UseAuthorization();
         ConfigurationException.Reading("Bems:Admin:SnapshotFile", app.Configuration["Bems:Admin:SnapshotFile"], () => app.MapAdmin(new AdviceRoutes()));
         app.UseBemsClusterAdmin(); // after the admin guard: a forwarded request was let in here first
         app.MapBemsServices();
