@@ -107,6 +107,9 @@ internal static class BemsServerExtensions
         return services;
     }
 
+    /// <summary>The key WebApplication looks for before adding the authorization middleware by itself.</summary>
+    internal const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
+
     public static WebApplication MapBemsServer(this WebApplication app)
     {
         // Fail at start, not at the first connection, when the seed file is broken.
@@ -124,9 +127,12 @@ internal static class BemsServerExtensions
         app.UseWebSockets();
         app.UseBemsWebSockets(passThrough: ServiceEndpoints.Owns);
         app.UseRouting();
-        // Said here, after routing, so that the framework does not put it ahead of everything, where each WebSocket would
-        // keep a frame of it alive for its whole life (the routed endpoints are the only ones it has anything to check).
-        app.UseAuthorization();
+        // No authorization middleware: no endpoint carries authorization metadata (the admin API has its own guard, the
+        // console hub none; a test keeps it so, and an endpoint that did would fail its requests rather than serve them
+        // unchecked). The one the framework adds by itself when authorization services exist (SignalR registers them)
+        // would sit ahead of everything, keeping a frame alive for each WebSocket's life, and its policy cache builds
+        // every routed endpoint when the server starts: half of the start-up time.
+        ((IApplicationBuilder)app).Properties[AuthorizationMiddlewareSetKey] = true;
         ConfigurationException.Reading("Bems:Admin:SnapshotFile", app.Configuration["Bems:Admin:SnapshotFile"], () => app.MapAdmin(new AdviceRoutes()));
         app.UseBemsClusterAdmin(); // after the admin guard: a forwarded request was let in here first
         app.MapBemsServices();
