@@ -69,4 +69,9 @@ for _ in $(seq 1 150); do
 done
 BEMS_SERVER_URL="ws://127.0.0.1:$port/" dotnet test samples/BemsServer.Sample.Tests --no-build -p:BemsPackageVersion="$version" \
   --filter "Category=ExternalServer"
+# --- issue 22: an Aspire app host (Aspire.Hosting.Testing) with BemsServer.Aspire.Hosting as a package runs the tool just
+# installed, found on PATH as a user's global tool is, and a client signs in over the resource's connection string.
+echo "== samples/BemsServer.Sample.Aspire: the tool as an Aspire resource"
+PATH="$work/tool:$PATH" dotnet test samples/BemsServer.Sample.Aspire -p:BemsPackageVersion="$version"
+# --- end issue 22
 echo "== packages: packed, sample passed, bems-server installed and served BeginSession on port $port"
