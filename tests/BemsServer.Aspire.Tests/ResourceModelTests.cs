@@ -58,6 +58,6 @@ public sealed class ResourceModelTests
         var bems = builder.AddBemsServer("bems").WithServerAssembly("/opt/bems/BemsServer.dll").Resource;
 
         bems.Command.Should().Be("dotnet");
-        bems.ServerAssembly.Should().Be("/opt/bems/BemsServer.dll");
+        bems.ServerAssembly.Should().Be(Path.GetFullPath("/opt/bems/BemsServer.dll"));
     }
 }
