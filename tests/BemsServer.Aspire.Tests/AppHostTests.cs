@@ -24,9 +24,12 @@ public sealed class AppHostTests
         var ct = timeout.Token;
         using var builder = DistributedApplicationTestingBuilder.Create();
         builder.AddBemsServer("bems").WithServerAssembly(ServerAssembly).WithVirtualClock().WithTenant("aspire");
+        builder.AddBemsServer("plain").WithServerAssembly(ServerAssembly);
         await using var app = await builder.BuildAsync(ct);
         await app.StartAsync(ct);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("bems", ct);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("plain", ct);
+        (await app.GetConnectionStringAsync("plain", ct)).Should().MatchRegex(@"^ws://localhost:\d+/$");
 
         var connectionString = await app.GetConnectionStringAsync("bems", ct);
         connectionString.Should().MatchRegex(@"^ws://localhost:\d+/t/aspire/$");
@@ -53,6 +56,11 @@ public sealed class AppHostTests
         var reset = await app.ResourceCommands.ExecuteCommandAsync("bems", BemsServerBuilderExtensions.ResetCommandName, ct);
         reset.Success.Should().BeTrue(reset.Message);
         (await alice.WaitForCloseAsync(TimeSpan.FromSeconds(20))).Should().Be((WebSocketCloseStatus)1012);
+
+        // On the system clock the clock command fails and says why.
+        var refused = await app.ResourceCommands.ExecuteCommandAsync("plain", BemsServerBuilderExtensions.AdvanceClockCommandName, ct);
+        refused.Success.Should().BeFalse();
+        refused.Message.Should().Contain("WithVirtualClock");
 
         await app.StopAsync(ct);
     }
