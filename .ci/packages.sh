@@ -22,9 +22,32 @@ for id in BemsServer BemsServer.Client BemsServer.Testing BemsServer.Protocol; d
   test -f "$work/packages/$id.$version.snupkg" || { echo "missing symbols package $id" >&2; exit 1; }
 done
 
+# --- issue 22: the Aspire integration and the template are packed too (no symbols for the template: it has no code).
+test -f "$work/packages/BemsServer.Aspire.Hosting.$version.nupkg" || { echo "missing package BemsServer.Aspire.Hosting" >&2; exit 1; }
+test -f "$work/packages/BemsServer.Aspire.Hosting.$version.snupkg" || { echo "missing symbols package BemsServer.Aspire.Hosting" >&2; exit 1; }
+test -f "$work/packages/BemsServer.Templates.$version.nupkg" || { echo "missing package BemsServer.Templates" >&2; exit 1; }
+# --- end issue 22
+
 echo "== sample tests against the packages"
 export BEMS_PACKAGES="$work/packages"
 dotnet test samples/BemsServer.Sample.Tests -p:BemsPackageVersion="$version" --filter "Category!=ExternalServer"
+
+# --- issue 22: a sample per test framework, each run from its own folder as a user would (the folders of xunit v3,
+# MSTest and TUnit hold a global.json that puts dotnet test on Microsoft.Testing.Platform).
+for framework in XunitV3 NUnit MSTest TUnit; do
+  echo "== samples/BemsServer.Sample.$framework against the packages"
+  (cd "samples/BemsServer.Sample.$framework" && dotnet test -p:BemsPackageVersion="$version")
+done
+
+# dotnet new bems-tests: the template installed from the packed folder into a hive of its own (the user's templates
+# are left alone), a project made from it outside the repository, its tests run against the packed packages.
+echo "== dotnet new bems-tests"
+dotnet new install "$work/packages/BemsServer.Templates.$version.nupkg" --debug:custom-hive "$work/hive"
+mkdir -p "$work/template"
+printf '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n    <add key="bems-local" value="%s" />\n  </packageSources>\n</configuration>\n' \
+  "$work/packages" >"$work/template/nuget.config"
+(cd "$work/template" && dotnet new bems-tests -o MyApp.BemsTests --debug:custom-hive "$work/hive" && dotnet test MyApp.BemsTests)
+# --- end issue 22
 
 echo "== the bems-server tool"
 dotnet tool install BemsServer --version "$version" --tool-path "$work/tool" --add-source "$work/packages"
@@ -46,4 +69,9 @@ for _ in $(seq 1 150); do
 done
 BEMS_SERVER_URL="ws://127.0.0.1:$port/" dotnet test samples/BemsServer.Sample.Tests --no-build -p:BemsPackageVersion="$version" \
   --filter "Category=ExternalServer"
+# --- issue 22: an Aspire app host (Aspire.Hosting.Testing) with BemsServer.Aspire.Hosting as a package runs the tool just
+# installed, found on PATH as a user's global tool is, and a client signs in over the resource's connection string.
+echo "== samples/BemsServer.Sample.Aspire: the tool as an Aspire resource"
+PATH="$work/tool:$PATH" dotnet test samples/BemsServer.Sample.Aspire -p:BemsPackageVersion="$version"
+# --- end issue 22
 echo "== packages: packed, sample passed, bems-server installed and served BeginSession on port $port"
