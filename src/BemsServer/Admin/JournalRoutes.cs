@@ -1,6 +1,6 @@
 using BemsServer.Control;
+using BemsServer.Diagnostics;
 using BemsServer.Protocol.Admin;
-using BemsServer.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BemsServer.Admin;
@@ -30,7 +30,7 @@ internal sealed class JournalRoutes : IAdminRoutes
         tenant.MapGet("/journal.har", (AdminScope scope, HttpRequest request) =>
             {
                 var journal = scope.Tenant.Control.Journal.Query(new JournalFilter(), int.MaxValue);
-                var har = JournalHar.Build(journal, JournalHar.WebSocketBase(request, scope.Tenant), Commands.Version);
+                var har = JournalHar.Build(journal, JournalHar.WebSocketBase(request, scope.Tenant), ServerVersion.Informational);
                 return TypedResults.File(JournalHar.Serialize(har), "application/json", $"bems-{scope.Tenant.Name}.har");
             })
             .WithSummary("The journal as a HAR 1.2 file: one entry per WebSocket connection, its frames in _webSocketMessages (send: client to server), as Chrome DevTools exports and imports.");

@@ -1,4 +1,4 @@
-using System.Reflection;
+using BemsServer.Diagnostics;
 
 namespace BemsServer.Hosting;
 
@@ -12,10 +12,6 @@ internal static class Commands
     public const string DefaultUrl = "http://localhost:8080";
     public static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>The assembly's informational version (the package version; in Release builds <c>+</c> the commit).</summary>
-    public static string Version { get; } =
-        typeof(Commands).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) => args switch
     {
         ["--version"] => Task.FromResult(PrintVersion(output)),
@@ -25,7 +21,7 @@ internal static class Commands
 
     public static int PrintVersion(TextWriter output)
     {
-        output.WriteLine(Version);
+        output.WriteLine(ServerVersion.Informational);
         return 0;
     }
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using BemsServer.Hosting;
+using BemsServer.Diagnostics;
 
 namespace BemsServer.IntegrationTests.Admin;
 
@@ -39,7 +39,7 @@ public sealed class JournalHarTests(BemsHost host) : IClassFixture<BemsHost>
 
         log["version"]!.GetValue<string>().Should().Be("1.2");
         log["creator"]!["name"]!.GetValue<string>().Should().Be("BemsServer");
-        log["creator"]!["version"]!.GetValue<string>().Should().Be(Commands.Version);
+        log["creator"]!["version"]!.GetValue<string>().Should().Be(ServerVersion.Informational);
         var entries = log["entries"]!.AsArray().Select(static e => e!).ToList();
         var connections = journal.Select(static e => e["connection"]!.GetValue<string>()).Distinct().ToList();
         connections.Should().HaveCount(2);
