@@ -41,6 +41,9 @@ internal sealed class JournalEntry(long seq, JournalHeader header, byte[] utf8)
 
     public string? Answers => Kind is "response" or "complete" or "error" ? Id : null;
 
+    /// <summary>The frame's text exactly as it crossed the socket.</summary>
+    public string Text => System.Text.Encoding.UTF8.GetString(utf8);
+
     /// <summary>The frame as JSON; malformed input is kept as the text it was.</summary>
     public JsonElement Frame
     {
