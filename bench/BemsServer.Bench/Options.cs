@@ -74,6 +74,7 @@ internal sealed class Options
     /// <c>--scale</c> or <c>--fixture-start</c> without <c>--quick</c>: the run measures only those, not the rounds.
     /// </summary>
     public bool ScaleOnly => !Quick && (ScaleSessions is not null || FixtureStarts is not null);
+
     public TimeSpan RequestTimeout { get; private set; } = TimeSpan.FromSeconds(15);
     public TimeSpan StartupTimeout { get; private set; } = TimeSpan.FromSeconds(30);
 
@@ -139,6 +140,7 @@ internal sealed class Options
 
                 return fallback;
             }
+
             switch (args[i])
             {
                 case "--quick":
