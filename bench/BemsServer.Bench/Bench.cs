@@ -24,13 +24,7 @@ internal static class Bench
             return 1;
         }
 
-        var sessionCounts = FitToFileLimit(options, notes);
-        var pinning = ServerProcess.Pinned = Pinning.Apply(options.Pin);
-        if (options.Pin && pinning is null)
-        {
-            notes.Add("client and servers were not pinned to separate cores (one core, no taskset, or not Linux): they compete for the same CPUs.");
-        }
-
+        List<int> sessionCounts = options.ScaleOnly ? [] : FitToFileLimit(options, notes);
         // The bench assumes the machine is otherwise idle; say so when it is not.
         var idle0 = MachineCpu.Read();
         await Task.Delay(TimeSpan.FromSeconds(options.Quick ? 0.5 : 1));
@@ -70,7 +64,24 @@ internal static class Bench
         var factory = new SessionFactory(invoker, options.RequestTimeout, options.ConnectConcurrency);
         var runner = new Runner(options, locations, http, factory, Log) { SessionCounts = sessionCounts };
 
-        Log($"BemsServer bench ({(options.Quick ? "quick" : "full")}): {options.Rounds} round(s) of {string.Join(", ", options.Targets.Select(Runner.Name).Concat(options.Nodes > 1 ? [options.ClusterName] : []))}; pairs {string.Join(",", options.PairCounts)}; idle sessions {string.Join(",", sessionCounts)}");
+        // Before the bench pins itself: a test process has every core.
+        FixtureStartRun? fixture = null;
+        if (options.FixtureStarts is { } starts)
+        {
+            Log($"fixture start: BemsServer.Testing's emulator in this process, {starts} times (not pinned)");
+            fixture = await FixtureStart.MeasureAsync(starts, factory, Log);
+        }
+
+        var pinning = ServerProcess.Pinned = Pinning.Apply(options.Pin);
+        if (options.Pin && pinning is null)
+        {
+            notes.Add("client and servers were not pinned to separate cores (one core, no taskset, or not Linux): they compete for the same CPUs.");
+        }
+
+        var mode = options.Quick ? "quick" : options.ScaleOnly ? "scale" : "full";
+        Log(options.ScaleOnly
+            ? $"BemsServer bench ({mode}): no rounds; scale {options.ScaleSessions?.ToString("N0", CultureInfo.InvariantCulture) ?? "–"} sessions; fixture starts {options.FixtureStarts?.ToString(CultureInfo.InvariantCulture) ?? "–"}"
+            : $"BemsServer bench ({mode}): {options.Rounds} round(s) of {string.Join(", ", options.Targets.Select(Runner.Name).Concat(options.Nodes > 1 ? [options.ClusterName] : []))}; pairs {string.Join(",", options.PairCounts)}; idle sessions {string.Join(",", sessionCounts)}");
         if (options.Targets.Contains(TargetKind.Bems))
         {
             Log($"server under test: {locations.ServerDll}");
@@ -83,7 +94,7 @@ internal static class Bench
         }
 
         var rounds = new List<TargetRound>();
-        for (var round = 1; round <= options.Rounds; round++)
+        for (var round = 1; round <= options.Rounds && !options.ScaleOnly; round++)
         {
             double? bemsCapacity = null;
             foreach (var target in options.Targets)
@@ -104,8 +115,15 @@ internal static class Bench
             }
         }
 
+        ScaleRun? scale = null;
+        if (options.ScaleSessions is { } sessions)
+        {
+            Log($"scale: {sessions:N0} sessions on one BemsServer, then 1 % of them chatting");
+            scale = await runner.RunScaleAsync(sessions);
+        }
+
         var info = new RunInfo(
-            options.Quick ? "quick" : "full",
+            mode,
             started,
             clock.Elapsed.TotalSeconds,
             Environment.ProcessorCount,
@@ -120,16 +138,18 @@ internal static class Bench
             ServerEnvironment(options),
             pinning?.Describe(),
             notes);
-        var summary = Summary.Of(options, info, rounds);
-        var markdown = Report.Markdown(options, info, summary, rounds);
-        Report.Write(outDir, summary, info, rounds, markdown);
+        var summary = options.ScaleOnly ? null : Summary.Of(options, info, rounds);
+        var markdown = (summary is null ? Report.ScaleHeader(options, info) : Report.Markdown(options, info, summary, rounds))
+            + Report.ScaleSections(options, scale, fixture);
+        Report.Write(outDir, summary, info, rounds, scale, fixture, markdown);
 
         Console.WriteLine();
         Console.WriteLine(markdown);
-        Console.WriteLine($"Report written to {outDir} (summary.json, results.json, report.md); {clock.Elapsed.TotalSeconds:F0} s.");
-        if (summary.Mismatches > 0)
+        Console.WriteLine($"Report written to {outDir} ({(summary is null ? "" : "summary.json, ")}results.json, report.md); {clock.Elapsed.TotalSeconds:F0} s.");
+        var mismatches = (summary?.Mismatches ?? 0) + (scale?.Mismatches ?? 0) + (fixture?.Failure is null ? 0 : 1);
+        if (mismatches > 0)
         {
-            await Console.Error.WriteLineAsync($"FAILED: {summary.Mismatches} phase(s) with mismatched counts, errors or failures.");
+            await Console.Error.WriteLineAsync($"FAILED: {mismatches} phase(s) with mismatched counts, errors or failures.");
             return 1;
         }
 
@@ -200,26 +220,5 @@ internal static class Bench
     }
 
     /// <summary>The soft "Max open files" limit of this process, from /proc/self/limits.</summary>
-    private static long? OpenFileLimit()
-    {
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/self/limits"))
-            {
-                if (line.StartsWith("Max open files", StringComparison.Ordinal))
-                {
-                    var parts = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    return long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var soft) ? soft : null;
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-
-        return null;
-    }
+    private static long? OpenFileLimit() => FileLimits.Of(Environment.ProcessId)?.Soft;
 }

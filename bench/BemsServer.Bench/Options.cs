@@ -57,6 +57,24 @@ internal sealed class Options
     public int WarmupSessions { get; private set; } = 50;
 
     public int ConnectConcurrency { get; private set; } = 64;
+
+    /// <summary>
+    /// Sessions of the scale phase (<c>--scale</c>, 100,000 when given without a number; quick: 200): all signed in to
+    /// one fresh BemsServer, 1 % of them chatting. Null: no scale phase.
+    /// </summary>
+    public int? ScaleSessions { get; private set; }
+
+    /// <summary>Messages per second each chatting pair of the scale phase sends (open loop).</summary>
+    public double ScalePairRate { get; private set; } = 5;
+
+    /// <summary>In-process fixture starts (<c>--fixture-start</c>, 10 when given without a number). Null: not measured.</summary>
+    public int? FixtureStarts { get; private set; }
+
+    /// <summary>
+    /// <c>--scale</c> or <c>--fixture-start</c> without <c>--quick</c>: the run measures only those, not the rounds.
+    /// </summary>
+    public bool ScaleOnly => !Quick && (ScaleSessions is not null || FixtureStarts is not null);
+
     public TimeSpan RequestTimeout { get; private set; } = TimeSpan.FromSeconds(15);
     public TimeSpan StartupTimeout { get; private set; } = TimeSpan.FromSeconds(30);
 
@@ -87,6 +105,12 @@ internal sealed class Options
                                over both processes, reported side by side with the single node (needs bems)
           --server-env NAME=VALUE  environment variable for the BemsServer process (repeatable; both nodes)
           --server-dll PATH    server dll (default src/BemsServer/bin/Release/net10.0/BemsServer.dll)
+          --scale [N]          instead of the rounds: sign N sessions in to one fresh BemsServer (default 100000; fitted
+                               to the open-file limit, which the report names), memory per session and time to open
+                               them, then p99 send→delivered with 1 % of them chatting; quick runs it with 200 sessions
+          --scale-rate R       messages per second per chatting pair of the scale phase (default 5)
+          --fixture-start [N]  instead of the rounds: start BemsServer.Testing's emulator in this process N times
+                               (default 10), each to its first BeginSession COMPLETE; can be combined with --scale
           --no-pin             do not pin: by default (Linux, 2+ cores, taskset) the load client runs on the first
                                half of the CPUs and every server process (BemsServer and R1) on the second half
           --help
@@ -106,6 +130,17 @@ internal sealed class Options
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int OptionalCount(int fallback)
+            {
+                if (i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0)
+                {
+                    i++;
+                    return n;
+                }
+
+                return fallback;
+            }
+
             switch (args[i])
             {
                 case "--quick":
@@ -139,6 +174,15 @@ internal sealed class Options
                     break;
                 case "--server-env":
                     o.ServerEnvironment = [.. o.ServerEnvironment, ParseVariable(Next())];
+                    break;
+                case "--scale":
+                    o.ScaleSessions = OptionalCount(100_000);
+                    break;
+                case "--scale-rate":
+                    o.ScalePairRate = Math.Clamp(double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture), 0.1, 1000);
+                    break;
+                case "--fixture-start":
+                    o.FixtureStarts = OptionalCount(10);
                     break;
                 case "--server-dll":
                     o.ServerDll = Next();
@@ -184,6 +228,7 @@ internal sealed class Options
         Rounds = 1;
         PairCounts = [1, 10, 100];
         SessionCounts = [100, 500];
+        ScaleSessions = 200;
         Warmup = TimeSpan.FromSeconds(0.25);
         Measure = TimeSpan.FromSeconds(0.5);
         LatencyWarmup = TimeSpan.FromSeconds(0.25);

@@ -34,11 +34,16 @@ internal static partial class Report
         Converters = { new FiniteDoubleConverter() },
     };
 
-    public static void Write(string dir, Summary summary, RunInfo info, IReadOnlyList<TargetRound> rounds, string markdown)
+    /// <param name="summary">Null in a scale-only run (no rounds): no summary.json then.</param>
+    public static void Write(string dir, Summary? summary, RunInfo info, IReadOnlyList<TargetRound> rounds, ScaleRun? scale, FixtureStartRun? fixtureStart, string markdown)
     {
         Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "summary.json"), JsonSerializer.Serialize(summary, Json) + "\n");
-        File.WriteAllText(Path.Combine(dir, "results.json"), JsonSerializer.Serialize(new { info, summary, rounds }, Json) + "\n");
+        if (summary is not null)
+        {
+            File.WriteAllText(Path.Combine(dir, "summary.json"), JsonSerializer.Serialize(summary, Json) + "\n");
+        }
+
+        File.WriteAllText(Path.Combine(dir, "results.json"), JsonSerializer.Serialize(new { info, summary, rounds, scale, fixtureStart }, Json) + "\n");
         File.WriteAllText(Path.Combine(dir, "report.md"), markdown);
     }
 
@@ -47,23 +52,7 @@ internal static partial class Report
         var md = new StringBuilder();
         var f = new Figures(options, rounds);
 
-        md.AppendLine(Ci, $"# BemsServer benchmark ({info.Mode})");
-        md.AppendLine();
-        md.AppendLine(Ci, $"{info.StartedUtc:yyyy-MM-dd HH:mm} UTC · {info.ProcessorCount} cores · {info.Os} · .NET {info.Runtime} · {options.Rounds} round(s) interleaved (BemsServer, R1, BemsServer, …), a fresh server process per round · {info.DurationSeconds:F0} s in all.");
-        md.AppendLine(Ci, $"Before the run the machine was {info.BackgroundBusyPercent:F0} % busy (of {info.ProcessorCount * 100} %); load average {info.LoadAverageAtStart} at the start, {info.LoadAverageAtEnd} at the end.");
-        md.AppendLine("Cells are the median over the rounds with (min–max). R1 is a bare Kestrel WebSocket echo server: the limit.");
-        md.AppendLine(info.Pinning is { } pinned ? $"Pinned (taskset): {pinned}." : "Not pinned: the load client and the servers share every core.");
-        if (info.ServerEnvironment.Count > 0)
-        {
-            md.AppendLine(Ci, $"BemsServer ran with the environment `{string.Join(" ", info.ServerEnvironment)}` (R1 without).");
-        }
-
-        foreach (var note in info.Notes)
-        {
-            md.AppendLine(Ci, $"- Note: {note}");
-        }
-
-        md.AppendLine();
+        Header(md, info, $"{options.Rounds} round(s) interleaved (BemsServer, R1, BemsServer, …), a fresh server process per round", "Cells are the median over the rounds with (min–max). R1 is a bare Kestrel WebSocket echo server: the limit.");
         md.AppendLine("## Summary against the targets");
         md.AppendLine();
         md.AppendLine("Ratios are BemsServer ÷ R1 within each round, then their median.");
@@ -93,6 +82,28 @@ internal static partial class Report
         CorrectnessSection(md, rounds);
         ClusterSection(md, options, f, summary.Cluster);
         return md.ToString();
+    }
+
+    /// <summary>The run's title, machine, load, pinning and notes.</summary>
+    private static void Header(StringBuilder md, RunInfo info, string shape, string reading)
+    {
+        md.AppendLine(Ci, $"# BemsServer benchmark ({info.Mode})");
+        md.AppendLine();
+        md.AppendLine(Ci, $"{info.StartedUtc:yyyy-MM-dd HH:mm} UTC · {info.ProcessorCount} cores · {info.Os} · .NET {info.Runtime} · {shape} · {info.DurationSeconds:F0} s in all.");
+        md.AppendLine(Ci, $"Before the run the machine was {info.BackgroundBusyPercent:F0} % busy (of {info.ProcessorCount * 100} %); load average {info.LoadAverageAtStart} at the start, {info.LoadAverageAtEnd} at the end.");
+        md.AppendLine(reading);
+        md.AppendLine(info.Pinning is { } pinned ? $"Pinned (taskset): {pinned}." : "Not pinned: the load client and the servers share every core.");
+        if (info.ServerEnvironment.Count > 0)
+        {
+            md.AppendLine(Ci, $"BemsServer ran with the environment `{string.Join(" ", info.ServerEnvironment)}` (R1 without).");
+        }
+
+        foreach (var note in info.Notes)
+        {
+            md.AppendLine(Ci, $"- Note: {note}");
+        }
+
+        md.AppendLine();
     }
 
     private static void CostSection(StringBuilder md, Options options, RunInfo info, Figures f)

@@ -1,4 +1,5 @@
 using BemsServer.Bench.Client;
+using BemsServer.Bench.Hosting;
 
 namespace BemsServer.Bench;
 
@@ -57,6 +58,66 @@ internal sealed record CapacityRun(
     double SetupSeconds,
     bool Drained,
     LoadCounts Counts);
+
+/// <summary>
+/// The scale phase: <see cref="Sessions"/> signed-in sessions on one fresh BemsServer (single-node engine), memory per
+/// session at each quarter, the time to open them, then open-loop latency with 1 % of them chatting in pairs.
+/// </summary>
+/// <param name="Requested">Sessions asked for (<c>--scale</c>).</param>
+internal sealed class ScaleRun(int requested)
+{
+    public int Requested { get; } = requested;
+
+    /// <summary>Sessions opened: <see cref="Requested"/>, or fewer when the open-file limit of a process does not fit them.</summary>
+    public int Sessions { get; set; }
+
+    /// <summary>Why <see cref="Sessions"/> is below <see cref="Requested"/> (null when it is not).</summary>
+    public string? Limit { get; set; }
+
+    public FileLimits? ClientFiles { get; set; }
+    public FileLimits? ServerFiles { get; set; }
+
+    /// <summary>Client source addresses (127.0.0.2, …) the sessions were spread over, round robin.</summary>
+    public int SourceAddresses { get; set; }
+
+    public double? StartupMs { get; set; }
+
+    /// <summary>After each batch (and a settle pause): sessions open so far, cumulative open time, memory deltas from the baseline.</summary>
+    public List<IdleStep> Steps { get; } = [];
+
+    public IdleStep? Final => Steps.Count > 0 ? Steps[^1] : null;
+
+    public double? SessionsPerSecond => Final is { OpenSeconds: > 0 } f ? f.Sessions / f.OpenSeconds : null;
+
+    public double? GcHeapKiBPerSession => Final is { GcHeapDeltaBytes: { } bytes } f ? bytes / 1024.0 / f.Sessions : null;
+
+    /// <summary>Sessions among the open ones that chat (1 %, in pairs), and the rate each pair sends at.</summary>
+    public int ChattingSessions { get; set; }
+
+    public double PairRatePerSecond { get; set; }
+
+    public LatencyRun? Chat { get; set; }
+
+    public List<string> Failures { get; } = [];
+
+    public int Mismatches => Failures.Count + (Chat is { } c && (!c.Counts.Ok || !c.Drained) ? 1 : 0);
+}
+
+/// <summary>BemsServer.Testing's emulator started in this process, each start to its first BeginSession COMPLETE, then stopped.</summary>
+/// <param name="StartMs">Call of StartAsync to the first BeginSession COMPLETE.</param>
+/// <param name="StartAsyncMs">The part of it until StartAsync returned (the server listens).</param>
+internal sealed record FixtureStartRun(IReadOnlyList<double> StartMs, IReadOnlyList<double> StartAsyncMs, IReadOnlyList<double> StopMs, string? Failure)
+{
+    /// <summary>The first start of the process: what the first test class pays (JIT, assembly loading).</summary>
+    public double? FirstMs => StartMs.Count > 0 ? StartMs[0] : null;
+
+    /// <summary>The later starts: what each further test class of the same run pays.</summary>
+    public Spread? Later => Spread.Of(StartMs.Skip(1));
+
+    public Spread? LaterStartAsync => Spread.Of(StartAsyncMs.Skip(1));
+
+    public Spread? Stop => Spread.Of(StopMs);
+}
 
 internal sealed record Percentiles(double P50Ms, double P99Ms, double P999Ms, double MaxMs, long Count);
 

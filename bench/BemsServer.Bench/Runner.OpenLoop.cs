@@ -36,69 +36,74 @@ internal sealed partial class Runner
     /// <summary>Open loop at a fixed rate on fresh pairs; the CPU window starts when the warm-up ends.</summary>
     private async Task<LatencyRun> RunOpenLoopAsync(ServerSet server, bool bems, int round, double fraction, string basis, double rate)
     {
-        var pairCount = options.LatencyPairs;
-        var pairs = await OpenPairsAsync(server, $"bench-r{round}-open{fraction * 100:F0}", pairCount, bems);
+        var pairs = await OpenPairsAsync(server, $"bench-r{round}-open{fraction * 100:F0}", options.LatencyPairs, bems);
         try
         {
-            var total = (int)Math.Clamp(Math.Ceiling(rate * (options.LatencyWarmup + options.LatencyMeasure).TotalSeconds), 1, 5_000_000);
-            var sink = new OpenLoopSink(total, bems);
-            sink.Attach(pairs);
-
-            var scheduling = OpenLoopScheduler.RunAsync(pairs, sink, rate, total, abortLag: TimeSpan.FromSeconds(1));
-            await Task.Delay(options.LatencyWarmup);
-            var from = await Usage.StartAsync(server);
-            var schedule = await scheduling;
-            var sendEnd = Stopwatch.GetTimestamp();
-            var usage = new UsageWindow(from, await Usage.EndAsync(server));
-            var measured = sink.Sent.Take(schedule.Sent).LongCount(t => t >= from.Server.Timestamp && t <= usage.To.Server.Timestamp);
-
-            var (counts, drained) = await DrainAsync(sink);
-            var sendSeconds = (double)(sendEnd - schedule.Start) / Stopwatch.Frequency;
-            var firstMeasured = FirstAfterWarmup(schedule);
-            var lag = new LongHistogram(1, HistogramMaxMicros, 3);
-            for (var k = firstMeasured; k < schedule.Sent; k++)
-            {
-                lag.RecordValue(Micros(schedule.Lags[k]));
-            }
-
-            var lagP = ToPercentiles(lag);
-            string? invalid = null;
-            if (schedule.Aborted || schedule.Sent < total)
-            {
-                invalid = $"the client fell more than 1 s behind its schedule and stopped after {schedule.Sent} of {total} sends";
-            }
-            else if (lagP.P99Ms > 1.0)
-            {
-                invalid = $"the client fell behind its schedule (p99 send lag {lagP.P99Ms:F2} ms > 1 ms)";
-            }
-
-            return new LatencyRun(
-                pairCount,
-                fraction,
-                basis,
-                rate,
-                schedule.Sent / sendSeconds,
-                ToPercentiles(Histogram(sink.Processing, schedule, firstMeasured)),
-                ToPercentiles(Histogram(sink.Complete, schedule, firstMeasured)),
-                ToPercentiles(Histogram(sink.Delivered, schedule, firstMeasured)),
-                lagP,
-                schedule.Realtime,
-                invalid is null,
-                invalid,
-                measured,
-                usage.ServerCpuPercent,
-                usage.ServerCpuUsPer(measured),
-                usage.ClientCpuPercent,
-                usage.ClientCpuUsPer(measured),
-                usage.MachineBusyPercent,
-                usage.MachineStealPercent,
-                drained,
-                counts);
+            return await MeasureOpenLoopAsync(server, pairs, bems, fraction, basis, rate);
         }
         finally
         {
             SessionFactory.DisposeAll(pairs);
         }
+    }
+
+    /// <summary>Drives open pairs at a fixed rate: warm-up, then the measured part with its CPU window.</summary>
+    private async Task<LatencyRun> MeasureOpenLoopAsync(ServerSet server, Pair[] pairs, bool bems, double fraction, string basis, double rate)
+    {
+        var total = (int)Math.Clamp(Math.Ceiling(rate * (options.LatencyWarmup + options.LatencyMeasure).TotalSeconds), 1, 5_000_000);
+        var sink = new OpenLoopSink(total, bems);
+        sink.Attach(pairs);
+
+        var scheduling = OpenLoopScheduler.RunAsync(pairs, sink, rate, total, abortLag: TimeSpan.FromSeconds(1));
+        await Task.Delay(options.LatencyWarmup);
+        var from = await Usage.StartAsync(server);
+        var schedule = await scheduling;
+        var sendEnd = Stopwatch.GetTimestamp();
+        var usage = new UsageWindow(from, await Usage.EndAsync(server));
+        var measured = sink.Sent.Take(schedule.Sent).LongCount(t => t >= from.Server.Timestamp && t <= usage.To.Server.Timestamp);
+
+        var (counts, drained) = await DrainAsync(sink);
+        var sendSeconds = (double)(sendEnd - schedule.Start) / Stopwatch.Frequency;
+        var firstMeasured = FirstAfterWarmup(schedule);
+        var lag = new LongHistogram(1, HistogramMaxMicros, 3);
+        for (var k = firstMeasured; k < schedule.Sent; k++)
+        {
+            lag.RecordValue(Micros(schedule.Lags[k]));
+        }
+
+        var lagP = ToPercentiles(lag);
+        string? invalid = null;
+        if (schedule.Aborted || schedule.Sent < total)
+        {
+            invalid = $"the client fell more than 1 s behind its schedule and stopped after {schedule.Sent} of {total} sends";
+        }
+        else if (lagP.P99Ms > 1.0)
+        {
+            invalid = $"the client fell behind its schedule (p99 send lag {lagP.P99Ms:F2} ms > 1 ms)";
+        }
+
+        return new LatencyRun(
+            pairs.Length,
+            fraction,
+            basis,
+            rate,
+            schedule.Sent / sendSeconds,
+            ToPercentiles(Histogram(sink.Processing, schedule, firstMeasured)),
+            ToPercentiles(Histogram(sink.Complete, schedule, firstMeasured)),
+            ToPercentiles(Histogram(sink.Delivered, schedule, firstMeasured)),
+            lagP,
+            schedule.Realtime,
+            invalid is null,
+            invalid,
+            measured,
+            usage.ServerCpuPercent,
+            usage.ServerCpuUsPer(measured),
+            usage.ClientCpuPercent,
+            usage.ClientCpuUsPer(measured),
+            usage.MachineBusyPercent,
+            usage.MachineStealPercent,
+            drained,
+            counts);
     }
 
     /// <summary>Waits (bounded) for the last outcomes to arrive.</summary>

@@ -48,19 +48,31 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            var output = server.RecentOutput();
-            result.Failures.Add($"{ex.GetType().Name}: {ex.Message}" + (output.Length > 0 ? Environment.NewLine + "server output:" + Environment.NewLine + output : ""));
-            log($"  {name} r{round}: FAILED {ex.GetType().Name}: {ex.Message}");
+            result.Failures.Add(Failed(ex, server, $"{name} r{round}"));
         }
         finally
         {
-            lock (Live)
-            {
-                Live.ExceptWith(server.Processes);
-            }
+            Forget(server);
         }
 
         return result;
+    }
+
+    /// <summary>Logs a failed phase and describes it, with the server's last output, for the report.</summary>
+    private string Failed(Exception ex, ServerSet server, string phase)
+    {
+        log($"  {phase}: FAILED {ex.GetType().Name}: {ex.Message}");
+        var output = server.RecentOutput();
+        return $"{ex.GetType().Name}: {ex.Message}" + (output.Length > 0 ? Environment.NewLine + "server output:" + Environment.NewLine + output : "");
+    }
+
+    /// <summary>The servers are stopped (or about to be): an abort no longer needs to kill them.</summary>
+    private static void Forget(ServerSet server)
+    {
+        lock (Live)
+        {
+            Live.ExceptWith(server.Processes);
+        }
     }
 
     public static string Name(TargetKind kind) => kind == TargetKind.Bems ? "BemsServer" : "R1";

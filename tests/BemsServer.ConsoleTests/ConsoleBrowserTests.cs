@@ -209,6 +209,28 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser, BemsHost host) :
         });
     }
 
+    [Fact]
+    public async Task DownloadHar_SavesTheTenantsFramesAsAHarFile()
+    {
+        var uri = _host.NewTenant(out var tenant);
+        await ConsolePage.RunAsync(browser, ConsoleUrl(tenant), async page =>
+        {
+            await using var alice = await _host.SignInAsync(uri, "alice@example.com");
+            await alice.CallAsync("Ping");
+            await Expect(page.Row("Ping", "in")).ToBeVisibleAsync();
+
+            var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#har-download").ClickAsync());
+
+            download.SuggestedFilename.Should().Be($"bems-{tenant}.har");
+            var har = JsonNode.Parse(await File.ReadAllTextAsync(await download.PathAsync()))!["log"]!;
+            har["version"]!.GetValue<string>().Should().Be("1.2");
+            var entry = har["entries"]!.AsArray().Should().ContainSingle().Subject!;
+            entry["request"]!["url"]!.GetValue<string>().Should().Be(uri.AbsoluteUri);
+            entry["_webSocketMessages"]!.AsArray().Select(static m => m!["type"]!.GetValue<string>())
+                .Should().Equal("send", "receive", "receive", "send", "receive", "receive");
+        });
+    }
+
     /// <summary>What alice's device sees of bob's first message: the invitation, her accept, the message (ids and times masked).</summary>
     private static async Task<List<string>> AliceSideAsync(WireClient alice)
     {

@@ -157,7 +157,8 @@ internal sealed class SessionFactory(HttpMessageInvoker invoker, TimeSpan timeou
         return pairs;
     }
 
-    private async Task OpenChatAsync(WsConn sender, WsConn recipient)
+    /// <summary>The sender starts a chat with the recipient, who accepts it; both are signed in.</summary>
+    public async Task OpenChatAsync(WsConn sender, WsConn recipient)
     {
         var invitation = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         recipient.Invitation = invitation;

@@ -1,4 +1,5 @@
 using BemsServer.Control;
+using BemsServer.Diagnostics;
 using BemsServer.Protocol.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,6 +27,13 @@ internal sealed class JournalRoutes : IAdminRoutes
                     : TypedResults.Problem($"No matching frame within {wait.TotalSeconds:0.###} s.", statusCode: StatusCodes.Status408RequestTimeout);
             })
             .WithSummary("Long-poll: the first frame (already journaled or still to come) matching the same filters; 408 after ?timeout= seconds (default 10).");
+        tenant.MapGet("/journal.har", (AdminScope scope, HttpRequest request) =>
+            {
+                var journal = scope.Tenant.Control.Journal.Query(new JournalFilter(), int.MaxValue);
+                var har = JournalHar.Build(journal, JournalHar.WebSocketBase(request, scope.Tenant), ServerVersion.Informational);
+                return TypedResults.File(JournalHar.Serialize(har), "application/json", $"bems-{scope.Tenant.Name}.har");
+            })
+            .WithSummary("The journal as a HAR 1.2 file: one entry per WebSocket connection, its frames in _webSocketMessages (send: client to server), as Chrome DevTools exports and imports.");
         tenant.MapDelete("/journal", (AdminScope scope) =>
             {
                 scope.Tenant.Control.Journal.Clear();

@@ -28,7 +28,7 @@ internal sealed class ConnectionHandle(
     : IOutboxTap, IDisposable
 {
     private readonly object _gate = new();
-    private readonly Dictionary<RequestId, Armed> _pending = [];
+    private Dictionary<RequestId, Armed>? _pending; // made by the first armed fault: most connections never have one
     private List<OutboundFrame>? _held;
     private Armed? _holding;
     private bool _passThrough;
@@ -67,7 +67,7 @@ internal sealed class ConnectionHandle(
                     var (handle, due) = ((ConnectionHandle, Armed))state!;
                     handle.Due(due);
                 }, (this, armed), fault.Delay, Timeout.InfiniteTimeSpan);
-            _pending[request] = armed;
+            (_pending ??= [])[request] = armed;
             Interlocked.Increment(ref _armed);
         }
     }
@@ -93,12 +93,12 @@ internal sealed class ConnectionHandle(
                 CompletionFrame c => (c.Id, false),
                 _ => (RequestId.NotSpecified, false),
             };
-            if (id.IsEmpty || !_pending.TryGetValue(id, out var armed)) return true;
+            if (id.IsEmpty || _pending is null || !_pending.TryGetValue(id, out var armed)) return true;
             switch (armed.Fault.Action)
             {
                 case OutboundFault.DelayProcessing when isResponse:
                 case OutboundFault.DelayComplete when !isResponse:
-                    _pending.Remove(id);
+                    _pending!.Remove(id);
                     if (armed.IsDue)
                     {
                         Interlocked.Decrement(ref _armed);
@@ -122,7 +122,7 @@ internal sealed class ConnectionHandle(
 
     private void Disarm(RequestId id)
     {
-        _pending.Remove(id);
+        _pending?.Remove(id);
         Interlocked.Decrement(ref _armed);
     }
 
@@ -158,7 +158,8 @@ internal sealed class ConnectionHandle(
     {
         lock (_gate)
         {
-            foreach (var armed in _pending.Values) armed.Timer?.Dispose();
+            if (_pending is not null)
+                foreach (var armed in _pending.Values) armed.Timer?.Dispose();
             foreach (var frame in _held ?? []) frame.Receipt?.Dropped(); // held by a delay past the connection's end
             _held = null;
         }

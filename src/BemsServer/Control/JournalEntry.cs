@@ -18,6 +18,9 @@ internal sealed class JournalEntry(long seq, JournalHeader header, byte[] utf8)
     /// <summary>The journal-wide order, given when the frame was recorded.</summary>
     public long Seq { get; } = seq;
 
+    /// <summary>The frame's bytes as they crossed the socket.</summary>
+    public ReadOnlyMemory<byte> Utf8 => utf8;
+
     public DateTimeOffset Time => header.Time;
     public string Tenant => header.Tenant;
     public string Connection => header.Connection;
@@ -37,6 +40,9 @@ internal sealed class JournalEntry(long seq, JournalHeader header, byte[] utf8)
         : null;
 
     public string? Answers => Kind is "response" or "complete" or "error" ? Id : null;
+
+    /// <summary>The frame's text exactly as it crossed the socket.</summary>
+    public string Text => System.Text.Encoding.UTF8.GetString(utf8);
 
     /// <summary>The frame as JSON; malformed input is kept as the text it was.</summary>
     public JsonElement Frame

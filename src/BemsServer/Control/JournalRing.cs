@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace BemsServer.Control;
 
 /// <summary>What the journal keeps about a frame beside its bytes: references to strings the connection already holds.</summary>
@@ -8,7 +10,10 @@ internal readonly record struct JournalHeader(
 /// A tenant's recorded frames in two circular arrays: one of headers and one of bytes, each frame's bytes written once at
 /// the ring's head. Nothing is allocated per frame: the arrays start small, double while the tenant's traffic needs
 /// them, up to <c>maxFrames</c> headers and <c>maxBytes</c> bytes, and from then on the oldest frames make room (each
-/// counted in <see cref="Dropped"/>). Not thread-safe: <see cref="TenantJournal"/> holds its lock around every call.
+/// counted in <see cref="Dropped"/>). The arrays come from the shared pools and those outgrown go back to them, so a
+/// new tenant's journal grows into arrays an earlier one let go (a large array allocated anew is a gen2 collection
+/// waiting to happen); only what a ring has written is ever read from it. Not thread-safe: <see cref="TenantJournal"/>
+/// holds its lock around every call.
 /// </summary>
 internal sealed class JournalRing(int maxFrames, int maxBytes)
 {
@@ -17,6 +22,8 @@ internal sealed class JournalRing(int maxFrames, int maxBytes)
 
     private Slot[] _slots = [];
     private byte[] _bytes = [];
+    private int _capacity; // of _bytes in use: a pooled array may be longer
+    private int _slotCapacity; // of _slots in use, the same
     private int _first;
     private long _head;
 
@@ -36,16 +43,16 @@ internal sealed class JournalRing(int maxFrames, int maxBytes)
             Dropped++;
             return -1;
         }
-        if (Count == _slots.Length && _slots.Length < maxFrames) GrowSlots();
+        if (Count == _slotCapacity && _slotCapacity < maxFrames) GrowSlots();
         if (Count == maxFrames) Evict();
-        while (_head - Tail + length > _bytes.Length)
+        while (_head - Tail + length > _capacity)
         {
-            if (_bytes.Length < maxBytes) GrowBytes(_head - Tail + length);
+            if (_capacity < maxBytes) GrowBytes(_head - Tail + length);
             else Evict();
         }
 
         var start = _head;
-        _slots[(_first + Count) % _slots.Length] = new Slot(seq, start, length, header);
+        _slots[(_first + Count) % _slotCapacity] = new Slot(seq, start, length, header);
         Count++;
         _head += length;
         return start;
@@ -55,19 +62,19 @@ internal sealed class JournalRing(int maxFrames, int maxBytes)
     public void Write(long position, ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty) return;
-        var at = (int)(position % _bytes.Length);
-        var first = Math.Min(data.Length, _bytes.Length - at);
+        var at = (int)(position % _capacity);
+        var first = Math.Min(data.Length, _capacity - at);
         data[..first].CopyTo(_bytes.AsSpan(at));
         data[first..].CopyTo(_bytes);
     }
 
     /// <summary>The sequence number of the i-th frame kept, oldest first.</summary>
-    public long SeqAt(int i) => _slots[(_first + i) % _slots.Length].Seq;
+    public long SeqAt(int i) => _slots[(_first + i) % _slotCapacity].Seq;
 
     /// <summary>The i-th frame kept, oldest first, copied out of the ring.</summary>
     public JournalEntry EntryAt(int i)
     {
-        var slot = _slots[(_first + i) % _slots.Length];
+        var slot = _slots[(_first + i) % _slotCapacity];
         var utf8 = new byte[slot.Length];
         Read(slot.Start, utf8);
         return new JournalEntry(slot.Seq, slot.Header, utf8);
@@ -87,8 +94,8 @@ internal sealed class JournalRing(int maxFrames, int maxBytes)
     private void Read(long position, Span<byte> destination)
     {
         if (destination.IsEmpty) return;
-        var at = (int)(position % _bytes.Length);
-        var first = Math.Min(destination.Length, _bytes.Length - at);
+        var at = (int)(position % _capacity);
+        var first = Math.Min(destination.Length, _capacity - at);
         _bytes.AsSpan(at, first).CopyTo(destination);
         _bytes.AsSpan(0, destination.Length - first).CopyTo(destination[first..]);
     }
@@ -96,28 +103,34 @@ internal sealed class JournalRing(int maxFrames, int maxBytes)
     private void Evict()
     {
         _slots[_first] = default;
-        _first = (_first + 1) % _slots.Length;
+        _first = (_first + 1) % _slotCapacity;
         Count--;
         Dropped++;
     }
 
     private void GrowSlots()
     {
-        var slots = new Slot[Math.Min(maxFrames, Math.Max(FirstFrames, _slots.Length * 2))];
-        for (var i = 0; i < Count; i++) slots[i] = _slots[(_first + i) % _slots.Length];
-        _slots = slots;
+        var size = Math.Min(maxFrames, Math.Max(FirstFrames, _slotCapacity * 2));
+        var slots = ArrayPool<Slot>.Shared.Rent(size);
+        for (var i = 0; i < Count; i++) slots[i] = _slots[(_first + i) % _slotCapacity];
+        if (_slots.Length > 0) ArrayPool<Slot>.Shared.Return(_slots, clearArray: true); // it holds strings: let them go
+        (_slots, _slotCapacity) = (slots, size);
         _first = 0;
     }
 
     private void GrowBytes(long needed)
     {
-        var size = Math.Min(maxBytes, Math.Max(FirstBytes, _bytes.Length));
+        var size = Math.Min(maxBytes, Math.Max(FirstBytes, _capacity));
         while (size < needed && size < maxBytes) size = (int)Math.Min(maxBytes, size * 2L);
-        var live = new byte[_head - Tail];
-        if (live.Length > 0) Read(Tail, live);
-        var tail = Tail;
-        _bytes = new byte[size];
-        if (live.Length > 0) Write(tail, live);
+        var (old, oldCapacity, tail, live) = (_bytes, _capacity, Tail, (int)(_head - Tail));
+        _bytes = ArrayPool<byte>.Shared.Rent(size);
+        _capacity = size;
+        // The live frames move to their places in the larger ring: at most two pieces of the old one.
+        var at = oldCapacity == 0 ? 0 : (int)(tail % oldCapacity);
+        var first = Math.Min(live, oldCapacity - at);
+        Write(tail, old.AsSpan(at, first));
+        Write(tail + first, old.AsSpan(0, live - first));
+        if (old.Length > 0) ArrayPool<byte>.Shared.Return(old);
     }
 
     private readonly record struct Slot(long Seq, long Start, int Length, JournalHeader Header);

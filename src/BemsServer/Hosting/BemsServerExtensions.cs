@@ -108,6 +108,9 @@ internal static class BemsServerExtensions
         return services;
     }
 
+    /// <summary>The key WebApplication looks for before adding the authorization middleware by itself.</summary>
+    internal const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
+
     public static WebApplication MapBemsServer(this WebApplication app)
     {
         // Fail at start, not at the first connection, when the seed file is broken.
@@ -125,12 +128,19 @@ internal static class BemsServerExtensions
         app.UseWebSockets();
         app.UseBemsWebSockets(passThrough: ServiceEndpoints.Owns);
         app.UseRouting();
+        // No authorization middleware: no endpoint carries authorization metadata (the admin API has its own guard, the
+        // console hub none; a test keeps it so, and an endpoint that did would fail its requests rather than serve them
+        // unchecked). The one the framework adds by itself when authorization services exist (SignalR registers them)
+        // would sit ahead of everything, keeping a frame alive for each WebSocket's life, and its policy cache builds
+        // every routed endpoint when the server starts: half of the start-up time.
+        ((IApplicationBuilder)app).Properties[AuthorizationMiddlewareSetKey] = true;
         ConfigurationException.Reading("Bems:Admin:SnapshotFile", app.Configuration["Bems:Admin:SnapshotFile"], () => app.MapAdmin(new AdviceRoutes(), new Certification.CertifyRoutes()));
         app.UseBemsClusterAdmin(); // after the admin guard: a forwarded request was let in here first
         app.MapBemsServices();
         app.MapConsole();
-        // Build the routed (admin) endpoints off the start-up path, so the first admin call does not pay for it either.
-        app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => app.Services.GetRequiredService<EndpointDataSource>().Endpoints.Count));
+        // The routed endpoints (the admin API's delegates) are built by the first routed request, not at start: a warm-up
+        // through the container's EndpointDataSource was tried and built them for nothing, since routing matches with a
+        // data source of its own and builds them again (traced: seconds of CPU on a one-core server, during the load).
         return app;
     }
 }

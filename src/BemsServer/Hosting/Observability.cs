@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using BemsServer.Diagnostics;
 using BemsServer.Dispatch;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using Prometheus;
 
 namespace BemsServer.Hosting;
 
@@ -18,20 +20,23 @@ internal static class Observability
     public const string MetricsPath = "/metrics";
     private const string ReadyTag = "ready";
 
+    /// <summary>The meters exported besides the server's own: Kestrel's and the .NET runtime's.</summary>
+    public const string KestrelMeter = "Microsoft.AspNetCore.Server.Kestrel";
+    public const string RuntimeMeter = "System.Runtime";
+
     public static IServiceCollection AddBemsObservability(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(sp => new BemsMetrics(
-            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<ServerStats>(),
+            sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<ServerStats>(),
             sp.GetRequiredService<MethodTable>().Names));
+        services.AddSingleton(sp => new PrometheusExport(sp.GetRequiredService<IMeterFactory>()));
         services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: [ReadyTag]);
-        services.AddOpenTelemetry()
-            .ConfigureResource(static resource => resource.AddService("BemsServer"))
-            .WithMetrics(metrics =>
-            {
-                metrics.AddMeter(BemsMetrics.MeterName, "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
-                    .AddPrometheusExporter();
-                if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) metrics.AddOtlpExporter();
-            });
+        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            services.AddOpenTelemetry()
+                .ConfigureResource(static resource => resource.AddService("BemsServer"))
+                .WithMetrics(static metrics => metrics.AddMeter(BemsMetrics.MeterName, KestrelMeter, RuntimeMeter).AddOtlpExporter());
+        }
         return services;
     }
 
@@ -40,9 +45,42 @@ internal static class Observability
     {
         app.UseHealthChecks(LivePath, new HealthCheckOptions { Predicate = static _ => false }); // the process answers: alive
         app.UseHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = static check => check.Tags.Contains(ReadyTag) });
-        app.UseOpenTelemetryPrometheusScrapingEndpoint(MetricsPath);
+        var export = app.ApplicationServices.GetRequiredService<PrometheusExport>();
+        app.UseMetricServer(settings => settings.Registry = export.Registry, MetricsPath);
         // The instruments exist from the start, so a scrape before the first request already lists them.
         _ = app.ApplicationServices.GetRequiredService<BemsMetrics>();
         return app;
     }
+}
+
+/// <summary>
+/// The <c>/metrics</c> registry: prometheus-net's meter adapter turns this server's instruments (the ones its own
+/// <see cref="IMeterFactory"/> made, so two servers in one test process never mix) and the runtime's into Prometheus
+/// series named <c>{meter}_{instrument}</c> (counters become gauges that only grow: the adapter's choice).
+/// </summary>
+internal sealed class PrometheusExport : IDisposable
+{
+    private readonly IDisposable _adapter;
+
+    public PrometheusExport(IMeterFactory meters)
+    {
+        Registry = Metrics.NewCustomRegistry();
+        _adapter = MeterAdapter.StartListening(new MeterAdapterOptions
+        {
+            Registry = Registry,
+            MetricFactory = Metrics.WithCustomRegistry(Registry),
+            InstrumentFilterPredicate = instrument => instrument.Meter.Name == Observability.RuntimeMeter
+                || (ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Meter.Name is BemsMetrics.MeterName or Observability.KestrelMeter),
+            // The adapter drops a series after this long without a measurement (at most a day, its limit): a count
+            // idle that long starts again from its next measurement. Gauges are read at every scrape and never expire.
+            MetricsExpireAfter = TimeSpan.FromDays(1),
+            ResolveHistogramBuckets = static instrument => instrument is Histogram<double> { Advice.HistogramBucketBoundaries: { } bounds }
+                ? [.. bounds]
+                : MeterAdapterOptions.DefaultHistogramBuckets,
+        });
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public void Dispose() => _adapter.Dispose();
 }

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
-using System.Threading.Channels;
+using System.Threading.Tasks.Sources;
 using BemsServer.Protocol;
 using Nerdbank.Streams;
 
@@ -23,10 +23,14 @@ internal sealed class Outbox(
     WebSocket socket, SendBatch? batch, OutboxLimits limits, Action<SlowConsumer> onCut, TimeProvider? time = null,
     Diagnostics.BemsMetrics? metrics = null)
 {
-    // Nobody waits on the queue itself (the wake channel says when to look); a cut drains it beside the writer.
-    private readonly Channel<OutboundFrame> _frames = Channel.CreateUnbounded<OutboundFrame>(new UnboundedChannelOptions { SingleReader = false });
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+    // Nobody waits on the queue itself (the wake signal says when to look); a cut drains it beside the writer. The queue
+    // is made when the first frame comes (a connection that never gets one holds none) and let go after a large burst.
+    private readonly Lock _queueGate = new();
+    private Queue<OutboundFrame>? _frames;
+    private bool _completed;
+    private readonly WakeSignal _wake = new();
+    private const int InitialQueueCapacity = 4;
+    private const int LargestKeptQueue = 64;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private Writing? _writing;
     private int _draining;
@@ -70,7 +74,7 @@ internal sealed class Outbox(
             Cut(SlowConsumer.Queue);
             return;
         }
-        if (!_frames.Writer.TryWrite(frame))
+        if (!TryEnqueue(frame))
         {
             Interlocked.Decrement(ref _queued);
             Interlocked.Add(ref _queuedBytes, -bytes);
@@ -92,7 +96,53 @@ internal sealed class Outbox(
         _ = DrainAsync(writing, inline: true); // it catches what it throws; the writer task learns of the end by a wake
     }
 
-    private void Wake() => _wake.Writer.TryWrite(true);
+    private void Wake() => _wake.Set();
+
+    private bool TryEnqueue(OutboundFrame frame)
+    {
+        lock (_queueGate)
+        {
+            if (_completed) return false;
+            (_frames ??= new Queue<OutboundFrame>(InitialQueueCapacity)).Enqueue(frame);
+            return true;
+        }
+    }
+
+    private bool TryDequeue([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out OutboundFrame? frame)
+    {
+        lock (_queueGate)
+        {
+            if (_frames is null || !_frames.TryDequeue(out frame))
+            {
+                frame = null;
+                return false;
+            }
+            if (_frames.Count == 0 && _frames.Capacity > LargestKeptQueue) _frames = null; // a burst's array is not kept for good
+            return true;
+        }
+    }
+
+    private bool HasQueued
+    {
+        get
+        {
+            lock (_queueGate) return _frames is { Count: > 0 };
+        }
+    }
+
+    /// <summary>Completed (no more frames taken) and nothing left queued.</summary>
+    private bool IsFinished
+    {
+        get
+        {
+            lock (_queueGate) return _completed && _frames is not { Count: > 0 };
+        }
+    }
+
+    private void CompleteQueue()
+    {
+        lock (_queueGate) _completed = true;
+    }
 
     private void Cut(SlowConsumer reason)
     {
@@ -103,7 +153,7 @@ internal sealed class Outbox(
             CutReason = reason;
             _cut = true;
         }
-        _frames.Writer.TryComplete();
+        CompleteQueue();
         DropQueued(); // now, not when the writer gets past a send that a stalled socket may never complete
         Wake();
         metrics?.SlowConsumerCut(reason == SlowConsumer.Stall);
@@ -113,7 +163,7 @@ internal sealed class Outbox(
     /// <summary>No more frames are accepted; those already queued are still written.</summary>
     public void Complete()
     {
-        _frames.Writer.TryComplete();
+        CompleteQueue();
         Wake();
     }
 
@@ -129,6 +179,7 @@ internal sealed class Outbox(
         var writer = new Utf8JsonWriter(buffer, FrameSerializer.WriterOptions);
         var writing = new Writing(encoder, buffer, writer, cancellationToken);
         Volatile.Write(ref _writing, writing);
+        var cancelled = cancellationToken.UnsafeRegister(static state => ((Outbox)state!).Wake(), this);
         try
         {
             while (true)
@@ -136,16 +187,18 @@ internal sealed class Outbox(
                 if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0) await DrainAsync(writing, inline: false);
                 // A flush's drain in flight holds _draining: the writer waits for its wake before it may end.
                 if (_failure is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-                if ((_cut || _frames.Reader.Completion.IsCompleted) && Volatile.Read(ref _draining) == 0) return;
-                if (!_wake.Reader.TryRead(out _)) await _wake.Reader.ReadAsync(cancellationToken);
+                if ((_cut || IsFinished) && Volatile.Read(ref _draining) == 0) return;
+                cancellationToken.ThrowIfCancellationRequested();
+                await _wake.WaitAsync();
             }
         }
         finally
         {
             // Nobody writes any more: frames still queued leave the queued-frames count (and no more are taken).
+            await cancelled.DisposeAsync();
             Volatile.Write(ref _writing, null);
             var drainInFlight = Interlocked.Exchange(ref _draining, 1) != 0; // and nobody starts one any more
-            _frames.Writer.TryComplete();
+            CompleteQueue();
             DropQueued();
             if (!drainInFlight)
             {
@@ -164,13 +217,12 @@ internal sealed class Outbox(
     /// </summary>
     private async Task DrainAsync(Writing writing, bool inline)
     {
-        var reader = _frames.Reader;
         try
         {
             do
             {
                 batch?.Begin();
-                while (!_cut && reader.TryRead(out var frame))
+                while (!_cut && TryDequeue(out var frame))
                 {
                     Interlocked.Decrement(ref _queued);
                     Interlocked.Add(ref _queuedBytes, -frame.EstimatedBytes);
@@ -192,7 +244,7 @@ internal sealed class Outbox(
                 if (batch is not null) await Watched(batch.EndAsync(writing.Token)); // the queue is empty: what was gathered leaves now
                 Volatile.Write(ref _draining, 0);
                 // A frame queued after the last look, while this pass still held the writer, is this pass's to write.
-            } while (!_cut && reader.TryPeek(out _) && Interlocked.CompareExchange(ref _draining, 1, 0) == 0);
+            } while (!_cut && HasQueued && Interlocked.CompareExchange(ref _draining, 1, 0) == 0);
         }
 #pragma warning disable CA1031 // The writer task rethrows it; the connection ends as with any broken socket.
         catch (Exception ex)
@@ -202,13 +254,13 @@ internal sealed class Outbox(
             Wake();
             return;
         }
-        if (inline && _frames.Reader.Completion.IsCompleted) Wake(); // the writer may be waiting for this drain to end
+        if (inline && IsFinished) Wake(); // the writer may be waiting for this drain to end
     }
 
     private void DropQueued()
     {
         var left = 0;
-        while (_frames.Reader.TryRead(out var never))
+        while (TryDequeue(out var never))
         {
             Interlocked.Decrement(ref _queued);
             never.Receipt?.Dropped(); // a chat message the device never got: its sender learns it was not delivered
@@ -389,4 +441,51 @@ internal enum SlowConsumer
 
     /// <summary>Its socket completed no send for the stall timeout while frames waited.</summary>
     Stall,
+}
+
+/// <summary>
+/// Wakes one waiter (the outbox's writer task) when set; a set with nobody waiting is kept for the next wait, and sets
+/// while one is kept add nothing. One small object reused for the connection's life, where a one-slot channel held
+/// several (its queue, its waiter records) for each idle connection.
+/// </summary>
+internal sealed class WakeSignal : IValueTaskSource
+{
+    private const int Idle = 0, Kept = 1, Waiting = 2;
+    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    private int _state;
+
+    /// <summary>Wakes the waiter, or keeps the wake for its next <see cref="WaitAsync"/>.</summary>
+    public void Set()
+    {
+        while (true)
+        {
+            switch (Volatile.Read(ref _state))
+            {
+                case Kept:
+                    return;
+                case Idle when Interlocked.CompareExchange(ref _state, Kept, Idle) == Idle:
+                    return;
+                case Waiting when Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting:
+                    _core.SetResult(true);
+                    return;
+            }
+        }
+    }
+
+    /// <summary>Completes when set (at once if a wake was kept); one waiter at a time.</summary>
+    public ValueTask WaitAsync()
+    {
+        if (Interlocked.CompareExchange(ref _state, Idle, Kept) == Kept) return default;
+        _core.Reset();
+        if (Interlocked.CompareExchange(ref _state, Waiting, Idle) == Idle) return new ValueTask(this, _core.Version);
+        Volatile.Write(ref _state, Idle); // set between the two looks: take it
+        return default;
+    }
+
+    void IValueTaskSource.GetResult(short token) => _core.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _core.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
 }

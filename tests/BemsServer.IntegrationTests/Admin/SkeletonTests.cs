@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
 using BemsServer.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BemsServer.IntegrationTests.Admin;
 
@@ -20,6 +21,19 @@ public sealed class SkeletonTests(BemsHost host) : IClassFixture<BemsHost>
         string[] services = ["/api/", "/presence/", "/GNP1.0", "/verifyGDAuthToken", "/gnp/"];
         paths.Should().OnlyContain(p => p.StartsWith("/admin/", StringComparison.Ordinal)
             || services.Any(s => p.StartsWith(s, StringComparison.Ordinal) || p.StartsWith("/t/{tenant}" + s, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void NoEndpoint_CarriesAuthorizationMetadata_ForThereIsNoAuthorizationMiddleware()
+    {
+        // The server runs without ASP.NET Core's authorization middleware (it would build every endpoint at start): an
+        // endpoint asking for authorization would have its requests fail, so none may ask.
+        var endpoints = host.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints;
+
+        endpoints.Should().NotBeEmpty();
+        endpoints.Where(static e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null
+                || e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.AuthorizationPolicy>() is not null)
+            .Select(static e => e.DisplayName).Should().BeEmpty();
     }
 
     [Fact]

@@ -59,24 +59,24 @@ public sealed partial class RunAsServiceTests(ServerProcessFixture fixture) : IC
 
         var metrics = Parse(await _http.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WaitAsync(ServerProcess.Timeout));
 
-        metrics.Should().ContainKey("bems_sessions").WhoseValue.Should().BeGreaterThanOrEqualTo(1);
-        metrics.Should().ContainKey("bems_connections").WhoseValue.Should().BeGreaterThanOrEqualTo(1);
-        metrics.Should().ContainKey("""bems_requests_total{method="SendMessage",outcome="ok"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(3);
-        metrics.Should().ContainKey("""bems_requests_total{method="Ping",outcome="error"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(1);
-        metrics.Should().ContainKey("""bems_request_duration_seconds_count{method="SendMessage"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(3);
-        metrics.Should().ContainKey("""bems_request_duration_seconds_bucket{method="SendMessage",le="+Inf"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(3);
-        metrics.Should().ContainKey("""bems_request_duration_seconds_sum{method="SendMessage"}""").WhoseValue.Should().BePositive().And.BeLessThan(60);
-        metrics.Should().ContainKey("""bems_send_message_outcomes_total{outcome="delivered"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(1);
-        metrics.Should().ContainKey("""bems_send_message_outcomes_total{outcome="declined"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(1);
-        metrics.Should().ContainKey("""bems_send_message_outcomes_total{outcome="timed_out"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(1);
-        metrics.Should().ContainKey("""bems_frames_total{direction="in"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(5);
-        metrics.Should().ContainKey("""bems_frames_total{direction="out"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(10);
-        metrics.Should().ContainKey("""bems_frame_bytes_total{direction="in"}""").WhoseValue.Should().BeGreaterThan(5 * 50);
-        metrics.Should().ContainKey("""bems_frame_bytes_total{direction="out"}""").WhoseValue.Should().BeGreaterThan(10 * 50);
-        metrics.Should().ContainKey("bems_frames_queued").WhoseValue.Should().BeGreaterThanOrEqualTo(0);
-        metrics.Should().ContainKey("""bems_fault_firings_total{action="Error"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(1);
-        metrics.Keys.Should().Contain(static k => k.StartsWith("kestrel_active_connections", StringComparison.Ordinal), "Kestrel's meter is exported");
-        metrics.Keys.Should().Contain(static k => k.StartsWith("dotnet_gc_collections_total", StringComparison.Ordinal), "the runtime's meter is exported");
+        metrics.Should().ContainKey("bemsserver_bems_sessions").WhoseValue.Should().BeGreaterThanOrEqualTo(1);
+        metrics.Should().ContainKey("bemsserver_bems_connections").WhoseValue.Should().BeGreaterThanOrEqualTo(1);
+        metrics.Should().ContainKey("""bemsserver_bems_requests{method="SendMessage",outcome="ok"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(3);
+        metrics.Should().ContainKey("""bemsserver_bems_requests{method="Ping",outcome="error"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(1);
+        metrics.Should().ContainKey("""bemsserver_bems_request_duration_count{method="SendMessage"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(3);
+        metrics.Should().ContainKey("""bemsserver_bems_request_duration_bucket{method="SendMessage",le="+Inf"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(3);
+        metrics.Should().ContainKey("""bemsserver_bems_request_duration_sum{method="SendMessage"}""").WhoseValue.Should().BePositive().And.BeLessThan(60);
+        metrics.Should().ContainKey("""bemsserver_bems_send_message_outcomes{outcome="delivered"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(1);
+        metrics.Should().ContainKey("""bemsserver_bems_send_message_outcomes{outcome="declined"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(1);
+        metrics.Should().ContainKey("""bemsserver_bems_send_message_outcomes{outcome="timed_out"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(1);
+        metrics.Should().ContainKey("""bemsserver_bems_frames{direction="in"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(5);
+        metrics.Should().ContainKey("""bemsserver_bems_frames{direction="out"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(10);
+        metrics.Should().ContainKey("""bemsserver_bems_frame_bytes{direction="in"}""").WhoseValue.Should().BeGreaterThan(5 * 50);
+        metrics.Should().ContainKey("""bemsserver_bems_frame_bytes{direction="out"}""").WhoseValue.Should().BeGreaterThan(10 * 50);
+        metrics.Should().ContainKey("bemsserver_bems_frames_queued").WhoseValue.Should().BeGreaterThanOrEqualTo(0);
+        metrics.Should().ContainKey("""bemsserver_bems_fault_firings{action="Error"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(1);
+        metrics.Keys.Should().Contain(static k => k.StartsWith("microsoft_aspnetcore_server_kestrel_kestrel_active_connections", StringComparison.Ordinal), "Kestrel's meter is exported");
+        metrics.Keys.Should().Contain(static k => k.StartsWith("system_runtime_dotnet_gc_collections", StringComparison.Ordinal), "the runtime's meter is exported");
     }
 
     private static async Task SendAsync(WireClient client, string to, string expected)
@@ -86,15 +86,14 @@ public sealed partial class RunAsServiceTests(ServerProcessFixture fixture) : IC
         await client.WaitForAsync(f => expected == "COMPLETE" ? f.Id == id && f.State == "COMPLETE" : f.Method == "MessageUpdate", expected);
     }
 
-    /// <summary>Prometheus text: series (name and labels, without otel_scope_* labels) → value.</summary>
+    /// <summary>Prometheus text: series (name and labels) → value.</summary>
     private static Dictionary<string, double> Parse(string text)
     {
         var series = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (Match line in Sample().Matches(text))
         {
-            var labels = line.Groups["labels"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries)
-                .Where(static l => !l.StartsWith("otel_scope_", StringComparison.Ordinal)).ToList();
-            var key = line.Groups["name"].Value + (labels.Count > 0 ? "{" + string.Join(",", labels) + "}" : "");
+            var labels = line.Groups["labels"].Value;
+            var key = line.Groups["name"].Value + (labels.Length > 0 ? "{" + labels + "}" : "");
             series[key] = double.Parse(line.Groups["value"].Value, CultureInfo.InvariantCulture);
         }
         return series;

@@ -268,12 +268,14 @@
   });
   $('#reset-traffic').onclick = () => act(() => api('POST', adminUrl('/reset?scope=traffic')).then(() => resync()));
   $('#reset-all').onclick = () => act(() => api('POST', adminUrl('/reset?scope=all')).then(() => resync()));
-  $('#snapshot-download').onclick = () => act(async () => {
-    const snapshot = await api('GET', adminUrl('/snapshot'));
-    const a = el('a', { href: URL.createObjectURL(new Blob([JSON.stringify(snapshot, null, 2)], { type: 'application/json' })), download: `snapshot-${state.tenant}.json` });
-    a.click();
-    return 'snapshot downloaded';
-  });
+  // Fetched through api() (it carries the admin token), then saved as a file.
+  async function download(path, name) {
+    const data = await api('GET', adminUrl(path));
+    el('a', { href: URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' })), download: name }).click();
+    return name + ' downloaded';
+  }
+  $('#snapshot-download').onclick = () => act(() => download('/snapshot', `snapshot-${state.tenant}.json`));
+  $('#har-download').onclick = () => act(() => download('/journal.har', `bems-${state.tenant}.har`), $('#frame-count'));
   $('#snapshot-upload').onchange = e => {
     const file = e.target.files[0];
     if (file) act(async () => { await api('POST', adminUrl('/snapshot'), JSON.parse(await file.text())); return 'snapshot imported'; });
