@@ -62,10 +62,31 @@ public class ClusterHost : BemsHost
         ["Bems:Cluster:ClusterId"] = clusterId,
     };
 
-    private static int FreePort()
+    private const int FirstPort = 20000, PortCount = 12000;
+    private static int s_nextPort = Random.Shared.Next(PortCount);
+
+    /// <summary>
+    /// A free port for a silo or gateway, below Linux's ephemeral range (32768 and up): a port the system hands out for
+    /// a listener on port 0 is in that range, and any client connection of a test running beside this one could take
+    /// it as its source port between this check and the silo's bind ("Address already in use"). Ports are taken in
+    /// turn from a random start, so hosts in this and other test processes rarely try the same one.
+    /// </summary>
+    public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < PortCount; attempt++)
+        {
+            var port = FirstPort + (Interlocked.Increment(ref s_nextPort) % PortCount);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: try the next one
+            }
+        }
+        throw new InvalidOperationException($"No free port in {FirstPort}-{FirstPort + PortCount - 1}.");
     }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using BemsServer.IntegrationTests.Infrastructure;
 
@@ -119,12 +117,7 @@ public sealed class ClusterProcessTests
         public ValueTask DisposeAsync() => Process.DisposeAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => ClusterHost.FreePort();
 
     /// <summary>The Redis CI started (<c>BEMS_TEST_REDIS</c>), or a <c>redis-server</c> from PATH on a free loopback port.</summary>
     private sealed class RedisServer : IAsyncDisposable
