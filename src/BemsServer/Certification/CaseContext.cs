@@ -19,8 +19,12 @@ internal sealed record Judgement(bool Passed, string Message, IReadOnlyList<long
 
     public static Judgement Fail(string message, params IEnumerable<JournalEntry?> frames) => new(false, message, Seqs(frames));
 
-    private static long[] Seqs(IEnumerable<JournalEntry?> frames) =>
-        [.. frames.OfType<JournalEntry>().Select(static e => e.Seq).Distinct().Order().Take(CertificationRun.MaxFramesPerVerdict)];
+    /// <summary>A failure shown by frames known by their journal numbers.</summary>
+    public static Judgement Fail(string message, IEnumerable<long> seqs) => new(false, message, Kept(seqs));
+
+    private static long[] Seqs(IEnumerable<JournalEntry?> frames) => Kept(frames.OfType<JournalEntry>().Select(static e => e.Seq));
+
+    private static long[] Kept(IEnumerable<long> seqs) => [.. seqs.Distinct().Order().Take(CertificationRun.MaxFramesPerVerdict)];
 }
 
 /// <summary>
@@ -87,7 +91,7 @@ internal sealed class CaseContext(Tenant tenant, string userKey, CertificationSe
     }
 
     /// <summary>The journal's latest number.</summary>
-    public long LastSeq => Journal.Query(new JournalFilter { After = long.MaxValue }, 1).LastSeq;
+    public long LastSeq => Journal.LastSeq;
 
     /// <summary>The user's live connections.</summary>
     public IReadOnlyList<ConnectionHandle> Connections =>

@@ -54,14 +54,7 @@ internal static partial class CertificationCases
         var invitation = await c.WaitAsync(c.Out(MethodNames.InvitationReceived, "event", after), c.Settings.Delivery, ct);
         if (invitation is null) return Judgement.Fail("The invitation could not be sent (is the client still signed in?).");
         c.Prompt($"Accept the chat invitation from {c.Peer.DisplayName} ({c.Peer.Uri}) in the app.");
-        try
-        {
-            return await AcceptedAsync(c, invitation, c.Settings.Interactive, ct);
-        }
-        finally
-        {
-            c.Prompt(null);
-        }
+        return await AcceptedAsync(c, invitation, c.Settings.Interactive, ct); // the run takes the prompt down when the case ends
     }
 
     private static async Task<Judgement> BackgroundPushResume(CaseContext c, CancellationToken ct)
@@ -122,7 +115,7 @@ internal static partial class CertificationCases
         return Task.FromResult(findings.Count == 0
             ? Judgement.Pass($"No finding of '{title}' during the run.")
             : Judgement.Fail(string.Join("; ", findings.Take(CertificationRun.MaxFramesPerVerdict).Select(static a => $"#{a.Seq}: {a.Detail}")),
-                [.. findings.Select(a => c.Frames(new JournalFilter { After = a.Seq - 1 }, a.Seq).FirstOrDefault())]));
+                findings.Select(static a => a.Seq)));
     };
 
     private static Task<Judgement> WaitsForSession(CaseContext c, CancellationToken ct)

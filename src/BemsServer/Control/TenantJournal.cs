@@ -96,6 +96,15 @@ internal sealed class TenantJournal
         }
     }
 
+    /// <summary>The number of the last frame recorded (0 before any).</summary>
+    public long LastSeq
+    {
+        get
+        {
+            lock (_gate) return _lastSeq;
+        }
+    }
+
     public void Clear()
     {
         lock (_gate) _ring?.Clear();

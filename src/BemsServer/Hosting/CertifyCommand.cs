@@ -61,7 +61,14 @@ internal static class CertifyCommand
         }
         await using (app)
         {
-            return await CertifyAsync(app, options, output, cancellationToken);
+            try
+            {
+                return await CertifyAsync(app, options, output, cancellationToken);
+            }
+            finally
+            {
+                await app.StopAsync(CancellationToken.None);
+            }
         }
     }
 
@@ -73,7 +80,6 @@ internal static class CertifyCommand
         else if (tenants.TryGetOrCreate(options.Tenant, out var named) is var refusal && refusal != TenantRefusal.None)
         {
             await output.WriteLineAsync($"certify: {tenants.Describe(refusal, options.Tenant)}");
-            await app.StopAsync(CancellationToken.None);
             return Usage;
         }
         else tenant = named!;
@@ -86,7 +92,6 @@ internal static class CertifyCommand
         catch (ArgumentException ex)
         {
             await output.WriteLineAsync($"certify: {ex.Message}");
-            await app.StopAsync(CancellationToken.None);
             return Usage;
         }
 
@@ -122,7 +127,6 @@ internal static class CertifyCommand
         await output.WriteLineAsync(view.Status == CertificationStatus.NoClient
             ? $"The client of {run.User} never signed in."
             : $"{view.Passed} passed, {view.Failed} failed ({CertificationReport.Name(view.Status)}).");
-        await app.StopAsync(CancellationToken.None);
         return view.Status switch
         {
             CertificationStatus.Passed => Passed,

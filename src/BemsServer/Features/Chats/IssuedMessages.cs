@@ -43,7 +43,7 @@ internal sealed class IssuedMessages
     {
         var grown = new string[Math.Min(Capacity, Math.Max(First, _recipients.Length * 2))];
         for (var id = Math.Max(1, _last - _recipients.Length); id < _last; id++)
-            if (_recipients.Length > 0) grown[id % grown.Length] = _recipients[id % _recipients.Length];
+            grown[id % grown.Length] = _recipients[id % _recipients.Length];
         _recipients = grown;
     }
 }
