@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using BemsServer.Protocol.Services;
 
 namespace BemsServer.Client;
 
@@ -25,7 +26,7 @@ public sealed class BemsPushChannel : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(gnpToken);
         var scheme = baseAddress.Scheme is "https" or "wss" ? "wss" : "ws";
         var path = baseAddress.AbsolutePath.EndsWith('/') ? baseAddress.AbsolutePath : baseAddress.AbsolutePath + "/";
-        var uri = new Uri($"{scheme}://{baseAddress.Authority}{path}gnp/channel?token={Uri.EscapeDataString(gnpToken)}");
+        var uri = new Uri($"{scheme}://{baseAddress.Authority}{path}{ServicePaths.PushChannel.TrimStart('/')}?token={Uri.EscapeDataString(gnpToken)}");
         var socket = new ClientWebSocket();
         try
         {

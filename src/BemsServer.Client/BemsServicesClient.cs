@@ -51,7 +51,7 @@ public sealed class BemsServicesClient : IDisposable
     public Task<PresenceSnapshot> SubscribePresenceAsync(string notify, IEnumerable<string> contacts, string? gnpToken = null,
         string? deviceId = null, CancellationToken cancellationToken = default)
     {
-        List<(string, string)> headers = [("X-Good-Presence-Version", "1.0.0")];
+        List<(string, string)> headers = [(ServiceHeaders.PresenceVersion, "1.0.0")];
         if (gnpToken is not null) headers.Add((ServiceHeaders.GnpToken, gnpToken));
         if (deviceId is not null) headers.Add((ServiceHeaders.DeviceId, deviceId));
         return PostAsync(ServicePaths.PresenceSubscriptions, new PresenceSubscriptionRequest([.. contacts], notify),

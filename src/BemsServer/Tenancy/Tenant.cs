@@ -66,6 +66,7 @@ internal sealed class Tenant : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         foreach (var poster in _roomPosters) poster.Dispose();
+        Services.PresenceSubscriptions.Clear(); // their expiry timers would keep the forgotten tenant alive
         return Simulation.DisposeAsync();
     }
 }

@@ -157,6 +157,7 @@ public sealed class GnpTests(BemsHost host) : IClassFixture<BemsHost>
 
         plain.Status.Should().Be(HttpStatusCode.UpgradeRequired);
         var refused = async () => await http.FollowAsync("");
-        await refused.Should().ThrowAsync<System.Net.WebSockets.WebSocketException>();
+        (await refused.Should().ThrowAsync<System.Net.WebSockets.WebSocketException>())
+            .WithMessage("*'400'*", "the handshake is refused with 400, not upgraded");
     }
 }

@@ -64,9 +64,6 @@ internal sealed class PersonalContactBook(int maxPerUser)
                 .ThenBy(static c => int.Parse(c.Id!, CultureInfo.InvariantCulture))];
     }
 
-    /// <summary>Forgets every user's contacts (admin reset).</summary>
-    public void Clear() => _books.Clear();
-
     /// <summary>A contact without a display name shows "FirstName LastName", else its first address.</summary>
     private static PersonalContact Complete(PersonalContact contact) =>
         string.IsNullOrWhiteSpace(contact.DisplayName)

@@ -12,25 +12,11 @@ namespace BemsServer.Features.Presence;
 /// A tenant's presence: what each user chose (presence, personal message), what watchers see (offline without a session),
 /// temporary registrations per session, and the <c>PresenceUpdate</c> fan-out when what watchers see changes.
 /// </summary>
-internal sealed class PresenceService
+/// <param name="subscriptions">The REST presence subscriptions, told of every change watchers see.</param>
+internal sealed class PresenceService(SessionRegistry sessions, ContactListService lists, PresenceSubscriptions subscriptions)
 {
-    private readonly SessionRegistry _sessions;
-    private readonly ContactListService _lists;
-    private readonly PresenceSubscriptions? _subscriptions;
     private readonly ConcurrentDictionary<string, UserPresence> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Session[]> _temporary = new(StringComparer.Ordinal);
-
-    public PresenceService(SessionRegistry sessions, ContactListService lists) : this(sessions, lists, null)
-    {
-    }
-
-    /// <param name="subscriptions">The REST presence subscriptions, told of every change watchers see.</param>
-    internal PresenceService(SessionRegistry sessions, ContactListService lists, PresenceSubscriptions? subscriptions)
-    {
-        _sessions = sessions;
-        _lists = lists;
-        _subscriptions = subscriptions;
-    }
 
     /// <summary>What watchers see of the user now.</summary>
     public ContactState StateOf(DirectoryUser user)
@@ -70,7 +56,7 @@ internal sealed class PresenceService
         var state = Of(user);
         lock (state)
         {
-            if (!_sessions.IsOnline(user.Key))
+            if (!sessions.IsOnline(user.Key))
             {
                 state.Presence = DefaultOf(user); // the next sign-in starts from the default again
                 foreach (var key in _temporary.Keys) Unregister(session, key);
@@ -104,10 +90,10 @@ internal sealed class PresenceService
         var visible = Visible(user, state);
         if (visible == state.Published) return;
         state.Published = visible;
-        _subscriptions?.OnChanged(user.Key);
+        subscriptions.OnChanged(user.Key);
         var targets = new HashSet<IFrameTarget>(ReferenceEqualityComparer.Instance);
-        foreach (var owner in _lists.WatchersOf(user.Key))
-            foreach (var target in _sessions.TargetsOf(owner)) targets.Add(target);
+        foreach (var owner in lists.WatchersOf(user.Key))
+            foreach (var target in sessions.TargetsOf(owner)) targets.Add(target);
         if (_temporary.TryGetValue(user.Key, out var temporary))
             foreach (var session in temporary) targets.Add(session);
         if (targets.Count == 0) return;
@@ -116,7 +102,7 @@ internal sealed class PresenceService
 
     private ContactState Visible(DirectoryUser user, UserPresence state)
     {
-        var presence = _sessions.IsOnline(user.Key) ? state.Presence : PresenceStates.Offline;
+        var presence = sessions.IsOnline(user.Key) ? state.Presence : PresenceStates.Offline;
         return new ContactState(user.Uri, presence, PresenceStates.AvailabilityOf(presence), state.PersonalMessage);
     }
 

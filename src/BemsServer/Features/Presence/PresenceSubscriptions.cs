@@ -134,7 +134,7 @@ internal sealed class PresenceSubscriptions(TimeProvider time, PresenceOptions o
         }
     }
 
-    /// <summary>Ends every subscription (admin reset).</summary>
+    /// <summary>Ends every subscription and its expiry timer (the tenant is forgotten).</summary>
     public void Clear()
     {
         lock (_structure)
