@@ -139,7 +139,7 @@ internal static class Bench
             pinning?.Describe(),
             notes);
         var summary = options.ScaleOnly ? null : Summary.Of(options, info, rounds);
-        var markdown = (summary is null ? Report.ScaleHeader(options, info) : Report.Markdown(options, info, summary, rounds))
+        var markdown = (summary is null ? Report.ScaleHeader(info) : Report.Markdown(options, info, summary, rounds))
             + Report.ScaleSections(options, scale, fixture);
         Report.Write(outDir, summary, info, rounds, scale, fixture, markdown);
 

@@ -14,7 +14,7 @@ internal static class FixtureStart
     public static async Task<FixtureStartRun> MeasureAsync(int starts, SessionFactory factory, Action<string> log)
     {
         var startMs = new List<double>();
-        var listeningMs = new List<double>();
+        var startAsyncMs = new List<double>();
         var stopMs = new List<double>();
         try
         {
@@ -22,7 +22,7 @@ internal static class FixtureStart
             {
                 var t = Stopwatch.GetTimestamp();
                 var emulator = await BemsEmulator.StartAsync();
-                listeningMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                startAsyncMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
                 try
                 {
                     using var conn = await factory.OpenAsync(emulator.WebSocketUri, "fixture@example.com", signIn: true);
@@ -35,7 +35,7 @@ internal static class FixtureStart
                     stopMs.Add(Stopwatch.GetElapsedTime(s).TotalMilliseconds);
                 }
 
-                log($"  fixture start {i}/{starts}: {startMs[^1]:F0} ms to the first BeginSession COMPLETE (StartAsync {listeningMs[^1]:F0} ms of it), stopped in {stopMs[^1]:F0} ms");
+                log($"  fixture start {i}/{starts}: {startMs[^1]:F0} ms to the first BeginSession COMPLETE (StartAsync {startAsyncMs[^1]:F0} ms of it), stopped in {stopMs[^1]:F0} ms");
             }
         }
 #pragma warning disable CA1031 // A failed start is recorded as a failure of the run (non-zero exit), not a crash.
@@ -43,9 +43,9 @@ internal static class FixtureStart
 #pragma warning restore CA1031
         {
             log($"  fixture start: FAILED {ex.GetType().Name}: {ex.Message}");
-            return new FixtureStartRun(startMs, listeningMs, stopMs, $"{ex.GetType().Name}: {ex.Message}");
+            return new FixtureStartRun(startMs, startAsyncMs, stopMs, $"{ex.GetType().Name}: {ex.Message}");
         }
 
-        return new FixtureStartRun(startMs, listeningMs, stopMs, null);
+        return new FixtureStartRun(startMs, startAsyncMs, stopMs, null);
     }
 }

@@ -6,7 +6,7 @@ namespace BemsServer.Bench;
 internal static partial class Report
 {
     /// <summary>The header of a scale-only run (<c>--scale</c> or <c>--fixture-start</c> without the rounds).</summary>
-    public static string ScaleHeader(Options options, RunInfo info)
+    public static string ScaleHeader(RunInfo info)
     {
         var md = new StringBuilder();
         Header(md, info, "no rounds: the scale and fixture-start measurements only", "One run of each measurement: figures of a single run, no medians.");

@@ -33,12 +33,12 @@ public sealed class BemsServerResource(string name, string command, string worki
     public string? ServerAssembly { get; internal set; }
 
     /// <summary><c>ws://{host}:{port}/</c>, or <c>ws://{host}:{port}/t/{tenant}/</c>.</summary>
-    public ReferenceExpression ConnectionStringExpression => Tenant is null
-        ? ReferenceExpression.Create(
-            $"ws://{WebSocketEndpoint.Property(EndpointProperty.Host)}:{WebSocketEndpoint.Property(EndpointProperty.Port)}/")
-        : ReferenceExpression.Create(
-            $"ws://{WebSocketEndpoint.Property(EndpointProperty.Host)}:{WebSocketEndpoint.Property(EndpointProperty.Port)}/t/{Tenant}/");
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+        $"ws://{WebSocketEndpoint.Property(EndpointProperty.Host)}:{WebSocketEndpoint.Property(EndpointProperty.Port)}/{TenantPath}");
 
     /// <summary>The admin API's path prefix for the resource's tenant: <c>admin/</c> or <c>admin/t/{tenant}/</c>.</summary>
-    internal string TenantAdminPath => Tenant is null ? "admin/" : $"admin/t/{Tenant}/";
+    internal string TenantAdminPath => "admin/" + TenantPath;
+
+    /// <summary>The tenant's part of a path: empty, or <c>t/{tenant}/</c>.</summary>
+    private string TenantPath => Tenant is null ? "" : $"t/{Tenant}/";
 }

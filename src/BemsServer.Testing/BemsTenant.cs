@@ -16,8 +16,9 @@ public sealed partial class BemsTenant
     {
         _admin = admin;
         Name = name ?? "default";
-        WebSocketUri = new Uri($"ws://{baseAddress.Authority}/" + (name is null ? "" : $"t/{name}/"));
-        ServicesUri = new Uri($"http://{baseAddress.Authority}/" + (name is null ? "" : $"t/{name}/"));
+        var path = name is null ? "" : $"t/{name}/";
+        WebSocketUri = new Uri($"ws://{baseAddress.Authority}/{path}");
+        ServicesUri = new Uri($"http://{baseAddress.Authority}/{path}");
         _prefix = name is null ? "admin/" : $"admin/t/{Uri.EscapeDataString(name)}/";
     }
 

@@ -18,9 +18,6 @@ internal sealed class JournalEntry(long seq, JournalHeader header, byte[] utf8)
     /// <summary>The journal-wide order, given when the frame was recorded.</summary>
     public long Seq { get; } = seq;
 
-    /// <summary>The frame's bytes as they crossed the socket.</summary>
-    public ReadOnlyMemory<byte> Utf8 => utf8;
-
     public DateTimeOffset Time => header.Time;
     public string Tenant => header.Tenant;
     public string Connection => header.Connection;

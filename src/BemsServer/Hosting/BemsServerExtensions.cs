@@ -109,7 +109,7 @@ internal static class BemsServerExtensions
     }
 
     /// <summary>The key WebApplication looks for before adding the authorization middleware by itself.</summary>
-    internal const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
+    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
 
     public static WebApplication MapBemsServer(this WebApplication app)
     {

@@ -7,7 +7,7 @@ namespace BemsServer.IntegrationTests.Cluster;
 
 /// <summary>
 /// Two real server processes in cluster mode, as users run them: with Localhost membership (the second node names the
-/// first), and with Redis membership against a real <c>redis-server</c> (the one CI starts, named by
+/// first), and with Redis membership against a real <c>redis-server</c> (one named by
 /// <c>BEMS_TEST_REDIS</c>, or one this test starts from PATH; <c>.ci/install-deps.sh</c> installs it).
 /// </summary>
 public sealed class ClusterProcessTests
@@ -119,7 +119,7 @@ public sealed class ClusterProcessTests
 
     private static int FreePort() => ClusterHost.FreePort();
 
-    /// <summary>The Redis CI started (<c>BEMS_TEST_REDIS</c>), or a <c>redis-server</c> from PATH on a free loopback port.</summary>
+    /// <summary>The Redis <c>BEMS_TEST_REDIS</c> names, or a <c>redis-server</c> from PATH on a free loopback port.</summary>
     private sealed class RedisServer : IAsyncDisposable
     {
         private readonly Process? _process;

@@ -45,7 +45,7 @@ public sealed class JournalRingTests
 
         ring.Count.Should().Be(1);
         ring.Dropped.Should().Be(1);
-        ring.EntryAt(0).Utf8.ToArray().Should().Equal("abc"u8.ToArray());
+        ring.EntryAt(0).Text.Should().Be("abc");
     }
 
     private static void Check(JournalRing ring, List<(long Seq, byte[] Bytes)> model)
@@ -56,7 +56,7 @@ public sealed class JournalRingTests
             ring.SeqAt(i).Should().Be(model[i].Seq);
             var entry = ring.EntryAt(i);
             entry.Seq.Should().Be(model[i].Seq);
-            entry.Utf8.ToArray().Should().Equal(model[i].Bytes, "frame {0} comes back as written", model[i].Seq);
+            entry.Text.Should().Be(Encoding.UTF8.GetString(model[i].Bytes), "frame {0} comes back as written", model[i].Seq);
         }
     }
 }
