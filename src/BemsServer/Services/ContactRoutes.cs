@@ -28,8 +28,7 @@ internal static class ContactRoutes
 
     private static async Task<IResult> SearchAsync(HttpContext context, ServiceGate gate, CancellationToken cancellationToken)
     {
-        var tenant = gate.TenantOf(ServiceEndpoints.TenantName(context));
-        var caller = gate.CallerOf(context, tenant, "contact");
+        var (tenant, caller) = gate.CallerOf(context, "contact");
         var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
         var account = body.RequiredString("Account");
         var maxNumber = body.OptionalInt("MaxNumber") ?? 0;
@@ -49,8 +48,7 @@ internal static class ContactRoutes
 
     private static async Task<IResult> CreateAsync(HttpContext context, ServiceGate gate, CancellationToken cancellationToken)
     {
-        var tenant = gate.TenantOf(ServiceEndpoints.TenantName(context));
-        var caller = gate.CallerOf(context, tenant, "contact");
+        var (tenant, caller) = gate.CallerOf(context, "contact");
         var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
         if (body.OptionalString("Account") is { } account) ServiceGate.CheckAccount(caller, account);
         var draft = Read(body);
@@ -66,8 +64,7 @@ internal static class ContactRoutes
 
     private static async Task<IResult> UpdateAsync(HttpContext context, ServiceGate gate, CancellationToken cancellationToken)
     {
-        var tenant = gate.TenantOf(ServiceEndpoints.TenantName(context));
-        var caller = gate.CallerOf(context, tenant, "contact");
+        var (tenant, caller) = gate.CallerOf(context, "contact");
         var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
         if (body.OptionalString("Account") is { } account) ServiceGate.CheckAccount(caller, account);
         var id = body.RequiredString("Id");

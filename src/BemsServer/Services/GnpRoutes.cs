@@ -30,10 +30,10 @@ internal static class GnpRoutes
             .WithSummary("Checks X-Good-GD-AuthToken as Connect would: X-Good-GD-AuthResponseCode 100 OK and X-Good-GD-UserId, or 401.");
     }
 
-    private static async Task<IResult> NotifyAsync(HttpContext context, ServiceGate gate, string? method, CancellationToken cancellationToken)
+    private static async Task<IResult> NotifyAsync(HttpContext context, string? method, CancellationToken cancellationToken)
     {
         Expect(method, "notify");
-        var tenant = gate.TenantOf(ServiceEndpoints.TenantName(context));
+        var tenant = ServiceGate.TenantOf(context);
         var token = TokenOf(context);
         var text = BodyBytes.Text(context.Request, await BodyBytes.ReadAsync(context.Request, MaxMessageBytes, cancellationToken));
         if (!tenant.Pushes.Tokens.IsKnown(token)) return Code(context, ServiceCodes.InvalidToken);
@@ -43,16 +43,15 @@ internal static class GnpRoutes
         return Code(context, ServiceCodes.Ok);
     }
 
-    private static IResult CheckToken(HttpContext context, ServiceGate gate, string? method)
+    private static IResult CheckToken(HttpContext context, string? method)
     {
         Expect(method, "checkToken");
-        var tenant = gate.TenantOf(ServiceEndpoints.TenantName(context));
+        var tenant = ServiceGate.TenantOf(context);
         return Code(context, tenant.Pushes.Tokens.IsKnown(TokenOf(context)) ? ServiceCodes.Ok : ServiceCodes.InvalidToken);
     }
 
     private static IResult Verify(HttpContext context, ServiceGate gate)
     {
-        gate.TenantOf(ServiceEndpoints.TenantName(context));
         var token = context.Request.Headers[ServiceHeaders.AuthToken].ToString();
         if (string.IsNullOrWhiteSpace(token))
             throw ServiceProblem.BadRequest($"The request lacks the {ServiceHeaders.AuthToken} header.");

@@ -16,8 +16,7 @@ internal static class LookupRoutes
 
     private static async Task<IResult> LookupAsync(HttpContext context, ServiceGate gate, CancellationToken cancellationToken)
     {
-        var tenant = gate.TenantOf(ServiceEndpoints.TenantName(context));
-        var caller = gate.CallerOf(context, tenant, "lookupuser");
+        var (tenant, caller) = gate.CallerOf(context, "lookupuser");
         var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
         var account = body.RequiredString("Account");
         var searchKey = body.RequiredString("SearchKey");

@@ -26,8 +26,7 @@ internal static class PresenceRoutes
 
     private static async Task<IResult> SubscribeAsync(HttpContext context, ServiceGate gate, CancellationToken cancellationToken)
     {
-        var tenant = gate.TenantOf(ServiceEndpoints.TenantName(context));
-        var caller = gate.CallerOf(context, tenant, "presence");
+        var (tenant, caller) = gate.CallerOf(context, "presence");
         var subscriptions = tenant.Services.PresenceSubscriptions;
         var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
         var contacts = body.RequiredStrings("contacts", subscriptions.Options.MaxContactsPerSubscription);
@@ -49,8 +48,7 @@ internal static class PresenceRoutes
 
     private static IResult Poll(HttpContext context, ServiceGate gate, string notify, string? sequence)
     {
-        var tenant = gate.TenantOf(ServiceEndpoints.TenantName(context));
-        var caller = gate.CallerOf(context, tenant, "presence");
+        var (tenant, caller) = gate.CallerOf(context, "presence");
         PushToken(context, tenant, caller.Key);
         return Answer(tenant, tenant.Services.PresenceSubscriptions.Poll(caller.Key, notify, sequence), notify);
     }

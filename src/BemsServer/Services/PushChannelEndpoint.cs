@@ -19,12 +19,12 @@ internal static partial class PushChannelEndpoint
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Live push channel (WebSocket): one text message per push to ?token=.");
 
-    private static async Task<IResult> FollowAsync(HttpContext context, ServiceGate gate, string? token, ILogger<ServiceGate> logger)
+    private static async Task<IResult> FollowAsync(HttpContext context, string? token, ILogger<ServiceGate> logger)
     {
         if (!context.WebSockets.IsWebSocketRequest)
             throw new ServiceProblem(StatusCodes.Status426UpgradeRequired, "Open a WebSocket here: every push to ?token= arrives as one text message.");
         if (!PushTokens.IsWellFormed(token)) throw ServiceProblem.BadRequest("The query lacks a usable token= (1-512 characters, no control characters).");
-        var tenant = gate.TenantOf(ServiceEndpoints.TenantName(context));
+        var tenant = ServiceGate.TenantOf(context);
         if (!tenant.Pushes.Tokens.Learn(token, ownerKey: null))
             throw new ServiceProblem(StatusCodes.Status503ServiceUnavailable, "The tenant already knows as many GNP tokens as it keeps.");
         using var follower = tenant.Pushes.Channels.Follow(token)

@@ -56,7 +56,7 @@ internal static partial class ServiceEndpoints
                 try
                 {
                     // The call goes in its tenant's journal (the live push channel's pushes are in the push log instead).
-                    var tenant = gate.TenantOf(TenantName(http));
+                    var tenant = gate.Resolve(http);
                     if (!http.WebSockets.IsWebSocketRequest) call = ServiceJournal.Begin(http, journal, tenant);
                     var (replaced, hold) = ServiceFaults.Apply(http, tenant, gate, time);
                     if (replaced is not null) return replaced;

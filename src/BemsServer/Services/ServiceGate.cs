@@ -15,7 +15,31 @@ namespace BemsServer.Services;
 /// </summary>
 internal sealed class ServiceGate(TenantRegistry tenants, Authenticator authenticator)
 {
-    public Tenant TenantOf(string? name)
+    private const string TenantItem = "bems.services.tenant";
+
+    /// <summary>
+    /// Resolves the tenant the request's path names, once per request (the services' endpoint filter calls it first, so
+    /// a tenant that cannot exist is refused there), and keeps it for <see cref="TenantOf(HttpContext)"/>.
+    /// </summary>
+    public Tenant Resolve(HttpContext context)
+    {
+        var tenant = TenantOf(ServiceEndpoints.TenantName(context));
+        context.Items[TenantItem] = tenant;
+        return tenant;
+    }
+
+    /// <summary>The tenant <see cref="Resolve"/> found for this request.</summary>
+    public static Tenant TenantOf(HttpContext context) =>
+        context.Items[TenantItem] as Tenant ?? throw new InvalidOperationException("The services' endpoint filter resolves the tenant first.");
+
+    /// <summary>The request's tenant and the user its auth token names; 401 without a good token.</summary>
+    public (Tenant Tenant, DirectoryUser Caller) CallerOf(HttpContext context, string service)
+    {
+        var tenant = TenantOf(context);
+        return (tenant, CallerOf(context, tenant, service));
+    }
+
+    private Tenant TenantOf(string? name)
     {
         if (name is null) return tenants.Default;
         var refusal = tenants.CheckClientName(name);
