@@ -51,6 +51,14 @@ internal sealed class CaseContext(Tenant tenant, string userKey, CertificationSe
     /// <summary>The journal number the run started after: no judgement looks at an earlier frame.</summary>
     public long Start { get; set; }
 
+    /// <summary>
+    /// The protocol advice on the run's frames, read once: the cases judged by advice rules run last, one after another,
+    /// when the run sends nothing more.
+    /// </summary>
+    public IReadOnlyList<Dashboard.Advice> Findings => _findings ??= new Dashboard.TenantAdvice(Start).Read(Tenant, Tenant.Time.GetUtcNow());
+
+    private IReadOnlyList<Dashboard.Advice>? _findings;
+
     public DirectoryUser User { get; private set; } = null!;
 
     /// <summary>Accepts every invitation, takes every message (behaviour <c>accept</c>): the sender of the cases' messages.</summary>
@@ -107,9 +115,9 @@ internal sealed class CaseContext(Tenant tenant, string userKey, CertificationSe
         var dropped = Connections;
         var sessions = dropped.Select(static d => d.Client.Session).OfType<Features.Sessions.Session>().ToList();
         foreach (var connection in dropped) connection.Close(code, reason);
-        var deadline = Stopwatch.GetTimestamp() + (long)(Settings.Reply.TotalSeconds * Stopwatch.Frequency);
+        var closing = Stopwatch.GetTimestamp();
         // Settled: each session parked (background mode) or signed out.
-        while (sessions.Any(s => !s.IsParked && Tenant.Sessions.TargetsOf(UserKey).Contains(s)) && Stopwatch.GetTimestamp() < deadline)
+        while (sessions.Any(s => !s.IsParked && Tenant.Sessions.TargetsOf(UserKey).Contains(s)) && Stopwatch.GetElapsedTime(closing) < Settings.Reply)
             await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, cancellationToken);
         return dropped.Select(static h => h.Client.Id).ToHashSet(StringComparer.Ordinal);
     }
@@ -134,11 +142,11 @@ internal sealed class CaseContext(Tenant tenant, string userKey, CertificationSe
     public async Task<JournalEntry?> WaitAsync(JournalFilter filter, TimeSpan window, CancellationToken cancellationToken,
         Func<JournalEntry, bool>? where = null)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(window.TotalSeconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
         while (true)
         {
-            // Past the deadline the frames already recorded are still looked at (a zero wait).
-            var left = TimeSpan.FromSeconds(Math.Max(0, (double)(deadline - Stopwatch.GetTimestamp()) / Stopwatch.Frequency));
+            // Past the window the frames already recorded are still looked at (a zero wait).
+            var left = TimeSpan.FromTicks(Math.Max(0, (window - Stopwatch.GetElapsedTime(started)).Ticks));
             var entry = await Journal.WaitForAsync(filter, left, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             if (entry is null || where is null || where(entry)) return entry;

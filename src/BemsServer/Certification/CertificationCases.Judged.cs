@@ -109,8 +109,7 @@ internal static partial class CertificationCases
 
     private static Func<CaseContext, CancellationToken, Task<Judgement>> Advice(string rule) => (c, _) =>
     {
-        var findings = new TenantAdvice(c.Start).Read(c.Tenant, c.Tenant.Time.GetUtcNow())
-            .Where(a => a.Rule == rule && a.User == c.UserKey).ToList();
+        var findings = c.Findings.Where(a => a.Rule == rule && a.User == c.UserKey).ToList();
         var (title, _) = AdviceRules.All[rule];
         return Task.FromResult(findings.Count == 0
             ? Judgement.Pass($"No finding of '{title}' during the run.")

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using BemsServer.Control;
@@ -166,11 +167,11 @@ internal static partial class CertificationCases
         }
         var missing = new List<JournalEntry>();
         var acks = new List<JournalEntry>();
-        var deadline = DateTimeOffset.UtcNow + c.Settings.Reply; // one window, from the last message
+        var sinceLast = Stopwatch.GetTimestamp(); // one window, from the last message
         foreach (var message in received)
         {
             var messageId = CaseContext.DataText(message, "messageId");
-            var left = deadline - DateTimeOffset.UtcNow;
+            var left = c.Settings.Reply - Stopwatch.GetElapsedTime(sinceLast);
             var ack = await c.WaitAsync(c.In(MethodNames.MessageAck, message.Seq), left, ct, e => CaseContext.ParamText(e, "messageId") == messageId);
             if (ack is null) missing.Add(message);
             else acks.Add(ack);
