@@ -55,16 +55,17 @@ public static class BemsApp
     }
 
     /// <summary>
-    /// Runs the server until it is stopped. When it cannot start (bad configuration, a busy port) it writes one line
-    /// naming the setting and its value to standard error and returns 1, without a stack trace.
+    /// Builds and starts the server; when it cannot start, writes the one line that names the setting and its value to
+    /// <paramref name="error"/> and returns null (the server's start and <c>bems-server certify</c>'s share it).
     /// </summary>
-    public static async Task<int> RunAsync(string[] args)
+    internal static async Task<WebApplication?> TryStartAsync(string[] args, TextWriter error, CancellationToken cancellationToken = default)
     {
         WebApplication? app = null;
         try
         {
             app = Build(args);
-            await app.StartAsync();
+            await app.StartAsync(cancellationToken);
+            return app;
         }
 #pragma warning disable CA1031 // Whatever stops the start is told in one line.
         catch (Exception ex)
@@ -72,10 +73,19 @@ public static class BemsApp
         {
             var configuration = app?.Configuration ?? new ConfigurationBuilder().Add(new MemoryConfigurationSource { InitialData = Defaults })
                 .AddEnvironmentVariables().AddCommandLine(args).Build();
-            await System.Console.Error.WriteLineAsync(StartupFailure.Describe(ex, configuration));
+            await error.WriteLineAsync(StartupFailure.Describe(ex, configuration));
             if (app is not null) await app.DisposeAsync();
-            return 1;
+            return null;
         }
+    }
+
+    /// <summary>
+    /// Runs the server until it is stopped. When it cannot start (bad configuration, a busy port) it writes one line
+    /// naming the setting and its value to standard error and returns 1, without a stack trace.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (await TryStartAsync(args, System.Console.Error) is not { } app) return 1;
         await app.WaitForShutdownAsync();
         await app.DisposeAsync();
         return 0;

@@ -45,20 +45,7 @@ internal static class CertifyCommand
             return Usage;
         }
 
-        WebApplication? app = null;
-        try
-        {
-            app = BemsApp.Build(options.ServerArgs);
-            await app.StartAsync(cancellationToken);
-        }
-#pragma warning disable CA1031 // Whatever stops the start is told in one line, as the server does.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            await output.WriteLineAsync(StartupFailure.Describe(ex, app?.Configuration ?? new ConfigurationBuilder().AddCommandLine(options.ServerArgs).Build()));
-            if (app is not null) await app.DisposeAsync();
-            return Failed;
-        }
+        if (await BemsApp.TryStartAsync(options.ServerArgs, output, cancellationToken) is not { } app) return Failed;
         await using (app)
         {
             try
