@@ -178,7 +178,7 @@ internal sealed partial class ClusterEdge(
         public string TenantNode { get; }
         public Uplink Uplink { get; }
 
-        public ValueTask Received(ReadOnlySpan<byte> utf8, SocketRefusal? refusal)
+        public ValueTask Received(ReadOnlyMemory<byte> utf8, SocketRefusal? refusal)
         {
             var message = new InboundMessage(utf8.ToArray(), refusal?.Code ?? 0, refusal?.Message);
             return _forward.Writer.TryWrite(message) ? default : _forward.Writer.WriteAsync(message);

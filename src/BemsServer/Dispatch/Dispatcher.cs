@@ -50,16 +50,10 @@ internal sealed partial class Dispatcher
                 throw new BemsRpcException(ErrorCodes.MethodNotFound,
                     $"Method not found: '{inbound.Method}' is not a BEMS-Connect method this server implements.", new ErrorData(inbound.Method));
             RequireSession(method, inbound);
-            if (!Dependencies.TryRead(inbound.Params, inbound.Method, out var dependencies))
-            {
-                Run(method, inbound);
-                return Task.CompletedTask;
-            }
-            return _dependencies.RunAfter(inbound, dependencies, () =>
-            {
-                RequireSession(method, inbound);
-                Run(method, inbound);
-            }, refused => Refuse(inbound, refused));
+            if (Dependencies.TryRead(inbound.Params, inbound.Method, out var dependencies))
+                return RunAfter(dependencies, method, inbound.Owned());
+            Run(method, inbound);
+            return Task.CompletedTask;
         }
         catch (BemsRpcException ex)
         {
@@ -67,6 +61,14 @@ internal sealed partial class Dispatcher
             return Task.CompletedTask;
         }
     }
+
+    /// <summary>A request with <c>dependencies</c>: it runs once they settle (its own method, so only such a request makes the closures).</summary>
+    private Task RunAfter(IReadOnlyList<string> dependencies, IBemsMethod method, InboundCall inbound) =>
+        _dependencies.RunAfter(inbound, dependencies, () =>
+        {
+            RequireSession(method, inbound);
+            Run(method, inbound);
+        }, refused => Refuse(inbound, refused));
 
     /// <summary>Logs a refusal and queues its error frame now, on the one-at-a-time context: in line with every other answer.</summary>
     private void Refuse(InboundCall inbound, BemsRpcException error) => Refuse(inbound, error.ErrorCode, error.Message, error.ErrorData);

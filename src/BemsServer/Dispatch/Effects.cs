@@ -20,7 +20,10 @@ internal interface IFrameTarget
 /// </summary>
 internal sealed class Effects
 {
-    private readonly List<(IFrameTarget Target, OutboundFrame Frame)> _entries = [];
+    // The frames in the order added: most work causes one (a SendMessage's MessageReceived), kept in a field; a list
+    // is made only for a second.
+    private (IFrameTarget Target, OutboundFrame Frame)? _single;
+    private List<(IFrameTarget Target, OutboundFrame Frame)>? _more;
     private readonly IFrameTarget? _requester;
     private OutboundFrame? _response;
     private bool _responded;
@@ -41,11 +44,15 @@ internal sealed class Effects
         _responded = true;
     }
 
-    public void Send(IFrameTarget target, OutboundFrame frame) => _entries.Add((target, frame));
+    public void Send(IFrameTarget target, OutboundFrame frame)
+    {
+        if (_single is null && _more is null) _single = (target, frame);
+        else (_more ??= []).Add((target, frame));
+    }
 
     public void Send(IReadOnlyList<IFrameTarget> targets, OutboundFrame frame)
     {
-        foreach (var target in targets) _entries.Add((target, frame));
+        for (var i = 0; i < targets.Count; i++) Send(targets[i], frame); // by index: no enumerator per call
     }
 
     /// <summary>Delivers the response (first time only) and what was added since the last release.</summary>
@@ -58,7 +65,13 @@ internal sealed class Effects
             _response = null;
             _requester!.Deliver(response);
         }
-        foreach (var (target, frame) in _entries) target.Deliver(frame);
-        _entries.Clear();
+        if (_single is { } single)
+        {
+            _single = null;
+            single.Target.Deliver(single.Frame);
+        }
+        if (_more is not { } more) return;
+        for (var i = 0; i < more.Count; i++) more[i].Target.Deliver(more[i].Frame);
+        more.Clear();
     }
 }

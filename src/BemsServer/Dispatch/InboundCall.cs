@@ -18,6 +18,12 @@ internal sealed record InboundCall(RequestId Id, string Method, JsonElement Para
             Rejected = new Rejection(request.ErrorCode, request.Error!, request.Data),
         };
 
+    /// <summary>
+    /// The call with params of its own, for a call that runs after the message's bytes are gone (queued, or waiting for
+    /// its dependencies): the transport's params are read in place from a buffer that is reused.
+    /// </summary>
+    public InboundCall Owned() => Params.ValueKind == JsonValueKind.Undefined ? this : this with { Params = Params.Clone() };
+
     /// <summary>Set when the transport could not accept the message (malformed, wrong shape, binary, empty, oversized).</summary>
     public Rejection? Rejected { get; init; }
 }

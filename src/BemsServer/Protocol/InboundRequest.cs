@@ -17,34 +17,64 @@ internal readonly record struct InboundRequest(RequestId Id, string? Method, Jso
         MaxDepth = 64,
     };
 
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        AllowTrailingCommas = ReaderOptions.AllowTrailingCommas,
+        CommentHandling = ReaderOptions.CommentHandling,
+        MaxDepth = ReaderOptions.MaxDepth,
+    };
+
     public bool IsValid => Error is null;
+
+    /// <summary>
+    /// The parsed message, read in place from the caller's bytes with its token table rented from the shared pool: it is
+    /// valid only while those bytes are, and the caller disposes it once the request has been handled (a request kept
+    /// longer keeps a copy of its params, <c>JsonElement.Clone</c>). Null when nothing was parsed.
+    /// </summary>
+    public JsonDocument? Document { get; init; }
 
     /// <summary>The method and parameter at fault, when known.</summary>
     public ErrorData? Data { get; init; }
 
-    public static InboundRequest Parse(ReadOnlySpan<byte> utf8)
+    public static InboundRequest Parse(ReadOnlyMemory<byte> utf8)
     {
-        JsonElement root;
+        JsonDocument document;
+        try
+        {
+            // In place: no copy of the message and no token table of its own (both were per-message garbage).
+            document = JsonDocument.Parse(utf8, DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            return ParseFailure(utf8.Span);
+        }
+
+        try
+        {
+            return Read(document.RootElement, utf8.Span) with { Document = document };
+        }
+        catch (InvalidOperationException)
+        {
+            // A member name with a lone surrogate escape: System.Text.Json cannot compare it with 'id' or 'method'.
+            document.Dispose();
+            return Fail(RequestId.Null, ErrorCodes.InvalidRequest, $"Invalid request: a member name {LoneSurrogate}.");
+        }
+    }
+
+    /// <summary>Why a message is not one JSON value, read again token by token to say so (bad input only).</summary>
+    private static InboundRequest ParseFailure(ReadOnlySpan<byte> utf8)
+    {
         try
         {
             var reader = new Utf8JsonReader(utf8, ReaderOptions);
-            root = JsonElement.ParseValue(ref reader);
-            if (reader.Read()) return Fail(RequestId.Null, ErrorCodes.ParseError, "Parse error: one message must hold exactly one JSON value.");
+            using var value = JsonDocument.ParseValue(ref reader);
+            reader.Read(); // a second value throws: "'{' is invalid after a single JSON value"
         }
         catch (JsonException ex)
         {
             return Fail(RequestId.Null, ErrorCodes.ParseError, $"Parse error: {ex.Message}");
         }
-
-        try
-        {
-            return Read(root, utf8);
-        }
-        catch (InvalidOperationException)
-        {
-            // A member name with a lone surrogate escape: System.Text.Json cannot compare it with 'id' or 'method'.
-            return Fail(RequestId.Null, ErrorCodes.InvalidRequest, $"Invalid request: a member name {LoneSurrogate}.");
-        }
+        return Fail(RequestId.Null, ErrorCodes.ParseError, "Parse error: the message is not one JSON value.");
     }
 
     private static InboundRequest Read(JsonElement root, ReadOnlySpan<byte> utf8)

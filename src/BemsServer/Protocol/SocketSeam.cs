@@ -14,8 +14,9 @@ internal interface IMessageSink
     /// One message as read. <paramref name="refusal"/> is set when the socket half refused it (binary or oversized):
     /// the session half answers that error in line with its other answers. The socket reads the next message once the
     /// returned task completed (a session half that forwards messages elsewhere pushes back on a client that floods).
+    /// The bytes are the socket's pooled buffer: they are valid until the returned task completes, and not after.
     /// </summary>
-    ValueTask Received(ReadOnlySpan<byte> utf8, SocketRefusal? refusal);
+    ValueTask Received(ReadOnlyMemory<byte> utf8, SocketRefusal? refusal);
 
     /// <summary>The socket's reading ended (closed, dropped or cut off): the session ends as a closed connection.</summary>
     void Ended();

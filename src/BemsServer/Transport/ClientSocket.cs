@@ -124,7 +124,7 @@ internal sealed partial class ClientSocket : IFrameLink
             var refusal = type != WebSocketMessageType.Text ? SocketRefusal.Binary
                 : oversized ? SocketRefusal.Oversized(_maxMessageBytes)
                 : null;
-            await session.Received(_buffer.AsSpan(0, count), refusal);
+            await session.Received(_buffer.AsMemory(0, count), refusal);
             return true;
         }
         finally

@@ -59,11 +59,17 @@ internal sealed partial class ConnectionPipeline : IMessageSink, IConnectionOutb
 
     // ── inbound ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
-    public ValueTask Received(ReadOnlySpan<byte> utf8, SocketRefusal? refusal)
+    public ValueTask Received(ReadOnlyMemory<byte> utf8, SocketRefusal? refusal)
     {
         var request = refusal is null ? InboundRequest.Parse(utf8) : InboundRequest.Fail(RequestId.Null, refusal.Code, refusal.Message);
-        _journal?.Invoke(utf8, request);
-        _oneAtATime.Run(_run, InboundCall.From(request)); // inline on the read loop unless a posted request is running
+        using (request.Document)
+        {
+            _journal?.Invoke(utf8.Span, request);
+            var call = InboundCall.From(request);
+            // Inline on the read loop, the call reads its params in place, from the socket's buffer, before this returns.
+            // Queued behind a request posted from elsewhere, it runs later: it takes a copy of them.
+            if (!_oneAtATime.TryRun(_run, call)) _oneAtATime.Post(_run, call.Owned());
+        }
         return default;
     }
 

@@ -15,20 +15,20 @@ internal sealed class OneAtATime : SynchronizationContext
     private readonly Queue<(SendOrPostCallback Work, object? State)> _queue = new();
     private bool _running;
 
-    /// <summary>Runs the work now on this thread if nothing is running, else queues it behind what is.</summary>
-    public void Run(SendOrPostCallback work, object? state)
+    /// <summary>
+    /// Runs the work now on this thread, then whatever was queued behind it meanwhile, and returns true; returns false,
+    /// running nothing, when other work is running (the caller then posts it).
+    /// </summary>
+    public bool TryRun(SendOrPostCallback work, object? state)
     {
         lock (_queue)
         {
-            if (_running)
-            {
-                _queue.Enqueue((work, state));
-                return;
-            }
+            if (_running) return false;
             _running = true;
         }
         Execute(work, state);
         Drain();
+        return true;
     }
 
     /// <summary>Queues the work; the thread pool runs it if nothing is running.</summary>

@@ -19,6 +19,33 @@ public sealed class InboundRequestTests
     }
 
     [Fact]
+    public void Parse_ReadsInPlace_TheParamsAreTheCallersBytesUntilDisposed_AndAnOwnedCallKeepsItsOwnCopy()
+    {
+        var bytes = Encoding.UTF8.GetBytes("""{"method":"SendMessage","params":{"message":"hello"},"id":"c1","jsonrpc":"2.0"}""");
+        var request = InboundRequest.Parse(bytes);
+        var call = BemsServer.Dispatch.InboundCall.From(request);
+        var owned = call.Owned();
+
+        request.Document.Should().NotBeNull("the caller disposes what was parsed");
+        request.Document!.Dispose();
+        Array.Fill(bytes, (byte)'x'); // the socket's buffer is reused for the next message
+
+        owned.Params.GetProperty("message").GetString().Should().Be("hello");
+        owned.Id.String.Should().Be("c1");
+        var borrowed = () => call.Params.GetProperty("message");
+        borrowed.Should().Throw<ObjectDisposedException>("a call that was not made owned must not be read after its message");
+    }
+
+    [Fact]
+    public void Parse_TwoValuesInOneMessage_IsAParseErrorSayingSo()
+    {
+        var request = Parse("""{"method":"Ping","id":"c1"}{"method":"Ping","id":"c2"}""");
+
+        request.ErrorCode.Should().Be(BemsServer.Protocol.ErrorCodes.ParseError);
+        request.Error.Should().StartWith("Parse error: '{' is invalid after a single JSON value.");
+    }
+
+    [Fact]
     public void Parse_SampleWithTrailingCommas_IsAccepted()
     {
         // The StartChat sample of the documentation has these trailing commas.

@@ -8,34 +8,39 @@ public sealed class OneAtATimeTests
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public void Run_Idle_RunsOnTheCallersThreadWithTheContextCurrent()
+    public void TryRun_Idle_RunsOnTheCallersThreadWithTheContextCurrent()
     {
         var context = new OneAtATime();
         int? thread = null;
         SynchronizationContext? current = null;
 
-        context.Run(_ => (thread, current) = (Environment.CurrentManagedThreadId, SynchronizationContext.Current), null);
+        var ran = context.TryRun(_ => (thread, current) = (Environment.CurrentManagedThreadId, SynchronizationContext.Current), null);
 
+        ran.Should().BeTrue();
         thread.Should().Be(Environment.CurrentManagedThreadId);
         current.Should().BeSameAs(context);
         SynchronizationContext.Current.Should().NotBeSameAs(context, "the caller's own context comes back afterwards");
     }
 
     [Fact]
-    public void Run_WhileWorkRuns_QueuesBehindItAndRunsInArrivalOrderOnThatThread()
+    public void TryRun_WhileWorkRuns_RunsNothingAndWhatIsPostedRunsBehindInArrivalOrderOnThatThread()
     {
         var context = new OneAtATime();
         var order = new List<string>();
+        var thread = Environment.CurrentManagedThreadId;
+        bool? ranInside = null;
 
-        context.Run(_ =>
+        context.TryRun(_ =>
         {
             order.Add("first");
-            context.Run(_ => order.Add("second"), null); // arrives while "first" runs: must not run inside it
-            context.Post(_ => order.Add("third"), null);
+            ranInside = context.TryRun(_ => order.Add("refused"), null); // arrives while "first" runs: must not run inside it
+            context.Post(_ => order.Add("second"), null);
+            context.Post(_ => order.Add(Environment.CurrentManagedThreadId == thread ? "third, same thread" : "third, elsewhere"), null);
             order.Add("first done");
         }, null);
 
-        order.Should().Equal("first", "first done", "second", "third");
+        ranInside.Should().BeFalse();
+        order.Should().Equal("first", "first done", "second", "third, same thread");
     }
 
     [Fact]
@@ -72,8 +77,7 @@ public sealed class OneAtATimeTests
         {
             for (var n = 0; n < PerThread; n++)
             {
-                if (i % 2 == 0) context.Run(Work, null);
-                else context.Post(Work, null);
+                if (i % 2 != 0 || !context.TryRun(Work, null)) context.Post(Work, null);
             }
         })).ToArray();
         await Task.WhenAll(threads).WaitAsync(Bound);
@@ -83,12 +87,12 @@ public sealed class OneAtATimeTests
     }
 
     [Fact]
-    public async Task Run_WorkThrows_TheExceptionReachesTheCallerAndWorkQueuedBehindAndAfterStillRuns()
+    public async Task TryRun_WorkThrows_TheExceptionReachesTheCallerAndWorkQueuedBehindAndAfterStillRuns()
     {
         var context = new OneAtATime();
         var later = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var act = () => context.Run(_ =>
+        var act = () => context.TryRun(_ =>
         {
             context.Post(_ => later.TrySetResult(), null);
             throw new InvalidOperationException("bug");
@@ -97,7 +101,7 @@ public sealed class OneAtATimeTests
         act.Should().Throw<InvalidOperationException>();
         await later.Task.WaitAsync(Bound);
         var after = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        context.Run(_ => after.TrySetResult(), null);
+        context.TryRun(_ => after.TrySetResult(), null).Should().BeTrue();
         await after.Task.WaitAsync(Bound); // the context was not left wedged, running nothing
     }
 }
