@@ -261,6 +261,40 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser, BemsHost host) :
         });
     }
 
+    [Fact]
+    public async Task DirectoryLookupCall_ShowsInTheFrameList_AsAnHttpRequestAndTheResponseThatAnswersIt()
+    {
+        _host.NewTenant(out var tenant);
+        using var http = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        const string Body = """{"Account":"alice@example.com","SearchKey":"Bob","UserShape":["FullName","EmailAddress"]}""";
+        await ConsolePage.RunAsync(browser, ConsoleUrl(tenant), async page =>
+        {
+            using (var lookup = new HttpRequestMessage(HttpMethod.Post, $"t/{tenant}/api/lookupuser") { Content = new StringContent(Body, Encoding.UTF8, "application/json") })
+            {
+                lookup.Headers.Add("X-Good-GD-AuthToken", "alice@example.com");
+                using var answer = await http.SendAsync(lookup);
+                answer.EnsureSuccessStatusCode();
+            }
+
+            var request = page.Row("POST /api/lookupuser", "in");
+            var response = page.Row("POST /api/lookupuser", "out");
+            await Expect(request).ToBeVisibleAsync();
+            await Expect(response).ToBeVisibleAsync();
+            var journal = (await http.GetFromJsonAsync<JsonObject>($"admin/t/{tenant}/journal?connection=http"))!["entries"]!.AsArray();
+            var id = journal[0]!["id"]!.GetValue<string>();
+            (await Cells(request)).Skip(2).Should().Equal("→", "alice@example.com", "POST /api/lookupuser", id, "request", Body);
+            (await Cells(response)).Skip(2).Should().Equal(
+                "←", "alice@example.com", "POST /api/lookupuser", id, "200", """[{"FullName":"Bob Brown","EmailAddress":"bob@example.com"}]""");
+            await Expect(request).ToHaveAttributeAsync("data-kind", "request");
+            await Expect(request.Locator("td").Nth(3)).ToHaveAttributeAsync("title", "http");
+
+            await request.ClickAsync();
+            await Expect(page.Locator("#related li[data-kind=response]")).ToHaveTextAsync($"#{journal[1]!["seq"]} out POST /api/lookupuser response 200");
+            await Expect(page.Locator("#frames tr.linked")).ToHaveCountAsync(1);
+            await Expect(page.Locator("#detail-json")).ToContainTextAsync("\"http\": \"POST /t/" + tenant + "/api/lookupuser\"");
+        });
+    }
+
     private static async Task NotifyAsync(HttpClient http, string tenant, string token, string text)
     {
         using var notify = new HttpRequestMessage(HttpMethod.Post, $"t/{tenant}/GNP1.0?method=notify") { Content = new StringContent(text, Encoding.UTF8, "text/plain") };
@@ -268,6 +302,8 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser, BemsHost host) :
         using var answer = await http.SendAsync(notify);
         answer.Headers.GetValues("X-Good-GNP-Code").Should().Equal("100 OK");
     }
+
+    private static Task<IReadOnlyList<string>> Cells(ILocator row) => row.Locator("td").AllInnerTextsAsync();
 
     /// <summary>A push's parts as the panel shows them: time, source, user, token, text.</summary>
     private static Task<IReadOnlyList<string>> PushCells(ILocator push) => push.Locator(".time, .source, .user, .token, .text").AllInnerTextsAsync();
