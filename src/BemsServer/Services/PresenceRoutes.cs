@@ -21,7 +21,7 @@ internal static class PresenceRoutes
         group.MapGet(ServicePaths.PresenceSubscriptions + "/{notify}", Poll)
             .Produces<PresenceSnapshot>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Presence: the subscription's contacts and availability, or with ?sequence= only those changed since; renews the subscription.");
+            .WithSummary("Presence: the subscription's contacts and availability, or with ?sequence= only those changed since; renews the subscription (and an X-Good-GNP-Token moves its pushes there).");
     }
 
     private static async Task<IResult> SubscribeAsync(HttpContext context, ServiceGate gate, CancellationToken cancellationToken)
@@ -49,8 +49,8 @@ internal static class PresenceRoutes
     private static IResult Poll(HttpContext context, ServiceGate gate, string notify, string? sequence)
     {
         var (tenant, caller) = gate.CallerOf(context, "presence");
-        PushToken(context, tenant, caller.Key);
-        return Answer(tenant, tenant.Services.PresenceSubscriptions.Poll(caller.Key, notify, sequence), notify);
+        var token = PushToken(context, tenant, caller.Key);
+        return Answer(tenant, tenant.Services.PresenceSubscriptions.Poll(caller.Key, notify, sequence, token), notify);
     }
 
     private static IResult Answer(Tenant tenant, (string Sequence, IReadOnlyList<(string Id, string? Key)> Contacts)? poll, string? notify = null)

@@ -93,9 +93,10 @@ internal sealed class PresenceSubscriptions(TimeProvider time, PresenceOptions o
 
     /// <summary>
     /// A poll: the sequence now and the contacts changed after <paramref name="since"/> (all of them without one, or for a
-    /// sequence this subscription never gave); null when the user has no subscription of that key. Renews the subscription.
+    /// sequence this subscription never gave); null when the user has no subscription of that key. Renews the subscription,
+    /// and a token, when given, is where its changes are pushed from now on.
     /// </summary>
-    public (string Sequence, IReadOnlyList<(string Id, string? Key)> Contacts)? Poll(string userKey, string notify, string? since)
+    public (string Sequence, IReadOnlyList<(string Id, string? Key)> Contacts)? Poll(string userKey, string notify, string? since, string? gnpToken = null)
     {
         PresenceSubscription? found;
         lock (_structure) found = _all.GetValueOrDefault((userKey, notify));
@@ -103,6 +104,7 @@ internal sealed class PresenceSubscriptions(TimeProvider time, PresenceOptions o
         lock (found.Gate)
         {
             if (found.Ended) return null;
+            found.GnpToken = gnpToken ?? found.GnpToken;
             found.LastSeen = time.GetUtcNow();
             found.Expiry!.Change(options.SubscriptionTimeout, Timeout.InfiniteTimeSpan);
             var after = long.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s <= found.Sequence ? s : -1;
