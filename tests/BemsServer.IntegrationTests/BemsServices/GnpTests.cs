@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using BemsServer.Features.Background;
 using BemsServer.IntegrationTests.Admin;
+using BemsServer.Tenancy;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BemsServer.IntegrationTests.BemsServices;
 
@@ -145,6 +148,43 @@ public sealed class GnpTests(BemsHost host) : IClassFixture<BemsHost>
         pushes.Should().ContainSingle();
         pushes[0]!["source"]!.GetValue<string>().Should().Be("connect");
         pushes[0]!["gnpToken"]!.GetValue<string>().Should().Be("gnp-phone");
+    }
+
+    [Fact]
+    public async Task Tokens_AMalformedOne_AndANewOneBeyondTheCapacity_AreRefusedByEachEntryPointInItsOwnWords()
+    {
+        host.NewTenant(out var name);
+        using var http = new ServiceHttp(host, name);
+        using var admin = AdminApi.For(host, name);
+        var tooLong = new string('t', PushTokens.MaxLength + 1);
+
+        async Task<string> Refusals(string token)
+        {
+            var presence = await http.PostAsync("/presence/subscriptions", """{"contacts":["bob@example.com"],"notify":"n1"}""",
+                ServiceHttp.Json("alice@example.com", ("X-Good-GNP-Token", token)));
+            using var added = await admin.SendAsync(HttpMethod.Post, "pushes/tokens", new { token });
+            var channel = async () => await http.FollowAsync(token);
+            var refused = await channel.Should().ThrowAsync<System.Net.WebSockets.WebSocketException>();
+            return string.Join("\n",
+                $"presence {(int)presence.Status} {JsonNode.Parse(presence.Body)!["detail"]}",
+                $"admin {(int)added.StatusCode} {JsonNode.Parse(await added.Content.ReadAsStringAsync())!["detail"]}",
+                $"channel {refused.Which.Message}");
+        }
+
+        (await Refusals(tooLong)).Should().Be("""
+            presence 400 X-Good-GNP-Token is not a usable token (1-512 characters, no control characters).
+            admin 400 token must be 1-512 characters, no control characters.
+            channel The server returned status code '400' when status code '101' was expected.
+            """);
+        var tokens = host.Services.GetRequiredService<TenantRegistry>().GetOrCreate(name).Pushes.Tokens;
+        while (tokens.Count < PushTokens.Capacity) tokens.Learn($"known-{tokens.Count}", ownerKey: null);
+        (await Refusals("one-too-many")).Should().Be("""
+            presence 503 The tenant already knows as many GNP tokens as it keeps.
+            admin 400 The tenant already knows 10000 tokens.
+            channel The server returned status code '503' when status code '101' was expected.
+            """);
+        (await http.PostAsync("/presence/subscriptions", """{"contacts":["bob@example.com"],"notify":"n1"}""",
+            ServiceHttp.Json("alice@example.com", ("X-Good-GNP-Token", "known-0")))).Status.Should().Be(HttpStatusCode.OK, "a known token is still learned");
     }
 
     [Fact]
