@@ -1,3 +1,4 @@
+using BemsServer.Features.Background;
 using BemsServer.Features.Presence;
 using BemsServer.Protocol.Services;
 using BemsServer.Tenancy;
@@ -71,9 +72,11 @@ internal static class PresenceRoutes
     {
         var token = context.Request.Headers[ServiceHeaders.GnpToken].ToString();
         if (token.Length == 0) return null;
-        if (!Features.Background.PushTokens.IsWellFormed(token))
-            throw ServiceProblem.BadRequest($"{ServiceHeaders.GnpToken} is not a usable token (1-512 characters, no control characters).");
-        return tenant.Pushes.Tokens.Learn(token, userKey) ? token
-            : throw new ServiceProblem(StatusCodes.Status503ServiceUnavailable, "The tenant already knows as many GNP tokens as it keeps.");
+        return tenant.Pushes.Tokens.Learn(token, userKey) switch
+        {
+            LearnOutcome.Malformed => throw ServiceProblem.BadRequest($"{ServiceHeaders.GnpToken} is not a usable token (1-512 characters, no control characters)."),
+            LearnOutcome.Full => throw new ServiceProblem(StatusCodes.Status503ServiceUnavailable, "The tenant already knows as many GNP tokens as it keeps."),
+            _ => token,
+        };
     }
 }
