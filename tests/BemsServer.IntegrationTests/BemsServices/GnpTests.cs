@@ -1,7 +1,9 @@
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
 using BemsServer.Features.Background;
 using BemsServer.IntegrationTests.Admin;
+using BemsServer.Services;
 using BemsServer.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -103,6 +105,24 @@ public sealed class GnpTests(BemsHost host) : IClassFixture<BemsHost>
         missing.Status.Should().Be(HttpStatusCode.BadRequest);
         missing.Body.Should().Contain("X-Good-GNP-Token");
         huge.Status.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task Notify_ABodyWithoutContentLength_IsBoundAsItArrives_TheMostTaken_OneByteMore413()
+    {
+        host.NewTenant(out var name);
+        using var http = new ServiceHttp(host, name);
+        using var admin = AdminApi.For(host, name);
+        await admin.PostAsync("pushes/tokens", new { token = "gnp-1" }, HttpStatusCode.Created);
+        var most = new string('x', GnpRoutes.MaxMessageBytes);
+
+        var taken = await http.SendAsync(HttpMethod.Post, "/GNP1.0?method=notify", Encoding.UTF8.GetBytes(most), "text/plain", Gnp("gnp-1"), chunked: true);
+        var over = await http.SendAsync(HttpMethod.Post, "/GNP1.0?method=notify", Encoding.UTF8.GetBytes(most + "x"), "text/plain", Gnp("gnp-1"), chunked: true);
+
+        taken.Header("X-Good-GNP-Code").Should().Be("100 OK");
+        over.Status.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        JsonNode.Parse(over.Body)!["detail"]!.GetValue<string>().Should().Be("The body is larger than 4096 bytes.");
+        (await PushesAsync(admin)).Select(static p => p!["text"]!.GetValue<string>()).Should().Equal(most);
     }
 
     [Fact]

@@ -30,14 +30,16 @@ public sealed class ServiceHttp(BemsHost host, string? tenant) : IDisposable
     public Task<ServiceAnswer> GetAsync(string route, IEnumerable<(string Name, string Value)> headers) =>
         SendAsync(HttpMethod.Get, route, null, null, headers);
 
+    /// <summary>Sends the request; <paramref name="chunked"/> sends the body without a Content-Length, as it arrives.</summary>
     public async Task<ServiceAnswer> SendAsync(HttpMethod method, string route, byte[]? body, string? contentType,
-        IEnumerable<(string Name, string Value)> headers)
+        IEnumerable<(string Name, string Value)> headers, bool chunked = false)
     {
         using var request = new HttpRequestMessage(method, Path(route));
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType!);
+            request.Headers.TransferEncodingChunked = chunked;
         }
         foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
         using var timeout = new CancellationTokenSource(Bound);
