@@ -56,7 +56,7 @@ public sealed class GnpTests(BemsHost host) : IClassFixture<BemsHost>
         check.Header("X-Good-GNP-Code").Should().Be("100 OK");
         answer.Status.Should().Be(HttpStatusCode.OK);
         answer.Header("X-Good-GNP-Code").Should().Be("100 OK");
-        (await channel.NextAsync()).Should().Be("Your report is ready ✓");
+        (await channel.ReadAsync(ServiceHttp.Bound)).Should().Be("Your report is ready ✓");
         (await PushesAsync(admin)).ToJsonString().Should().Be(
             """[{"userId":"sip:alice@example.com","gnpToken":"gnp-alice","event":"Notify","pushType":"","text":"Your report is ready \u2713","badge":0,"source":"notify"}]""");
     }
@@ -73,7 +73,7 @@ public sealed class GnpTests(BemsHost host) : IClassFixture<BemsHost>
         var answer = await http.PostAsync("/GNP1.0?method=notify", "ping", Gnp(token), "text/plain; charset=utf-8");
 
         answer.Header("X-Good-GNP-Code").Should().Be("100 OK");
-        (await channel.NextAsync()).Should().Be("ping");
+        (await channel.ReadAsync(ServiceHttp.Bound)).Should().Be("ping");
         (await admin.GetAsync("pushes/tokens")).AsArray().Select(t => t!["token"]!.GetValue<string>()).Should().Contain(token);
     }
 
@@ -156,7 +156,7 @@ public sealed class GnpTests(BemsHost host) : IClassFixture<BemsHost>
 
         var send = await bob.SendAsync("SendMessage", new { contactId = "alice@example.com", message = "Wake up", messageId = "m1" });
 
-        (await channel.NextAsync()).Should().Be("New chat invitation from Bob Brown", "the device hears of it on its GNP channel");
+        (await channel.ReadAsync(ServiceHttp.Bound)).Should().Be("New chat invitation from Bob Brown", "the device hears of it on its GNP channel");
         await using var resumed = await host.ConnectAsync(uri, "deviceToken=phone-1");
         await resumed.SendAsync("Ping", new { reconnect = "true", gdAuthToken = "alice@example.com" });
         var invitation = await resumed.EventAsync("InvitationReceived");
@@ -216,7 +216,9 @@ public sealed class GnpTests(BemsHost host) : IClassFixture<BemsHost>
         var plain = await http.GetAsync("/gnp/channel?token=t", []);
 
         plain.Status.Should().Be(HttpStatusCode.UpgradeRequired);
-        var refused = async () => await http.FollowAsync("");
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        using var timeout = new CancellationTokenSource(ServiceHttp.Bound);
+        var refused = async () => await socket.ConnectAsync(new Uri($"ws://{host.BaseAddress.Authority}{http.Path("/gnp/channel")}"), timeout.Token);
         (await refused.Should().ThrowAsync<System.Net.WebSockets.WebSocketException>())
             .WithMessage("*'400'*", "the handshake is refused with 400, not upgraded");
     }

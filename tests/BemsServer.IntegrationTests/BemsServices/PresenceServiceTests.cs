@@ -45,13 +45,13 @@ public sealed class PresenceServiceTests(BemsHost host) : IClassFixture<BemsHost
 
         await using var bob = await host.SignInAsync(host.TenantUri(name), "bob@example.com");
 
-        (await channel.NextAsync()).Should().Be("""{"service":"presence","notify":"n1","sequence":"2"}""");
+        (await channel.ReadAsync(ServiceHttp.Bound)).Should().Be("""{"service":"presence","notify":"n1","sequence":"2"}""");
         (await http.GetAsync("/presence/subscriptions/n1?sequence=1", Alice())).Body
             .Should().Be("""{"sequence":"2","contacts":[{"id":"bob@example.com","availability":3500}]}""", "only bob changed since 1");
 
         await bob.CallAsync("SetPresence", new { presence = "busy" });
 
-        (await channel.NextAsync()).Should().Be("""{"service":"presence","notify":"n1","sequence":"3"}""");
+        (await channel.ReadAsync(ServiceHttp.Bound)).Should().Be("""{"service":"presence","notify":"n1","sequence":"3"}""");
         (await http.GetAsync("/presence/subscriptions/n1?sequence=2", Alice())).Body
             .Should().Be("""{"sequence":"3","contacts":[{"id":"bob@example.com","availability":6000}]}""");
         (await http.GetAsync("/presence/subscriptions/n1?sequence=3", Alice())).Body
@@ -70,9 +70,9 @@ public sealed class PresenceServiceTests(BemsHost host) : IClassFixture<BemsHost
         (await http.GetAsync("/presence/subscriptions/n1", Alice("gnp-new"))).Status.Should().Be(HttpStatusCode.OK);
         await using var bob = await host.SignInAsync(host.TenantUri(name), "bob@example.com");
 
-        (await renewed.NextAsync()).Should().Be("""{"service":"presence","notify":"n1","sequence":"2"}""");
+        (await renewed.ReadAsync(ServiceHttp.Bound)).Should().Be("""{"service":"presence","notify":"n1","sequence":"2"}""");
         await http.PostAsync("/GNP1.0?method=notify", "after the change", [("X-Good-GNP-Token", "gnp-old")], "text/plain");
-        (await old.NextAsync()).Should().Be("after the change", "the old token's first push is the one sent after the change");
+        (await old.ReadAsync(ServiceHttp.Bound)).Should().Be("after the change", "the old token's first push is the one sent after the change");
         var pushes = (await admin.GetAsync("pushes")).AsArray();
         foreach (var push in pushes) push!.AsObject().Remove("time");
         pushes.ToJsonString().Should().Be(
