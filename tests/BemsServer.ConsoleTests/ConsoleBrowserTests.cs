@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
@@ -230,6 +231,86 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser, BemsHost host) :
                 .Should().Equal("send", "receive", "receive", "send", "receive", "receive");
         });
     }
+
+    [Fact]
+    public async Task GnpNotifyFromAnAppServer_ShowsInThePushesPanel_NewestFirst_WithItsTokenSourceAndText()
+    {
+        _host.NewTenant(out var tenant);
+        using var http = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using (var added = await http.PostAsJsonAsync($"admin/t/{tenant}/pushes/tokens", new { token = "gnp-alice", userId = "alice@example.com" }))
+            added.EnsureSuccessStatusCode();
+        var longText = "Quarterly report: " + new string('x', 200);
+        await ConsolePage.RunAsync(browser, ConsoleUrl(tenant), async page =>
+        {
+            // The panels' first refresh is done: what shows from now on came with a later one (no Connect frame causes it).
+            await Expect(page.Locator("#push-count")).ToHaveTextAsync("(none)");
+
+            await NotifyAsync(http, tenant, "gnp-alice", "Your report is ready ✓");
+            await NotifyAsync(http, tenant, "gnp-alice", longText);
+
+            var rows = page.Locator("#pushes li.push");
+            await Expect(rows).ToHaveCountAsync(2);
+            var logged = (await http.GetFromJsonAsync<JsonArray>($"admin/t/{tenant}/pushes"))!;
+            (await PushCells(rows.Nth(0))).Should().Equal(
+                ServerTime(logged[1]!), "notify", "sip:alice@example.com", "gnp-alice", longText[..99] + "…");
+            (await PushCells(rows.Nth(1))).Should().Equal(
+                ServerTime(logged[0]!), "notify", "sip:alice@example.com", "gnp-alice", "Your report is ready ✓");
+            await Expect(rows.Nth(0).Locator(".text")).ToHaveAttributeAsync("title", longText);
+            await Expect(rows.Nth(0)).ToHaveAttributeAsync("data-source", "notify");
+            await Expect(page.Locator("#push-count")).ToHaveTextAsync("(2)");
+        });
+    }
+
+    [Fact]
+    public async Task DirectoryLookupCall_ShowsInTheFrameList_AsAnHttpRequestAndTheResponseThatAnswersIt()
+    {
+        _host.NewTenant(out var tenant);
+        using var http = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        const string Body = """{"Account":"alice@example.com","SearchKey":"Bob","UserShape":["FullName","EmailAddress"]}""";
+        await ConsolePage.RunAsync(browser, ConsoleUrl(tenant), async page =>
+        {
+            using (var lookup = new HttpRequestMessage(HttpMethod.Post, $"t/{tenant}/api/lookupuser") { Content = new StringContent(Body, Encoding.UTF8, "application/json") })
+            {
+                lookup.Headers.Add("X-Good-GD-AuthToken", "alice@example.com");
+                using var answer = await http.SendAsync(lookup);
+                answer.EnsureSuccessStatusCode();
+            }
+
+            var request = page.Row("POST /api/lookupuser", "in");
+            var response = page.Row("POST /api/lookupuser", "out");
+            await Expect(request).ToBeVisibleAsync();
+            await Expect(response).ToBeVisibleAsync();
+            var journal = (await http.GetFromJsonAsync<JsonObject>($"admin/t/{tenant}/journal?connection=http"))!["entries"]!.AsArray();
+            var id = journal[0]!["id"]!.GetValue<string>();
+            (await Cells(request)).Skip(2).Should().Equal("→", "alice@example.com", "POST /api/lookupuser", id, "request", Body);
+            (await Cells(response)).Skip(2).Should().Equal(
+                "←", "alice@example.com", "POST /api/lookupuser", id, "200", """[{"FullName":"Bob Brown","EmailAddress":"bob@example.com"}]""");
+            await Expect(request).ToHaveAttributeAsync("data-kind", "request");
+            await Expect(request.Locator("td").Nth(3)).ToHaveAttributeAsync("title", "http");
+
+            await request.ClickAsync();
+            await Expect(page.Locator("#related li[data-kind=response]")).ToHaveTextAsync($"#{journal[1]!["seq"]} out POST /api/lookupuser response 200");
+            await Expect(page.Locator("#frames tr.linked")).ToHaveCountAsync(1);
+            await Expect(page.Locator("#detail-json")).ToContainTextAsync("\"http\": \"POST /t/" + tenant + "/api/lookupuser\"");
+        });
+    }
+
+    private static async Task NotifyAsync(HttpClient http, string tenant, string token, string text)
+    {
+        using var notify = new HttpRequestMessage(HttpMethod.Post, $"t/{tenant}/GNP1.0?method=notify") { Content = new StringContent(text, Encoding.UTF8, "text/plain") };
+        notify.Headers.Add("X-Good-GNP-Token", token);
+        using var answer = await http.SendAsync(notify);
+        answer.Headers.GetValues("X-Good-GNP-Code").Should().Equal("100 OK");
+    }
+
+    private static Task<IReadOnlyList<string>> Cells(ILocator row) => row.Locator("td").AllInnerTextsAsync();
+
+    /// <summary>A push's parts as the panel shows them: time, source, user, token, text.</summary>
+    private static Task<IReadOnlyList<string>> PushCells(ILocator push) => push.Locator(".time, .source, .user, .token, .text").AllInnerTextsAsync();
+
+    /// <summary>A record's server time as the console shows it (UTC, to the millisecond).</summary>
+    private static string ServerTime(JsonNode record) =>
+        record["time"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>What alice's device sees of bob's first message: the invitation, her accept, the message (ids and times masked).</summary>
     private static async Task<List<string>> AliceSideAsync(WireClient alice)

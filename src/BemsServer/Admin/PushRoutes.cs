@@ -9,15 +9,19 @@ internal sealed class PushRoutes : IAdminRoutes
 {
     public void Map(IEndpointRouteBuilder tenant)
     {
-        tenant.MapGet("/pushes", (AdminScope scope, string? user) =>
+        tenant.MapGet("/pushes", (AdminScope scope, string? user, int? limit) =>
             {
-                var records = scope.Tenant.Pushes.Snapshot();
-                if (user is null) return TypedResults.Ok(records);
-                if (!ContactAddress.TryNormalize(user, out var key)) throw new ArgumentException($"'{user}' is not a user id.");
-                var uri = ContactAddress.ToUri(key);
-                return TypedResults.Ok<IReadOnlyList<PushRecord>>([.. records.Where(r => r.UserId == uri)]);
+                IReadOnlyList<PushRecord> records = scope.Tenant.Pushes.Snapshot();
+                if (user is not null)
+                {
+                    if (!ContactAddress.TryNormalize(user, out var key)) throw new ArgumentException($"'{user}' is not a user id.");
+                    var uri = ContactAddress.ToUri(key);
+                    records = [.. records.Where(r => r.UserId == uri)];
+                }
+                if (limit is { } last) records = [.. records.TakeLast(Math.Clamp(last, 1, PushLog.Capacity))];
+                return TypedResults.Ok(records);
             })
-            .WithSummary("Lists the push records, optionally only ?user= (any spelling).");
+            .WithSummary("Lists the push records, oldest first, optionally only ?user= (any spelling) and only the newest ?limit=.");
         tenant.MapDelete("/pushes", (AdminScope scope) =>
             {
                 scope.Tenant.Pushes.Clear();

@@ -19,9 +19,12 @@ internal sealed class PushTokenRoutes : IAdminRoutes
             {
                 string? owner = null;
                 if (body.UserId is { } user && !ContactAddress.TryNormalize(user, out owner)) throw new ArgumentException($"'{user}' is not a user id.");
-                if (!PushTokens.IsWellFormed(body.Token)) throw new ArgumentException("token must be 1-512 characters, no control characters.");
-                if (!scope.Tenant.Pushes.Tokens.Learn(body.Token, owner)) throw new ArgumentException($"The tenant already knows {PushTokens.Capacity} tokens.");
-                return TypedResults.Created($"pushes/tokens", body);
+                return scope.Tenant.Pushes.Tokens.Learn(body.Token, owner) switch
+                {
+                    LearnOutcome.Malformed => throw new ArgumentException("token must be 1-512 characters, no control characters."),
+                    LearnOutcome.Full => throw new ArgumentException($"The tenant already knows {PushTokens.Capacity} tokens."),
+                    _ => TypedResults.Created($"pushes/tokens", body),
+                };
             })
             .WithSummary("Makes a GNP token known (optionally as a user's), as if a client had presented it.");
     }

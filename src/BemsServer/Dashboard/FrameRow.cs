@@ -13,7 +13,9 @@ internal sealed record FrameRow(
     public static FrameRow Of(JournalEntry e)
     {
         var frame = e.Frame;
-        return new(e.Seq, e.Time, e.Direction, e.Kind, e.Connection, e.User, e.Method, e.Id, StateOf(frame), PreviewOf(frame));
+        return e.Connection == FrameJournal.HttpConnection
+            ? new(e.Seq, e.Time, e.Direction, e.Kind, e.Connection, e.User, e.Method, e.Id, HttpStatusOf(frame), HttpPreviewOf(frame, e.Kind))
+            : new(e.Seq, e.Time, e.Direction, e.Kind, e.Connection, e.User, e.Method, e.Id, StateOf(frame), PreviewOf(frame));
     }
 
     internal static string? StateOf(JsonElement frame) =>
@@ -32,6 +34,19 @@ internal sealed record FrameRow(
             if (Text(d, name) is { Length: > 0 } text) return Cut(text);
         return Cut(d.GetRawText());
     }
+
+    /// <summary>A service call's answer (ServiceJournal): its HTTP status, as a Connect answer's state.</summary>
+    private static string? HttpStatusOf(JsonElement frame) =>
+        Path(frame, "status") is { ValueKind: JsonValueKind.Number } status ? status.GetRawText() : null;
+
+    /// <summary>A service call's body in short: its text, its JSON, or a refusal's problem detail.</summary>
+    private static string HttpPreviewOf(JsonElement frame, string kind) => Path(frame, "body") switch
+    {
+        { ValueKind: JsonValueKind.String } text => Cut(text.GetString()!),
+        { } problem when kind == "error" && Text(problem, "detail") is { } detail => Cut(detail),
+        { } body => Cut(body.GetRawText()),
+        null => "",
+    };
 
     internal static JsonElement? Path(JsonElement element, params string[] names)
     {

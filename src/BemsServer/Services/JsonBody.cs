@@ -84,14 +84,18 @@ internal static class BodyBytes
     public static async Task<byte[]> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes) throw TooLarge(maxBytes);
+        var bytes = await ReadAtMostAsync(request.Body, maxBytes + 1, cancellationToken);
+        return bytes.Length <= maxBytes ? bytes : throw TooLarge(maxBytes);
+    }
+
+    /// <summary>The first <paramref name="limit"/> bytes of the stream (all of it when shorter); the rest is left unread.</summary>
+    public static async Task<byte[]> ReadAtMostAsync(Stream stream, int limit, CancellationToken cancellationToken)
+    {
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes) throw TooLarge(maxBytes);
+        while (buffer.Length < limit && (read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit - buffer.Length)), cancellationToken)) > 0)
             buffer.Write(chunk, 0, read);
-        }
         return buffer.ToArray();
     }
 

@@ -1,3 +1,4 @@
+using BemsServer.Features.Background;
 using BemsServer.Features.Presence;
 using BemsServer.Protocol.Services;
 using BemsServer.Tenancy;
@@ -21,7 +22,7 @@ internal static class PresenceRoutes
         group.MapGet(ServicePaths.PresenceSubscriptions + "/{notify}", Poll)
             .Produces<PresenceSnapshot>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Presence: the subscription's contacts and availability, or with ?sequence= only those changed since; renews the subscription.");
+            .WithSummary("Presence: the subscription's contacts and availability, or with ?sequence= only those changed since; renews the subscription (and an X-Good-GNP-Token moves its pushes there).");
     }
 
     private static async Task<IResult> SubscribeAsync(HttpContext context, ServiceGate gate, CancellationToken cancellationToken)
@@ -49,8 +50,8 @@ internal static class PresenceRoutes
     private static IResult Poll(HttpContext context, ServiceGate gate, string notify, string? sequence)
     {
         var (tenant, caller) = gate.CallerOf(context, "presence");
-        PushToken(context, tenant, caller.Key);
-        return Answer(tenant, tenant.Services.PresenceSubscriptions.Poll(caller.Key, notify, sequence), notify);
+        var token = PushToken(context, tenant, caller.Key);
+        return Answer(tenant, tenant.Services.PresenceSubscriptions.Poll(caller.Key, notify, sequence, token), notify);
     }
 
     private static IResult Answer(Tenant tenant, (string Sequence, IReadOnlyList<(string Id, string? Key)> Contacts)? poll, string? notify = null)
@@ -71,9 +72,11 @@ internal static class PresenceRoutes
     {
         var token = context.Request.Headers[ServiceHeaders.GnpToken].ToString();
         if (token.Length == 0) return null;
-        if (!Features.Background.PushTokens.IsWellFormed(token))
-            throw ServiceProblem.BadRequest($"{ServiceHeaders.GnpToken} is not a usable token (1-512 characters, no control characters).");
-        return tenant.Pushes.Tokens.Learn(token, userKey) ? token
-            : throw new ServiceProblem(StatusCodes.Status503ServiceUnavailable, "The tenant already knows as many GNP tokens as it keeps.");
+        return tenant.Pushes.Tokens.Learn(token, userKey) switch
+        {
+            LearnOutcome.Malformed => throw ServiceProblem.BadRequest($"{ServiceHeaders.GnpToken} is not a usable token (1-512 characters, no control characters)."),
+            LearnOutcome.Full => throw new ServiceProblem(StatusCodes.Status503ServiceUnavailable, "The tenant already knows as many GNP tokens as it keeps."),
+            _ => token,
+        };
     }
 }

@@ -23,10 +23,15 @@ internal static partial class PushChannelEndpoint
     {
         if (!context.WebSockets.IsWebSocketRequest)
             throw new ServiceProblem(StatusCodes.Status426UpgradeRequired, "Open a WebSocket here: every push to ?token= arrives as one text message.");
-        if (!PushTokens.IsWellFormed(token)) throw ServiceProblem.BadRequest("The query lacks a usable token= (1-512 characters, no control characters).");
         var tenant = ServiceGate.TenantOf(context);
-        if (!tenant.Pushes.Tokens.Learn(token, ownerKey: null))
-            throw new ServiceProblem(StatusCodes.Status503ServiceUnavailable, "The tenant already knows as many GNP tokens as it keeps.");
+        token ??= ""; // no token= is a malformed one
+        switch (tenant.Pushes.Tokens.Learn(token, ownerKey: null))
+        {
+            case LearnOutcome.Malformed:
+                throw ServiceProblem.BadRequest("The query lacks a usable token= (1-512 characters, no control characters).");
+            case LearnOutcome.Full:
+                throw new ServiceProblem(StatusCodes.Status503ServiceUnavailable, "The tenant already knows as many GNP tokens as it keeps.");
+        }
         using var follower = tenant.Pushes.Channels.Follow(token)
             ?? throw new ServiceProblem(StatusCodes.Status409Conflict, $"The token already has {PushChannels.MaxFollowers} live followers.");
 

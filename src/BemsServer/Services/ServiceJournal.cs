@@ -46,7 +46,7 @@ internal static class ServiceJournal
             try
             {
                 request.Body.Position = 0;
-                body = await ReadBoundedAsync(request.Body, context.RequestAborted);
+                body = await BodyBytes.ReadAtMostAsync(request.Body, MaxBodyBytes, context.RequestAborted);
             }
             catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException or NotSupportedException)
             {
@@ -121,16 +121,6 @@ internal static class ServiceJournal
             var latin1 = contentType?.Contains("8859-1", StringComparison.OrdinalIgnoreCase) == true;
             writer.WriteStringValue(latin1 ? Encoding.Latin1.GetString(body) : Encoding.UTF8.GetString(body));
         }
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while (buffer.Length < MaxBodyBytes && (read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, MaxBodyBytes - buffer.Length)), cancellationToken)) > 0)
-            buffer.Write(chunk, 0, read);
-        return buffer.ToArray();
     }
 
     /// <summary>A response body that writes through and keeps a copy of the first bytes.</summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using BemsServer.IntegrationTests.Infrastructure;
 
 namespace BemsServer.IntegrationTests.Admin;
@@ -29,6 +30,26 @@ public sealed class PushAdminTests(BemsHost host) : IClassFixture<BemsHost>
         alices[0]!["text"]!.GetValue<string>().Should().Be("New chat invitation from Bob Brown");
         await admin.DeleteAsync("pushes");
         (await admin.GetAsync("pushes")).AsArray().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Pushes_Limit_KeepsOnlyTheNewest_StillOldestFirst()
+    {
+        host.NewTenant(out var name);
+        using var admin = AdminApi.For(host, name);
+        using var http = new BemsServices.ServiceHttp(host, name);
+        await admin.PostAsync("pushes/tokens", new { token = "gnp-alice", userId = "alice@example.com" }, HttpStatusCode.Created);
+        await admin.PostAsync("pushes/tokens", new { token = "gnp-other" }, HttpStatusCode.Created);
+        foreach (var (text, token) in new[] { ("one", "gnp-alice"), ("two", "gnp-alice"), ("three", "gnp-other") })
+            await http.PostAsync("/GNP1.0?method=notify", text, [("X-Good-GNP-Token", token)], "text/plain");
+
+        static async Task<string> Texts(AdminApi admin, string query) =>
+            string.Join(",", (await admin.GetAsync("pushes" + query)).AsArray().Select(static r => r!["text"]!.GetValue<string>()));
+
+        (await Texts(admin, "")).Should().Be("one,two,three");
+        (await Texts(admin, "?limit=2")).Should().Be("two,three");
+        (await Texts(admin, "?limit=0")).Should().Be("three", "a limit below 1 is 1");
+        (await Texts(admin, "?limit=1&user=alice@example.com")).Should().Be("two", "the limit applies to the user's records");
     }
 
     [Fact]

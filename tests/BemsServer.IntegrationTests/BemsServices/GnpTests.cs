@@ -1,6 +1,11 @@
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
+using BemsServer.Features.Background;
 using BemsServer.IntegrationTests.Admin;
+using BemsServer.Services;
+using BemsServer.Tenancy;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BemsServer.IntegrationTests.BemsServices;
 
@@ -51,7 +56,7 @@ public sealed class GnpTests(BemsHost host) : IClassFixture<BemsHost>
         check.Header("X-Good-GNP-Code").Should().Be("100 OK");
         answer.Status.Should().Be(HttpStatusCode.OK);
         answer.Header("X-Good-GNP-Code").Should().Be("100 OK");
-        (await channel.NextAsync()).Should().Be("Your report is ready ✓");
+        (await channel.ReadAsync(ServiceHttp.Bound)).Should().Be("Your report is ready ✓");
         (await PushesAsync(admin)).ToJsonString().Should().Be(
             """[{"userId":"sip:alice@example.com","gnpToken":"gnp-alice","event":"Notify","pushType":"","text":"Your report is ready \u2713","badge":0,"source":"notify"}]""");
     }
@@ -68,7 +73,7 @@ public sealed class GnpTests(BemsHost host) : IClassFixture<BemsHost>
         var answer = await http.PostAsync("/GNP1.0?method=notify", "ping", Gnp(token), "text/plain; charset=utf-8");
 
         answer.Header("X-Good-GNP-Code").Should().Be("100 OK");
-        (await channel.NextAsync()).Should().Be("ping");
+        (await channel.ReadAsync(ServiceHttp.Bound)).Should().Be("ping");
         (await admin.GetAsync("pushes/tokens")).AsArray().Select(t => t!["token"]!.GetValue<string>()).Should().Contain(token);
     }
 
@@ -103,6 +108,24 @@ public sealed class GnpTests(BemsHost host) : IClassFixture<BemsHost>
     }
 
     [Fact]
+    public async Task Notify_ABodyWithoutContentLength_IsBoundAsItArrives_TheMostTaken_OneByteMore413()
+    {
+        host.NewTenant(out var name);
+        using var http = new ServiceHttp(host, name);
+        using var admin = AdminApi.For(host, name);
+        await admin.PostAsync("pushes/tokens", new { token = "gnp-1" }, HttpStatusCode.Created);
+        var most = new string('x', GnpRoutes.MaxMessageBytes);
+
+        var taken = await http.SendAsync(HttpMethod.Post, "/GNP1.0?method=notify", Encoding.UTF8.GetBytes(most), "text/plain", Gnp("gnp-1"), chunked: true);
+        var over = await http.SendAsync(HttpMethod.Post, "/GNP1.0?method=notify", Encoding.UTF8.GetBytes(most + "x"), "text/plain", Gnp("gnp-1"), chunked: true);
+
+        taken.Header("X-Good-GNP-Code").Should().Be("100 OK");
+        over.Status.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        JsonNode.Parse(over.Body)!["detail"]!.GetValue<string>().Should().Be("The body is larger than 4096 bytes.");
+        (await PushesAsync(admin)).Select(static p => p!["text"]!.GetValue<string>()).Should().Equal(most);
+    }
+
+    [Fact]
     public async Task VerifyGDAuthToken_ATokenConnectAccepts_Is100OkWithTheUser_OtherwiseFailed401()
     {
         host.NewTenant(out var name);
@@ -133,7 +156,7 @@ public sealed class GnpTests(BemsHost host) : IClassFixture<BemsHost>
 
         var send = await bob.SendAsync("SendMessage", new { contactId = "alice@example.com", message = "Wake up", messageId = "m1" });
 
-        (await channel.NextAsync()).Should().Be("New chat invitation from Bob Brown", "the device hears of it on its GNP channel");
+        (await channel.ReadAsync(ServiceHttp.Bound)).Should().Be("New chat invitation from Bob Brown", "the device hears of it on its GNP channel");
         await using var resumed = await host.ConnectAsync(uri, "deviceToken=phone-1");
         await resumed.SendAsync("Ping", new { reconnect = "true", gdAuthToken = "alice@example.com" });
         var invitation = await resumed.EventAsync("InvitationReceived");
@@ -148,6 +171,43 @@ public sealed class GnpTests(BemsHost host) : IClassFixture<BemsHost>
     }
 
     [Fact]
+    public async Task Tokens_AMalformedOne_AndANewOneBeyondTheCapacity_AreRefusedByEachEntryPointInItsOwnWords()
+    {
+        host.NewTenant(out var name);
+        using var http = new ServiceHttp(host, name);
+        using var admin = AdminApi.For(host, name);
+        var tooLong = new string('t', PushTokens.MaxLength + 1);
+
+        async Task<string> Refusals(string token)
+        {
+            var presence = await http.PostAsync("/presence/subscriptions", """{"contacts":["bob@example.com"],"notify":"n1"}""",
+                ServiceHttp.Json("alice@example.com", ("X-Good-GNP-Token", token)));
+            using var added = await admin.SendAsync(HttpMethod.Post, "pushes/tokens", new { token });
+            var channel = async () => await http.FollowAsync(token);
+            var refused = await channel.Should().ThrowAsync<System.Net.WebSockets.WebSocketException>();
+            return string.Join("\n",
+                $"presence {(int)presence.Status} {JsonNode.Parse(presence.Body)!["detail"]}",
+                $"admin {(int)added.StatusCode} {JsonNode.Parse(await added.Content.ReadAsStringAsync())!["detail"]}",
+                $"channel {refused.Which.Message}");
+        }
+
+        (await Refusals(tooLong)).Should().Be("""
+            presence 400 X-Good-GNP-Token is not a usable token (1-512 characters, no control characters).
+            admin 400 token must be 1-512 characters, no control characters.
+            channel The server returned status code '400' when status code '101' was expected.
+            """);
+        var tokens = host.Services.GetRequiredService<TenantRegistry>().GetOrCreate(name).Pushes.Tokens;
+        while (tokens.Count < PushTokens.Capacity) tokens.Learn($"known-{tokens.Count}", ownerKey: null);
+        (await Refusals("one-too-many")).Should().Be("""
+            presence 503 The tenant already knows as many GNP tokens as it keeps.
+            admin 400 The tenant already knows 10000 tokens.
+            channel The server returned status code '503' when status code '101' was expected.
+            """);
+        (await http.PostAsync("/presence/subscriptions", """{"contacts":["bob@example.com"],"notify":"n1"}""",
+            ServiceHttp.Json("alice@example.com", ("X-Good-GNP-Token", "known-0")))).Status.Should().Be(HttpStatusCode.OK, "a known token is still learned");
+    }
+
+    [Fact]
     public async Task PushChannel_WithoutAWebSocket_Is426_AndWithoutAToken400()
     {
         host.NewTenant(out var name);
@@ -156,7 +216,9 @@ public sealed class GnpTests(BemsHost host) : IClassFixture<BemsHost>
         var plain = await http.GetAsync("/gnp/channel?token=t", []);
 
         plain.Status.Should().Be(HttpStatusCode.UpgradeRequired);
-        var refused = async () => await http.FollowAsync("");
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        using var timeout = new CancellationTokenSource(ServiceHttp.Bound);
+        var refused = async () => await socket.ConnectAsync(new Uri($"ws://{host.BaseAddress.Authority}{http.Path("/gnp/channel")}"), timeout.Token);
         (await refused.Should().ThrowAsync<System.Net.WebSockets.WebSocketException>())
             .WithMessage("*'400'*", "the handshake is refused with 400, not upgraded");
     }

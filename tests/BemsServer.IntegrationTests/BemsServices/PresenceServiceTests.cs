@@ -1,4 +1,5 @@
 using System.Net;
+using BemsServer.IntegrationTests.Admin;
 
 namespace BemsServer.IntegrationTests.BemsServices;
 
@@ -44,17 +45,39 @@ public sealed class PresenceServiceTests(BemsHost host) : IClassFixture<BemsHost
 
         await using var bob = await host.SignInAsync(host.TenantUri(name), "bob@example.com");
 
-        (await channel.NextAsync()).Should().Be("""{"service":"presence","notify":"n1","sequence":"2"}""");
+        (await channel.ReadAsync(ServiceHttp.Bound)).Should().Be("""{"service":"presence","notify":"n1","sequence":"2"}""");
         (await http.GetAsync("/presence/subscriptions/n1?sequence=1", Alice())).Body
             .Should().Be("""{"sequence":"2","contacts":[{"id":"bob@example.com","availability":3500}]}""", "only bob changed since 1");
 
         await bob.CallAsync("SetPresence", new { presence = "busy" });
 
-        (await channel.NextAsync()).Should().Be("""{"service":"presence","notify":"n1","sequence":"3"}""");
+        (await channel.ReadAsync(ServiceHttp.Bound)).Should().Be("""{"service":"presence","notify":"n1","sequence":"3"}""");
         (await http.GetAsync("/presence/subscriptions/n1?sequence=2", Alice())).Body
             .Should().Be("""{"sequence":"3","contacts":[{"id":"bob@example.com","availability":6000}]}""");
         (await http.GetAsync("/presence/subscriptions/n1?sequence=3", Alice())).Body
             .Should().Be("""{"sequence":"3","contacts":[]}""", "nothing changed since 3");
+    }
+
+    [Fact]
+    public async Task Poll_WithANewGnpToken_AttachesIt_SoTheNextChangeIsPushedThereAndNotToTheOldOne()
+    {
+        using var http = NewTenant(out var name);
+        using var admin = AdminApi.For(host, name);
+        await http.PostAsync("/presence/subscriptions", Subscribe("n1", "bob@example.com"), Alice("gnp-old"));
+        await using var old = await http.FollowAsync("gnp-old");
+        await using var renewed = await http.FollowAsync("gnp-new");
+
+        (await http.GetAsync("/presence/subscriptions/n1", Alice("gnp-new"))).Status.Should().Be(HttpStatusCode.OK);
+        await using var bob = await host.SignInAsync(host.TenantUri(name), "bob@example.com");
+
+        (await renewed.ReadAsync(ServiceHttp.Bound)).Should().Be("""{"service":"presence","notify":"n1","sequence":"2"}""");
+        await http.PostAsync("/GNP1.0?method=notify", "after the change", [("X-Good-GNP-Token", "gnp-old")], "text/plain");
+        (await old.ReadAsync(ServiceHttp.Bound)).Should().Be("after the change", "the old token's first push is the one sent after the change");
+        var pushes = (await admin.GetAsync("pushes")).AsArray();
+        foreach (var push in pushes) push!.AsObject().Remove("time");
+        pushes.ToJsonString().Should().Be(
+            """[{"userId":"sip:alice@example.com","deviceToken":"device-a","gnpToken":"gnp-new","event":"PresenceChanged","pushType":"","text":"{\u0022service\u0022:\u0022presence\u0022,\u0022notify\u0022:\u0022n1\u0022,\u0022sequence\u0022:\u00222\u0022}","badge":0,"source":"presence"},"""
+            + """{"userId":"sip:alice@example.com","gnpToken":"gnp-old","event":"Notify","pushType":"","text":"after the change","badge":0,"source":"notify"}]""");
     }
 
     [Fact]

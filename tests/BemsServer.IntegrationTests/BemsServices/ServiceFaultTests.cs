@@ -39,7 +39,7 @@ public sealed class ServiceFaultTests(BemsHost host) : IClassFixture<BemsHost>
         await admin.AddFaultAsync(new { method = "POST /GNP1.0", action = "delayComplete", delay = "00:00:30" });
 
         var notify = http.PostAsync("/GNP1.0?method=notify", "held", [("X-Good-GNP-Token", "gnp-held")], "text/plain");
-        (await channel.NextAsync()).Should().Be("held", "the notify ran");
+        (await channel.ReadAsync(ServiceHttp.Bound)).Should().Be("held", "the notify ran");
         notify.IsCompleted.Should().BeFalse("its answer is held");
         host.Clock.Advance(TimeSpan.FromSeconds(30));
 

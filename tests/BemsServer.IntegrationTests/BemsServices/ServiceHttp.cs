@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.WebSockets;
 using System.Text;
+using BemsServer.Client;
 
 namespace BemsServer.IntegrationTests.BemsServices;
 
@@ -30,14 +30,16 @@ public sealed class ServiceHttp(BemsHost host, string? tenant) : IDisposable
     public Task<ServiceAnswer> GetAsync(string route, IEnumerable<(string Name, string Value)> headers) =>
         SendAsync(HttpMethod.Get, route, null, null, headers);
 
+    /// <summary>Sends the request; <paramref name="chunked"/> sends the body without a Content-Length, as it arrives.</summary>
     public async Task<ServiceAnswer> SendAsync(HttpMethod method, string route, byte[]? body, string? contentType,
-        IEnumerable<(string Name, string Value)> headers)
+        IEnumerable<(string Name, string Value)> headers, bool chunked = false)
     {
         using var request = new HttpRequestMessage(method, Path(route));
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType!);
+            request.Headers.TransferEncodingChunked = chunked;
         }
         foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
         using var timeout = new CancellationTokenSource(Bound);
@@ -50,48 +52,12 @@ public sealed class ServiceHttp(BemsHost host, string? tenant) : IDisposable
     public static (string, string)[] Json(string authToken, params (string, string)[] more) =>
         [("X-Good-GD-AuthToken", authToken), ("Accept", "application/json"), .. more];
 
-    /// <summary>Opens the live push channel of a token on this tenant.</summary>
-    public async Task<PushChannelClient> FollowAsync(string token)
+    /// <summary>Follows a token's live push channel on this tenant with the shipped client's <see cref="BemsPushChannel"/> (read it with <see cref="Bound"/>).</summary>
+    public async Task<BemsPushChannel> FollowAsync(string token)
     {
-        var socket = new ClientWebSocket();
-        var uri = new Uri($"ws://{host.BaseAddress.Authority}{Path("/gnp/channel")}?token={Uri.EscapeDataString(token)}");
         using var timeout = new CancellationTokenSource(Bound);
-        await socket.ConnectAsync(uri, timeout.Token);
-        return new PushChannelClient(socket);
+        return await BemsPushChannel.ConnectAsync(new Uri(host.BaseAddress, Path("/")), token, timeout.Token);
     }
 
     public void Dispose() => _http.Dispose();
-}
-
-/// <summary>A follower of a token's live push channel: each push is one text message.</summary>
-public sealed class PushChannelClient(ClientWebSocket socket) : IAsyncDisposable
-{
-    public async Task<string> NextAsync(TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? ServiceHttp.Bound);
-        var buffer = new byte[16 * 1024];
-        using var message = new MemoryStream();
-        WebSocketReceiveResult received;
-        do
-        {
-            received = await socket.ReceiveAsync(buffer, cts.Token);
-            message.Write(buffer, 0, received.Count);
-        } while (!received.EndOfMessage);
-        received.MessageType.Should().Be(WebSocketMessageType.Text);
-        return Encoding.UTF8.GetString(message.ToArray());
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        using var cts = new CancellationTokenSource(ServiceHttp.Bound);
-        try
-        {
-            if (socket.State == WebSocketState.Open) await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", cts.Token);
-        }
-        catch (WebSocketException)
-        {
-            // The server went first.
-        }
-        socket.Dispose();
-    }
 }

@@ -30,6 +30,24 @@ public sealed class ServiceJournalTests(BemsHost host) : IClassFixture<BemsHost>
     }
 
     [Fact]
+    public async Task OversizedBody_IsRefused413_AndJournaledAsItsFirst64KiBAsText()
+    {
+        host.NewTenant(out var name);
+        using var http = new ServiceHttp(host, name);
+        using var admin = AdminApi.For(host, name);
+        var huge = """{"FirstName":"Fred","Notes":" """ + new string('x', 70 * 1024) + "\"}";
+
+        var answer = await http.SendAsync(HttpMethod.Post, "/api/contact/create", System.Text.Encoding.UTF8.GetBytes(huge), "application/json",
+            ServiceHttp.Json("alice@example.com"), chunked: true);
+        await admin.GetAsync("journal/wait?connection=http&kind=error&timeout=10");
+
+        answer.Status.Should().Be(System.Net.HttpStatusCode.RequestEntityTooLarge);
+        var entries = (await admin.GetAsync("journal?connection=http"))["entries"]!.AsArray();
+        Text(entries[0]!["frame"]!["body"]).Should().Be(huge[..65536], "the journal keeps a body's first 64 KiB (no longer JSON, so as text)");
+        entries[1]!["frame"]!["body"]!["detail"]!.GetValue<string>().Should().Be("The body is larger than 65536 bytes.");
+    }
+
+    [Fact]
     public async Task RefusedCall_IsJournaledWithItsBodyAsTextAndAnErrorEntry()
     {
         host.NewTenant(out var name);

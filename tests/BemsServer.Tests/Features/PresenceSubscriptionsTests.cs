@@ -80,6 +80,24 @@ public sealed class PresenceSubscriptionsTests
     }
 
     [Fact]
+    public void Replace_KeepsAKeptContactIndexedThroughout_AndMovesOnlyTheContactsThatLeftOrCame()
+    {
+        _subscriptions.Subscribe("alice@example.com", "n1", ["bob@example.com", "carol@example.com"], "gnp-a", null);
+        var bobs = _subscriptions.Index("bob@example.com");
+
+        _subscriptions.Subscribe("alice@example.com", "n1", ["bob@example.com", "dave@example.com"], "gnp-a", null);
+
+        _subscriptions.Index("bob@example.com").Should().BeSameAs(bobs,
+            "bob stayed: his entry was never taken out of the index, so no change of his could fall between an out and an in");
+        bobs!.Keys.Should().ContainSingle();
+        _subscriptions.Index("carol@example.com").Should().BeNull("carol left");
+        _subscriptions.Index("dave@example.com")!.Keys.Should().Equal(bobs.Keys, "dave came");
+        _subscriptions.OnChanged("bob@example.com");
+        Ids(_subscriptions.Poll("alice@example.com", "n1", "2")).Should().Equal("bob@example.com");
+        _pushes.Snapshot().Should().ContainSingle().Which.Text.Should().Be("""{"service":"presence","notify":"n1","sequence":"3"}""");
+    }
+
+    [Fact]
     public void EndedSubscription_IsNoLongerToldOfChanges()
     {
         _subscriptions.Subscribe("alice@example.com", "n1", ["bob@example.com"], "gnp-a", null);

@@ -4,6 +4,7 @@
   'use strict';
   const $ = s => document.querySelector(s);
   const MaxRows = 2000;
+  const MaxPushes = 50; // the newest of the tenant's push log (it keeps up to 10,000)
   const query = new URLSearchParams(location.search);
   const state = {
     tenant: query.get('tenant') || 'default',
@@ -152,12 +153,14 @@
 
   async function refreshPanels() {
     try {
-      const [users, sessions, chats, rooms, faults, clock, tenants, advice] = await Promise.all([
+      const [users, sessions, chats, rooms, pushes, faults, clock, tenants, advice] = await Promise.all([
         api('GET', adminUrl('/users')), api('GET', adminUrl('/sessions')), api('GET', adminUrl('/chats')), api('GET', adminUrl('/rooms')),
-        api('GET', adminUrl('/faults')), api('GET', '../admin/clock'), api('GET', '../admin/tenants'), hub.invoke('Advice', state.tenant)]);
+        api('GET', adminUrl('/pushes?limit=' + MaxPushes)), api('GET', adminUrl('/faults')), api('GET', '../admin/clock'),
+        api('GET', '../admin/tenants'), hub.invoke('Advice', state.tenant)]);
       renderPeople(users, sessions);
       renderChats(chats);
       $('#rooms').replaceChildren(...rooms.map(r => el('li', { title: r.id, textContent: `${r.name} (${r.privacy}${r.disabled ? ', disabled' : ''}): ${r.members} members, ${r.participants} in, ${r.messages} messages` })));
+      renderPushes(pushes);
       renderFaults(faults);
       $('#clock').textContent = `${clock.mode} clock ${clock.now.substring(0, 19).replace('T', ' ')}`;
       $('#tenants').replaceChildren(...tenants.map(t => el('option', { value: t.name })));
@@ -201,6 +204,24 @@
       pre.textContent = 'chat ' + state.chat + ': ' + (e.message || e);
     }
     pre.hidden = false;
+  }
+
+  const cut = (text, max) => text.length <= max ? text : text.substring(0, max - 1) + '…';
+
+  // The push log's newest first, whatever the source (a Connect background event, a presence change, an app server's notify).
+  function renderPushes(pushes) {
+    $('#push-count').textContent = pushes.length === 0 ? '(none)' : pushes.length < MaxPushes ? `(${pushes.length})` : `(newest ${MaxPushes})`;
+    $('#pushes').replaceChildren(...pushes.slice().reverse().map(p => {
+      const token = p.gnpToken || '';
+      const li = el('li', { className: 'push' },
+        el('div', { className: 'meta' }, el('span', { className: 'time', textContent: time(p.time) }), ' ',
+          el('span', { className: 'source', textContent: p.source }), ' ', el('span', { className: 'user', textContent: p.userId || '' }), ' ',
+          el('span', { className: 'token', textContent: cut(token, 24), title: 'GNP token ' + token })),
+        el('div', { className: 'text', textContent: cut(p.text, 100), title: p.text }));
+      li.dataset.source = p.source;
+      if (token) li.dataset.token = token;
+      return li;
+    }));
   }
 
   function renderFaults(faults) {

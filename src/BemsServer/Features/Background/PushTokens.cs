@@ -26,21 +26,35 @@ internal sealed class PushTokens
     public string? OwnerOf(string token) => _owners.GetValueOrDefault(token);
 
     /// <summary>
-    /// Knows the token from now on (a later owner replaces an unknown one); false when it is malformed or the tenant
-    /// already knows <see cref="Capacity"/> tokens.
+    /// Knows the token from now on (a later owner replaces an unknown one), unless it is malformed (not
+    /// <see cref="IsWellFormed"/>) or new when the tenant already knows <see cref="Capacity"/> tokens; each caller
+    /// answers those two its own way.
     /// </summary>
-    public bool Learn(string? token, string? ownerKey)
+    public LearnOutcome Learn(string? token, string? ownerKey)
     {
-        if (!IsWellFormed(token)) return false;
+        if (!IsWellFormed(token)) return LearnOutcome.Malformed;
         if (_owners.TryGetValue(token, out var owner))
         {
             if (owner is null && ownerKey is not null) _owners.TryUpdate(token, ownerKey, null);
-            return true;
+            return LearnOutcome.Learned;
         }
-        if (_owners.Count >= Capacity) return false;
+        if (_owners.Count >= Capacity) return LearnOutcome.Full;
         _owners.TryAdd(token, ownerKey);
-        return true;
+        return LearnOutcome.Learned;
     }
 
     public IReadOnlyList<KeyValuePair<string, string?>> Snapshot() => [.. _owners.OrderBy(static p => p.Key, StringComparer.Ordinal)];
+}
+
+/// <summary>What <see cref="PushTokens.Learn"/> made of a token.</summary>
+internal enum LearnOutcome
+{
+    /// <summary>The token is known (it was already, or is now).</summary>
+    Learned,
+
+    /// <summary>Not a usable token: empty, longer than <see cref="PushTokens.MaxLength"/>, or with a control character.</summary>
+    Malformed,
+
+    /// <summary>A new token, but the tenant already knows <see cref="PushTokens.Capacity"/>.</summary>
+    Full,
 }

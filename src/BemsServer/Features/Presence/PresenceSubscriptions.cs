@@ -81,18 +81,22 @@ internal sealed class PresenceSubscriptions(TimeProvider time, PresenceOptions o
                 found.LastSeen = time.GetUtcNow();
                 found.Expiry!.Change(options.SubscriptionTimeout, Timeout.InfiniteTimeSpan);
             }
-            foreach (var gone in before.Where(static w => w.Key is not null)) UnindexLocked(found, gone.Key!);
-            foreach (var watched in found.Contacts.Where(static w => w.Key is not null))
-                _byContact.GetOrAdd(watched.Key!, static _ => new()).TryAdd(found, 0);
+            // Only the contacts that left are taken out of the index and only the new ones put in: a contact kept across
+            // the replace stays indexed throughout, so none of its changes meanwhile is missed (neither counted nor pushed).
+            var was = KeysOf(before);
+            var now = KeysOf(found.Contacts);
+            foreach (var gone in was.Except(now)) UnindexLocked(found, gone);
+            foreach (var added in now.Except(was)) _byContact.GetOrAdd(added, static _ => new()).TryAdd(found, 0);
             return SubscribeOutcome.Subscribed;
         }
     }
 
     /// <summary>
     /// A poll: the sequence now and the contacts changed after <paramref name="since"/> (all of them without one, or for a
-    /// sequence this subscription never gave); null when the user has no subscription of that key. Renews the subscription.
+    /// sequence this subscription never gave); null when the user has no subscription of that key. Renews the subscription,
+    /// and a token, when given, is where its changes are pushed from now on.
     /// </summary>
-    public (string Sequence, IReadOnlyList<(string Id, string? Key)> Contacts)? Poll(string userKey, string notify, string? since)
+    public (string Sequence, IReadOnlyList<(string Id, string? Key)> Contacts)? Poll(string userKey, string notify, string? since, string? gnpToken = null)
     {
         PresenceSubscription? found;
         lock (_structure) found = _all.GetValueOrDefault((userKey, notify));
@@ -100,6 +104,7 @@ internal sealed class PresenceSubscriptions(TimeProvider time, PresenceOptions o
         lock (found.Gate)
         {
             if (found.Ended) return null;
+            found.GnpToken = gnpToken ?? found.GnpToken;
             found.LastSeen = time.GetUtcNow();
             found.Expiry!.Change(options.SubscriptionTimeout, Timeout.InfiniteTimeSpan);
             var after = long.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s <= found.Sequence ? s : -1;
@@ -141,7 +146,11 @@ internal sealed class PresenceSubscriptions(TimeProvider time, PresenceOptions o
             foreach (var subscription in _all.Values.ToList()) RemoveLocked(subscription);
     }
 
-    private ConcurrentDictionary<PresenceSubscription, byte>? Index(string contactKey) => _byContact.GetValueOrDefault(contactKey);
+    /// <summary>The subscriptions watching the contact (the index its changes go through); null when none does.</summary>
+    internal ConcurrentDictionary<PresenceSubscription, byte>? Index(string contactKey) => _byContact.GetValueOrDefault(contactKey);
+
+    private static HashSet<string> KeysOf(List<PresenceSubscription.Watched> contacts) =>
+        [.. contacts.Where(static w => w.Key is not null).Select(static w => w.Key!)];
 
     private void Expire(PresenceSubscription subscription)
     {
@@ -174,7 +183,7 @@ internal sealed class PresenceSubscriptions(TimeProvider time, PresenceOptions o
         var left = _perUser.GetValueOrDefault(subscription.UserKey) - 1;
         if (left <= 0) _perUser.Remove(subscription.UserKey);
         else _perUser[subscription.UserKey] = left;
-        foreach (var watched in contacts.Where(static w => w.Key is not null)) UnindexLocked(subscription, watched.Key!);
+        foreach (var key in KeysOf(contacts)) UnindexLocked(subscription, key);
     }
 
     /// <summary>Takes the subscription out of the contact's index, and the index away once empty (held lock: the structure's).</summary>

@@ -155,7 +155,7 @@ public sealed class SampleReplayTests(ImHost host) : IClassFixture<ImHost>
         var (sequence, _) = SampleParsers.RichPresence(first.Body);
         await using var channel = await http.FollowAsync("gnp-delta");
         await using var user2 = await host.SignInAsync(host.TenantUri(name), "user2@example.com");
-        await channel.NextAsync();
+        await channel.ReadAsync(ServiceHttp.Bound);
 
         var answer = await SendAsync(http, HttpMethod.Get, $"/presence/subscriptions/n-delta?sequence={sequence}", null, PresenceHeaders("gnp-delta"));
 
@@ -244,7 +244,7 @@ public sealed class SampleReplayTests(ImHost host) : IClassFixture<ImHost>
 
         answer.Status.Should().Be(HttpStatusCode.OK);
         answer.Header("X-Good-GNP-Code").Should().Be("100 OK");
-        (await channel.NextAsync()).Should().Be("Café at 10");
+        (await channel.ReadAsync(ServiceHttp.Bound)).Should().Be("Café at 10");
     }
 
     [Fact]
