@@ -32,18 +32,22 @@ public sealed class BemsMetricsTests : IDisposable
     public void Refused_AnUnknownMethodName_CountsUnderUnknown()
     {
         _metrics.Refused("NoSuchMethod-" + Guid.NewGuid(), System.Diagnostics.Stopwatch.GetTimestamp());
+        _metrics.Refused("NoSuchMethod-" + Guid.NewGuid(), System.Diagnostics.Stopwatch.GetTimestamp());
 
-        _measured.Should().ContainSingle(static m => m.Instrument == "bems.requests")
-            .Which.Tags.Should().BeEquivalentTo(new Dictionary<string, object?> { ["method"] = "unknown", ["outcome"] = "error" });
+        Collect("bems.requests").Should().ContainSingle().Which.Should().BeEquivalentTo(
+            (2L, new Dictionary<string, object?> { ["method"] = "unknown", ["outcome"] = "error" }));
     }
 
     [Fact]
-    public void Request_UnderAnAlias_CountsUnderTheMethodsName()
+    public void Request_UnderAnAlias_CountsUnderTheMethodsName_AndEachOutcomeApart()
     {
         _metrics.Request(MethodNames.DirectorySearch, System.Diagnostics.Stopwatch.GetTimestamp());
+        _metrics.Request(MethodNames.SearchDirectory, System.Diagnostics.Stopwatch.GetTimestamp());
+        _metrics.Refused(MethodNames.SearchDirectory, System.Diagnostics.Stopwatch.GetTimestamp());
 
-        _measured.Should().ContainSingle(static m => m.Instrument == "bems.requests")
-            .Which.Tags.Should().BeEquivalentTo(new Dictionary<string, object?> { ["method"] = MethodNames.SearchDirectory, ["outcome"] = "ok" });
+        Collect("bems.requests").Should().BeEquivalentTo([
+            (2L, new Dictionary<string, object?> { ["method"] = MethodNames.SearchDirectory, ["outcome"] = "ok" }),
+            (1L, new Dictionary<string, object?> { ["method"] = MethodNames.SearchDirectory, ["outcome"] = "error" })]);
     }
 
     [Theory]
@@ -52,9 +56,13 @@ public sealed class BemsMetricsTests : IDisposable
     public void MessageFailed_CountsTheOutcome(bool declined, string outcome)
     {
         _metrics.MessageFailed(declined);
+        _metrics.MessageDelivered();
+        _metrics.MessageDelivered();
 
-        _measured.Should().ContainSingle().Which.Should().BeEquivalentTo(
-            ("bems.send_message.outcomes", 1L, new Dictionary<string, object?> { ["outcome"] = outcome }));
+        Collect("bems.send_message.outcomes").Should().BeEquivalentTo([
+            (2L, new Dictionary<string, object?> { ["outcome"] = "delivered" }),
+            (1L, new Dictionary<string, object?> { ["outcome"] = outcome }),
+            (0L, new Dictionary<string, object?> { ["outcome"] = declined ? "timed_out" : "declined" })]);
     }
 
     [Fact]
@@ -62,10 +70,32 @@ public sealed class BemsMetricsTests : IDisposable
     {
         _metrics.FrameQueued();
         _metrics.FrameQueued();
+        var waiting = Collect("bems.frames.queued");
         _metrics.FramesUnqueued(2);
 
-        _measured.Where(static m => m.Instrument == "bems.frames.queued").Sum(static m => m.Value).Should().Be(0);
-        _measured.Should().HaveCount(3);
+        waiting.Should().ContainSingle().Which.Value.Should().Be(2);
+        Collect("bems.frames.queued").Should().ContainSingle().Which.Value.Should().Be(0);
+    }
+
+    [Fact]
+    public void Frames_AreCountedWithTheirBytes_ByDirection()
+    {
+        _metrics.FrameRead(10);
+        _metrics.FrameWritten(100);
+        _metrics.FrameWritten(50);
+
+        Collect("bems.frames").Should().BeEquivalentTo([
+            (1L, new Dictionary<string, object?> { ["direction"] = "in" }), (2L, new Dictionary<string, object?> { ["direction"] = "out" })]);
+        Collect("bems.frame.bytes").Should().BeEquivalentTo([
+            (10L, new Dictionary<string, object?> { ["direction"] = "in" }), (150L, new Dictionary<string, object?> { ["direction"] = "out" })]);
+    }
+
+    /// <summary>One collection of an observable instrument, as a listener makes it (a scrape, an export): its values and tags.</summary>
+    private List<(long Value, Dictionary<string, object?> Tags)> Collect(string instrument)
+    {
+        _measured.Clear();
+        _listener.RecordObservableInstruments();
+        return [.. _measured.Where(m => m.Instrument == instrument).Select(static m => (m.Value, m.Tags))];
     }
 
     public void Dispose()

@@ -628,7 +628,7 @@ public sealed class ChatServiceTests
         {
             if (ReferenceEquals(instrument.Meter, meters.Meter) && instrument.Name == "bems.send_message.outcomes") l.EnableMeasurementEvents(instrument);
         };
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => outcomes.Add((string)tags[0].Value!));
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) => outcomes.Add($"{tags[0].Value} {value}"));
         listener.Start();
         var chats = new ChatService(_sessions, _clock, Timeout, metrics: new BemsServer.Diagnostics.BemsMetrics(meters, new BemsServer.Diagnostics.ServerStats(), []));
         OpenChat(_alice, _bob, chats);
@@ -641,7 +641,8 @@ public sealed class ChatServiceTests
         SendTo(_carol);
         chats.Decline(_carol.Session, chats.Between(_alice.User.Key, _carol.User.Key)!.Id, Request(_carol, out _), new Effects());
 
-        outcomes.Should().Equal("delivered", "timed_out", "declined");
+        listener.RecordObservableInstruments();
+        outcomes.Should().Equal("delivered 1", "declined 1", "timed_out 1");
         meters.Meter.Dispose();
     }
 
