@@ -1,5 +1,8 @@
 using BemsServer.Bench;
+using BemsServer.Bench.Client;
 using BemsServer.Bench.Hosting;
+
+if (!args.Contains("--r1-server")) ClientRuntime.Configure(); // before any socket: see ClientRuntime
 
 Options options;
 try

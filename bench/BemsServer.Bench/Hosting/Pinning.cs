@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace BemsServer.Bench.Hosting;
 
@@ -9,7 +10,7 @@ namespace BemsServer.Bench.Hosting;
 /// runtime sizes its thread pool and GC heaps for the cores it has. On a 2-core machine: client on CPU 0, servers on
 /// CPU 1. Off (<c>--no-pin</c>), or on a machine with one core, without taskset, or not Linux, nothing is pinned.
 /// </summary>
-internal sealed class Pinning
+internal sealed partial class Pinning
 {
     private const string TaskSet = "/usr/bin/taskset";
 
@@ -29,9 +30,27 @@ internal sealed class Pinning
         if (!wanted || cpus < 2 || !OperatingSystem.IsLinux() || !File.Exists(TaskSet)) return null;
         var half = cpus / 2;
         var pinning = new Pinning(Range(0, half - 1), Range(half, cpus - 1));
-        Process.GetCurrentProcess().ProcessorAffinity = (nint)((1L << half) - 1);
+        PinEveryThread((1UL << half) - 1);
         return pinning;
     }
+
+    /// <summary>
+    /// Sets the affinity of every thread the process has. <see cref="Process.ProcessorAffinity"/> sets only the main
+    /// thread's (sched_setaffinity on the process id): the thread pool's workers, the socket engine's threads and the
+    /// GC's threads made before it kept both halves, and one of the server GC's threads stayed pinned to the servers'
+    /// CPU. Threads made later take their creator's affinity, so after this every thread of the client is on its CPUs.
+    /// </summary>
+    private static void PinEveryThread(ulong mask)
+    {
+        foreach (var task in Directory.GetDirectories("/proc/self/task"))
+        {
+            if (int.TryParse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture, out var tid))
+                _ = SetAffinity(tid, sizeof(ulong), ref mask); // a thread that ended meanwhile: nothing to pin
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "sched_setaffinity", SetLastError = true)]
+    private static partial int SetAffinity(int tid, nint size, ref ulong mask);
 
     /// <summary>Makes a server's start go through taskset (same process id: taskset execs the server).</summary>
     public void Wrap(ProcessStartInfo psi)

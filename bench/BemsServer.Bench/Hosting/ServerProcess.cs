@@ -67,6 +67,7 @@ internal sealed class ServerProcess : IDisposable
             RedirectStandardInput = false,
             UseShellExecute = false,
         };
+        Client.ClientRuntime.ForServer(psi.Environment);
         if (kind == TargetKind.Bems)
         {
             psi.WorkingDirectory = Path.GetDirectoryName(locations.ServerDll)!;
