@@ -76,6 +76,8 @@ public sealed partial class RunAsServiceTests(ServerProcessFixture fixture) : IC
         metrics.Should().ContainKey("bemsserver_bems_frames_queued").WhoseValue.Should().BeGreaterThanOrEqualTo(0);
         metrics.Should().ContainKey("""bemsserver_bems_fault_firings{action="Error"}""").WhoseValue.Should().BeGreaterThanOrEqualTo(1);
         metrics.Keys.Should().Contain(static k => k.StartsWith("microsoft_aspnetcore_server_kestrel_kestrel_active_connections", StringComparison.Ordinal), "Kestrel's meter is exported");
+        metrics.Keys.Should().NotContain(static k => k.StartsWith("microsoft_aspnetcore_server_kestrel_kestrel_connection_duration", StringComparison.Ordinal),
+            "listened to, it makes Kestrel keep a tag list for every open connection");
         metrics.Keys.Should().Contain(static k => k.StartsWith("system_runtime_dotnet_gc_collections", StringComparison.Ordinal), "the runtime's meter is exported");
     }
 
