@@ -29,4 +29,24 @@ public sealed class EmbeddedDefaultsTests
             .IsEnabled(LogLevel.Information).Should().BeTrue();
         app.Configuration["Urls"].Should().Be("http://127.0.0.1:0");
     }
+
+    [Fact]
+    public async Task Build_WithAFileSinkInTheSettings_WritesTheLogThere()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bems-log-{Guid.NewGuid():N}.txt");
+        try
+        {
+            await using (var app = BemsApp.Build(["--Serilog:WriteTo:0:Name", "File", "--Serilog:WriteTo:0:Args:path", path, "--urls", "http://127.0.0.1:0"]))
+            {
+                app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BemsServer.Test").LogWarning("written to the file sink");
+            }
+
+            (await File.ReadAllTextAsync(path)).Should().Contain("written to the file sink",
+                "the sinks Serilog.AspNetCore brings are found without a Using section (the reader is given their assemblies)");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
