@@ -13,9 +13,9 @@ internal sealed record FrameRow(
     public static FrameRow Of(JournalEntry e)
     {
         var frame = e.Frame;
-        return e.Connection == FrameJournal.HttpConnection
-            ? new(e.Seq, e.Time, e.Direction, e.Kind, e.Connection, e.User, e.Method, e.Id, HttpStatusOf(frame), HttpPreviewOf(frame, e.Kind))
-            : new(e.Seq, e.Time, e.Direction, e.Kind, e.Connection, e.User, e.Method, e.Id, StateOf(frame), PreviewOf(frame));
+        var http = e.Connection == FrameJournal.HttpConnection; // a BEMS service call: its status and body
+        return new(e.Seq, e.Time, e.Direction, e.Kind, e.Connection, e.User, e.Method, e.Id,
+            http ? HttpStatusOf(frame) : StateOf(frame), http ? HttpPreviewOf(frame, e.Kind) : PreviewOf(frame));
     }
 
     internal static string? StateOf(JsonElement frame) =>
