@@ -16,6 +16,7 @@ namespace BemsServer.Tests.Features;
 public sealed class ChatServiceTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));
     private readonly SessionRegistry _sessions;
     private readonly ChatService _chats;
@@ -251,6 +252,40 @@ public sealed class ChatServiceTests
         ChatOf(_carol, _alice).State.Should().Be(ChatState.Active);
         _chats.ExpirePending();
         (_alice.Frames.Count + _bob.Frames.Count).Should().Be(0, "an invitation ends once");
+    }
+
+    [Fact]
+    public async Task ExpirePending_CalledByTwoConnectionsAtOnce_TheSecondReturnsOnlyAfterTheFirstDeliveredItsFrames()
+    {
+        // Every connection of a stopping server calls it, then closes its socket: a call that returned while another was
+        // still delivering a MessageUpdate let a socket close before its frame (seen as a lost outcome at shutdown).
+        var during = new SecondCallDuringDelivery(_chats);
+        var sender = new Party(new DirectoryUser("dave@example.com", "dave@example.com", Behavior.None));
+        sender.Session = new Session("s-dave", sender.User, "device-dave", "2.3", during, _clock.GetUtcNow());
+        _sessions.Register(sender.Session);
+        _chats.SendMessage(sender.Session, _bob.User,
+            new QueuedMessage(new Requester(during, new RequestId("r-dave")), sender.User, "waiting", "m-dave", 100), new Effects());
+
+        _chats.ExpirePending();
+
+        during.SecondCallReturnedDuringDelivery.Should().BeFalse("the second call waits for the expiry the first is delivering");
+        await during.SecondCall!.WaitAsync(Bound); // and returns once the first is done
+    }
+
+    /// <summary>A device that, on the MessageUpdate, starts a second ExpirePending and sees whether it returns meanwhile.</summary>
+    private sealed class SecondCallDuringDelivery(ChatService chats) : IFrameTarget
+    {
+        public Task? SecondCall { get; private set; }
+
+        public bool SecondCallReturnedDuringDelivery { get; private set; }
+
+        public void Deliver(OutboundFrame frame)
+        {
+            if (frame is not MessageUpdateFrame) return;
+            SecondCall = Task.Run(chats.ExpirePending);
+            // Without the wait, the second call finds the chat gone from the index and returns in microseconds.
+            SecondCallReturnedDuringDelivery = SecondCall.Wait(TimeSpan.FromMilliseconds(500));
+        }
     }
 
     [Fact]

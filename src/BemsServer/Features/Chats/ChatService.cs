@@ -33,6 +33,7 @@ internal sealed class ChatService(
     private readonly ConcurrentDictionary<ChatPair, Chat> _byPair = new();
     private readonly ConcurrentDictionary<string, Chat> _byId = new(StringComparer.Ordinal);
     private readonly IssuedMessages _issued = new();
+    private readonly Lock _expiringAll = new();
 
     public IEnumerable<Chat> Chats => _byId.Values;
 
@@ -167,11 +168,16 @@ internal sealed class ChatService(
     /// <summary>
     /// The server is stopping: every pending invitation ends now as an expired one would (queued messages get their
     /// MessageUpdate ack/timeout, the invitee ChatEnded), so that no accepted SendMessage is left without an outcome.
-    /// Each chat's lock is taken, so an expiry another connection's shutdown runs has delivered its frames on return.
+    /// Every connection's shutdown calls it, and one that finds nothing left to expire must not close its socket while
+    /// another's call still delivers: an expired chat leaves the index before its frames are released, so the calls take
+    /// turns, and each returns only once every expiry it could have missed has delivered its frames.
     /// </summary>
     public void ExpirePending()
     {
-        foreach (var chat in _byId.Values) Expire(chat);
+        lock (_expiringAll)
+        {
+            foreach (var chat in _byId.Values) Expire(chat);
+        }
     }
 
     private void Invite(Chat chat, Effects fx)
