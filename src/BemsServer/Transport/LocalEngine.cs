@@ -23,6 +23,11 @@ internal sealed partial class LocalEngine(
     private readonly ILogger _rpcLogger = loggers.CreateLogger("BemsServer.Rpc");
     private readonly ILogger _logger = loggers.CreateLogger<ClientSocket>();
 
+    // The open connections and their tenants, for the one shutdown that lets them all go (registered on first use).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ConnectionPipeline, Tenant> _open = new();
+    private readonly IOptions<ShutdownOptions> _shutdown = shutdown;
+    private int _watchingStop;
+
     public async Task AcceptAsync(HttpContext context, string? tenantName)
     {
         if (tenantName is not null && tenants.CheckClientName(tenantName) is var named && named != TenantRefusal.None)
@@ -52,8 +57,10 @@ internal sealed partial class LocalEngine(
             tenant.Sessions.Disconnected(session);
             stats.SessionEnded();
         });
-        // A stopping server (Kestrel no longer accepts) lets the requests already read be answered, then says goodbye.
-        using var stopping = lifetime.ApplicationStopping.Register(() => _ = GoingAwayAsync(pipeline, tenant, shutdown.Value.DrainTimeout));
+        _open[pipeline] = tenant;
+        WatchStop();
+        // A connection that slipped in while the server began to stop is let go at once, as the others were.
+        if (lifetime.ApplicationStopping.IsCancellationRequested) _ = GoingAwayAsync([new(pipeline, tenant)], _shutdown.Value.DrainTimeout);
         stats.ConnectionOpened();
         LogConnected(_logger, id, tenant.Name);
         try
@@ -62,20 +69,40 @@ internal sealed partial class LocalEngine(
         }
         finally
         {
+            _open.TryRemove(pipeline, out _);
             stats.ConnectionClosed();
             LogDisconnected(_logger, id);
         }
     }
 
     /// <summary>
-    /// Runs after every request already read (bounded by the drain timeout), ends the tenant's pending invitations (a
-    /// message queued behind one still gets its one outcome), then closes with 1001: queued frames still go out first.
+    /// One registration for the engine, not one per connection: a stopping server (Kestrel no longer accepts) lets every
+    /// open connection go together.
     /// </summary>
-    private static async Task GoingAwayAsync(ConnectionPipeline pipeline, Tenant tenant, TimeSpan drainTimeout)
+    private void WatchStop()
     {
-        await pipeline.DrainAsync(drainTimeout);
-        tenant.Chats.ExpirePending();
-        pipeline.Close((int)System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
+        if (Volatile.Read(ref _watchingStop) != 0 || Interlocked.Exchange(ref _watchingStop, 1) != 0) return;
+        lifetime.ApplicationStopping.Register(static state =>
+        {
+            var engine = (LocalEngine)state!;
+            _ = GoingAwayAsync([.. engine._open], engine._shutdown.Value.DrainTimeout);
+        }, this);
+    }
+
+    /// <summary>
+    /// Lets the connections go: each answers the requests it already read (bounded by the drain timeout); then each
+    /// tenant's pending invitations end, once (a message queued behind one still gets its one outcome); only then does
+    /// each connection close with 1001, its queued frames going out first. No socket closes while an outcome for it is
+    /// still being delivered.
+    /// </summary>
+    private static async Task GoingAwayAsync(KeyValuePair<ConnectionPipeline, Tenant>[] open, TimeSpan drainTimeout)
+    {
+        var drains = new Task[open.Length];
+        for (var i = 0; i < open.Length; i++) drains[i] = open[i].Key.DrainAsync(drainTimeout);
+        await Task.WhenAll(drains);
+        foreach (var tenant in open.Select(static o => o.Value).Distinct()) tenant.Chats.ExpirePending();
+        foreach (var (pipeline, _) in open)
+            pipeline.Close((int)System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
     }
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Debug, Message = "Connection {ConnectionId} opened on tenant {Tenant}")]

@@ -168,9 +168,10 @@ internal sealed class ChatService(
     /// <summary>
     /// The server is stopping: every pending invitation ends now as an expired one would (queued messages get their
     /// MessageUpdate ack/timeout, the invitee ChatEnded), so that no accepted SendMessage is left without an outcome.
-    /// Every connection's shutdown calls it, and one that finds nothing left to expire must not close its socket while
-    /// another's call still delivers: an expired chat leaves the index before its frames are released, so the calls take
-    /// turns, and each returns only once every expiry it could have missed has delivered its frames.
+    /// A caller closes sockets after it (the engine's shutdown; a connection that came in while the server stopped), so a
+    /// call that finds nothing left to expire must not return while another call still delivers: an expired chat leaves
+    /// the index before its frames are released, so the calls take turns, and each returns only once every expiry it
+    /// could have missed has delivered its frames.
     /// </summary>
     public void ExpirePending()
     {
