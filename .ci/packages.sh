@@ -51,7 +51,16 @@ printf '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSourc
 # --- end issue 22
 
 echo "== the bems-server tool"
+# One package per platform, each ReadyToRun, behind the BemsServer package; the install takes this machine's.
+for rid in linux-x64 linux-arm64 linux-musl-x64 osx-x64 osx-arm64 win-x64; do
+  if [ ! -f "$work/packages/BemsServer.$rid.$version.nupkg" ]; then echo "no BemsServer.$rid package was packed" >&2; exit 1; fi
+done
 dotnet tool install BemsServer --version "$version" --tool-path "$work/tool" --add-source "$work/packages"
+rid=$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')
+if [ ! -d "$work/tool/.store/bemsserver/$version/bemsserver.$rid" ]; then
+  echo "the install did not take the $rid package: $(ls "$work/tool/.store/bemsserver/$version")" >&2
+  exit 1
+fi
 tool_version=$("$work/tool/bems-server" --version)
 case "$tool_version" in
   "$version" | "$version+"*) echo "bems-server --version: $tool_version" ;;
