@@ -37,15 +37,7 @@ internal sealed partial class ClusterEngine(
         if (refusal != TenantRefusal.None) return new OpenAnswer((int)refusal, LocalNode, tenants.Describe(refusal, tenantName));
         var nodeLink = _links.AddOrUpdate(node, n => new NodeLink(n, observer, _logger), (_, existing) => existing.Refresh(observer));
         var link = new RemoteLink(connection, nodeLink);
-        var pipeline = new ConnectionPipeline(connection, tenant!, deviceCookie, link, methods, reconnection, journal, time, _rpcLogger, session =>
-        {
-            if (session is not null)
-            {
-                tenant!.Sessions.Disconnected(session);
-                stats.SessionEnded();
-            }
-            stats.ConnectionClosed();
-        });
+        var pipeline = new ConnectionPipeline(connection, tenant!, deviceCookie, link, methods, reconnection, journal, time, _rpcLogger, stats);
         link.Encoder = pipeline;
         _connections[(node, connection)] = new Remote(pipeline, link);
         stats.ConnectionOpened();
@@ -68,7 +60,7 @@ internal sealed partial class ClusterEngine(
 
     public void Closed(string node, string connection)
     {
-        if (_connections.TryRemove((node, connection), out var remote)) remote.End();
+        if (_connections.TryRemove((node, connection), out var remote)) remote.End(stats);
     }
 
     /// <summary>A node left the cluster: the sessions of its sockets end, as when a socket closes (their peers see them go).</summary>
@@ -78,7 +70,7 @@ internal sealed partial class ClusterEngine(
         foreach (var key in _connections.Keys.Where(k => k.Node == node).ToList())
             if (_connections.TryRemove(key, out var remote))
             {
-                remote.End();
+                remote.End(stats);
                 ended++;
             }
         if (_links.TryRemove(node, out var link)) link.Dispose();
@@ -95,16 +87,18 @@ internal sealed partial class ClusterEngine(
             if (_connections.TryRemove(key, out _))
             {
                 remote.Pipeline.Close(ClusterEdge.ServiceRestart, "service restart: the node holding this tenant is stopping; reconnect");
-                remote.End();
+                remote.End(stats);
             }
     }
 
     private sealed record Remote(ConnectionPipeline Pipeline, RemoteLink Link)
     {
-        public void End()
+        /// <summary>Once per connection (whoever removed it from the table ends it).</summary>
+        public void End(ServerStats stats)
         {
             Link.Stop();
             Pipeline.Ended();
+            stats.ConnectionClosed();
         }
     }
 

@@ -30,15 +30,15 @@ internal sealed partial class ConnectionPipeline : IMessageSink, IConnectionOutb
     private readonly InboundObserver? _journal;
     private readonly WireCounters _counters;
     private readonly ILogger _logger;
-    private readonly Action<Session?> _ended;
+    private readonly Diagnostics.ServerStats _stats;
     private readonly SendOrPostCallback _run;
     private int _hasEnded;
 
-    /// <param name="ended">Runs once when the connection ends, with the session to sign out (if any).</param>
+    /// <param name="stats">Counts the session the connection ends, if it had one (the engine counts the connection).</param>
     public ConnectionPipeline(string id, Tenant tenant, string deviceCookie, IFrameLink link, MethodTable methods, Reconnection reconnection,
-        FrameJournal journal, TimeProvider time, ILogger rpcLogger, Action<Session?> ended)
+        FrameJournal journal, TimeProvider time, ILogger rpcLogger, Diagnostics.ServerStats stats)
     {
-        (_link, _logger, _ended) = (link, rpcLogger, ended);
+        (_link, _logger, _stats) = (link, rpcLogger, stats);
         _run = call => Run((InboundCall)call!); // one per connection, so running a message allocates nothing more
         Tenant = tenant;
         _counters = new WireCounters(Wire.SequenceBase(time.GetUtcNow()));
@@ -123,7 +123,9 @@ internal sealed partial class ConnectionPipeline : IMessageSink, IConnectionOutb
         var session = Client.End();
         _dispatcher.Abandon(); // a wait for dependencies ends with its connection
         _handle.Dispose();
-        _ended(session);
+        if (session is null) return;
+        Tenant.Sessions.Disconnected(session); // signed out, or parked for a background session
+        _stats.SessionEnded();
     }
 
     /// <summary>

@@ -51,12 +51,7 @@ internal sealed partial class LocalEngine(
         using var webSocket = await context.WebSockets.AcceptWebSocketAsync();
         var id = ProcessIds.Next("conn-");
         var socket = new ClientSocket(webSocket, SendBatch.Of(context), id, options.Value, time, tenant!.Metrics, _logger);
-        var pipeline = new ConnectionPipeline(id, tenant, deviceCookie, socket, methods, reconnection, journal, time, _rpcLogger, session =>
-        {
-            if (session is null) return;
-            tenant.Sessions.Disconnected(session);
-            stats.SessionEnded();
-        });
+        var pipeline = new ConnectionPipeline(id, tenant, deviceCookie, socket, methods, reconnection, journal, time, _rpcLogger, stats);
         _open[pipeline] = tenant;
         WatchStop();
         // A connection that slipped in while the server began to stop is let go at once, as the others were.
