@@ -39,6 +39,16 @@ internal static class Bench
             ? Path.GetFullPath(dir, Locations.InvocationDirectory())
             : locations.DefaultOutputDirectory(started);
 
+        // A full run measures the server as users install it (before pinning: the publish has every core).
+        var serverBuild = "the Release build, compiled at run time (--quick or --plain-build)";
+        if (options.ServerDll is not null) serverBuild = "the assembly given with --server-dll";
+        else if (!options.Quick && !options.PlainBuild && options.Targets.Contains(TargetKind.Bems))
+        {
+            if (await locations.PublishToolBuildAsync(outDir, Log) is not { } published) return 1;
+            locations = published;
+            serverBuild = $"the bems-server tool's build: ReadyToRun for {RuntimeInformation.RuntimeIdentifier}, published from this checkout as its tool package holds it";
+        }
+
         using var watchdog = new Timer(
             _ =>
             {
@@ -84,7 +94,7 @@ internal static class Bench
             : $"BemsServer bench ({mode}): {options.Rounds} round(s) of {string.Join(", ", options.Targets.Select(Runner.Name).Concat(options.Nodes > 1 ? [options.ClusterName] : []))}; pairs {string.Join(",", options.PairCounts)}; idle sessions {string.Join(",", sessionCounts)}");
         if (options.Targets.Contains(TargetKind.Bems))
         {
-            Log($"server under test: {locations.ServerDll}");
+            Log($"server under test: {locations.ServerDll} ({serverBuild})");
         }
 
         Log(pinning is null ? "not pinned" : $"pinned: {pinning.Describe()}");
@@ -135,6 +145,7 @@ internal static class Bench
             loadAverage,
             LoadAverage(),
             locations.ServerDll,
+            serverBuild,
             ServerEnvironment(options),
             pinning?.Describe(),
             notes);

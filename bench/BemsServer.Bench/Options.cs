@@ -12,6 +12,9 @@ internal sealed class Options
     public bool Pin { get; private set; } = true;
     public string? OutDir { get; private set; }
     public string? ServerDll { get; private set; }
+
+    /// <summary>Measure the Release build (compiled at run time) rather than the tool's ReadyToRun build.</summary>
+    public bool PlainBuild { get; private set; }
     public int Rounds { get; private set; } = 3;
     /// <summary>The targets in the order they run within a round: BemsServer first, since its capacity sets the open-loop rates of both.</summary>
     public IReadOnlyList<TargetKind> Targets { get; private set; } = [TargetKind.Bems, TargetKind.R1];
@@ -104,7 +107,10 @@ internal sealed class Options
                                capacity, p99 at the same half-load rate, idle memory and CPU per message summed
                                over both processes, reported side by side with the single node (needs bems)
           --server-env NAME=VALUE  environment variable for the BemsServer process (repeatable; both nodes)
-          --server-dll PATH    server dll (default src/BemsServer/bin/Release/net10.0/BemsServer.dll)
+          --server-dll PATH    server dll (default: the bems-server tool's build, published from this checkout as the
+                               tool package has it: ReadyToRun for this machine's platform, into the output folder;
+                               --quick and --plain-build take src/BemsServer/bin/Release/net10.0/BemsServer.dll)
+          --plain-build        measure the Release build, compiled at run time, not the tool's ReadyToRun build
           --scale [N]          instead of the rounds: sign N sessions in to one fresh BemsServer (default 100000; fitted
                                to the open-file limit, which the report names), memory per session and time to open
                                them, then p99 send→delivered with 1 % of them chatting; quick runs it with 200 sessions
@@ -147,6 +153,9 @@ internal sealed class Options
                     break;
                 case "--no-pin":
                     o.Pin = false;
+                    break;
+                case "--plain-build":
+                    o.PlainBuild = true;
                     break;
                 case "--out":
                     o.OutDir = Next();

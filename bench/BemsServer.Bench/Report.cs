@@ -18,6 +18,7 @@ internal sealed record RunInfo(
     string LoadAverageAtStart,
     string LoadAverageAtEnd,
     string ServerDll,
+    string ServerBuild,
     IReadOnlyList<string> ServerEnvironment,
     string? Pinning,
     IReadOnlyList<string> Notes);
@@ -93,6 +94,7 @@ internal static partial class Report
         md.AppendLine(Ci, $"Before the run the machine was {info.BackgroundBusyPercent:F0} % busy (of {info.ProcessorCount * 100} %); load average {info.LoadAverageAtStart} at the start, {info.LoadAverageAtEnd} at the end.");
         md.AppendLine(reading);
         md.AppendLine(info.Pinning is { } pinned ? $"Pinned (taskset): {pinned}." : "Not pinned: the load client and the servers share every core.");
+        md.AppendLine(Ci, $"BemsServer under test: {info.ServerBuild}.");
         if (info.ServerEnvironment.Count > 0)
         {
             md.AppendLine(Ci, $"BemsServer ran with the environment `{string.Join(" ", info.ServerEnvironment)}` (R1 without).");

@@ -16,6 +16,44 @@ internal sealed record Locations(string DotnetHost, string BenchDll, string Serv
     }
 
     /// <summary>
+    /// The server as the <c>bems-server</c> tool ships it: <c>dotnet publish</c> of src/BemsServer for this machine's
+    /// platform, framework-dependent and ReadyToRun, which is what the tool's package for the platform holds (the tool
+    /// package is made from the same publish). Null, with the reason logged, when it cannot be published.
+    /// </summary>
+    public async Task<Locations?> PublishToolBuildAsync(string outDir, Action<string> log)
+    {
+        if (RepositoryRoot is not { } root || !File.Exists(Path.Combine(root, "src", "BemsServer", "BemsServer.csproj")))
+        {
+            log("the tool's build cannot be published: no src/BemsServer here; pass --server-dll or --plain-build");
+            return null;
+        }
+
+        var target = Path.Combine(outDir, "server");
+        var rid = RuntimeInformation.RuntimeIdentifier;
+        var psi = new System.Diagnostics.ProcessStartInfo(DotnetHost) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in (string[])["publish", Path.Combine(root, "src", "BemsServer", "BemsServer.csproj"), "-c", "Release", "-r", rid,
+                     "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", target, "-nologo", "-v", "q"])
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        log($"publishing the tool's build (ReadyToRun, {rid}) into {target}");
+        using var publish = System.Diagnostics.Process.Start(psi)!;
+        var output = publish.StandardOutput.ReadToEndAsync();
+        var errors = publish.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await publish.WaitForExitAsync(timeout.Token);
+        var dll = Path.Combine(target, "BemsServer.dll");
+        if (publish.ExitCode != 0 || !File.Exists(dll))
+        {
+            log($"dotnet publish failed (exit {publish.ExitCode}):{Environment.NewLine}{await output}{await errors}");
+            return null;
+        }
+
+        return this with { ServerDll = dll };
+    }
+
+    /// <summary>
     /// The directory the bench was invoked from. `dotnet run --project` starts the program in
     /// the project's folder, so the shell's PWD (inherited) is preferred to the current directory.
     /// </summary>
