@@ -10,6 +10,8 @@ namespace Aspire.Hosting;
 /// <summary>Adds the BemsServer emulator to an Aspire app host.</summary>
 public static class BemsServerBuilderExtensions
 {
+    private const int MaxTenantName = 64;
+
     /// <summary>The name of the dashboard command that resets the resource's tenant (<c>POST /admin/reset</c>).</summary>
     public const string ResetCommandName = "bems-reset";
 
@@ -86,8 +88,9 @@ public static class BemsServerBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
-        if (!tenant.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-            throw new ArgumentException($"'{tenant}' is not a tenant name: use letters, digits, '-', '_' and '.'.", nameof(tenant));
+        // The server's rule (1-64 of them): a name it would refuse fails here, at the app host's start, not at the first connection.
+        if (tenant.Length > MaxTenantName || !tenant.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            throw new ArgumentException($"'{tenant}' is not a tenant name: use 1-{MaxTenantName} letters, digits, '-', '_' and '.'.", nameof(tenant));
         builder.Resource.Tenant = tenant;
         return builder;
     }

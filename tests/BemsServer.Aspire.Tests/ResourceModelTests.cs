@@ -41,6 +41,7 @@ public sealed class ResourceModelTests
     [InlineData("")]
     [InlineData("a/b")]
     [InlineData("a b")]
+    [InlineData("a12345678901234567890123456789012345678901234567890123456789012345")] // 66 characters: the server would refuse it
     public void WithTenant_NotATenantName_Throws(string tenant)
     {
         using var builder = DistributedApplicationTestingBuilder.Create();
@@ -48,6 +49,17 @@ public sealed class ResourceModelTests
         var adding = () => builder.AddBemsServer("bems").WithTenant(tenant);
 
         adding.Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
+    public void WithTenant_SixtyFourCharacters_IsAccepted()
+    {
+        using var builder = DistributedApplicationTestingBuilder.Create();
+        var name = new string('t', 64);
+
+        var bems = builder.AddBemsServer("bems").WithTenant(name).Resource;
+
+        bems.Tenant.Should().Be(name);
     }
 
     [Fact]
