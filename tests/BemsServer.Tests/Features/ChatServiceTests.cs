@@ -254,11 +254,14 @@ public sealed class ChatServiceTests
         (_alice.Frames.Count + _bob.Frames.Count).Should().Be(0, "an invitation ends once");
     }
 
-    [Fact]
-    public async Task ExpirePending_CalledByTwoConnectionsAtOnce_TheSecondReturnsOnlyAfterTheFirstDeliveredItsFrames()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ExpirePending_WhileAnotherExpiryIsDelivering_ReturnsOnlyOnceThatExpirysFramesAreOut(bool byTheTimer)
     {
-        // Every connection of a stopping server calls it, then closes its socket: a call that returned while another was
-        // still delivering a MessageUpdate let a socket close before its frame (seen as a lost outcome at shutdown).
+        // A stopping server calls it, then closes its sockets: a call that returned while another expiry (another call, or
+        // the invitation's own timer) was still delivering a MessageUpdate let a socket close before its frame (seen as a
+        // lost outcome at shutdown).
         var during = new SecondCallDuringDelivery(_chats);
         var sender = new Party(new DirectoryUser("dave@example.com", "dave@example.com", Behavior.None));
         sender.Session = new Session("s-dave", sender.User, "device-dave", "2.3", during, _clock.GetUtcNow());
@@ -266,10 +269,12 @@ public sealed class ChatServiceTests
         _chats.SendMessage(sender.Session, _bob.User,
             new QueuedMessage(new Requester(during, new RequestId("r-dave")), sender.User, "waiting", "m-dave", 100), new Effects());
 
-        _chats.ExpirePending();
+        if (byTheTimer) _clock.Advance(Timeout);
+        else _chats.ExpirePending();
 
-        during.SecondCallReturnedDuringDelivery.Should().BeFalse("the second call waits for the expiry the first is delivering");
-        await during.SecondCall!.WaitAsync(Bound); // and returns once the first is done
+        during.SecondCall.Should().NotBeNull("the invitation expired and its MessageUpdate was delivered");
+        during.SecondCallReturnedDuringDelivery.Should().BeFalse("the second call waits for the expiry being delivered");
+        await during.SecondCall!.WaitAsync(Bound); // and returns once it is done
     }
 
     /// <summary>A device that, on the MessageUpdate, starts a second ExpirePending and sees whether it returns meanwhile.</summary>
@@ -283,7 +288,7 @@ public sealed class ChatServiceTests
         {
             if (frame is not MessageUpdateFrame) return;
             SecondCall = Task.Run(chats.ExpirePending);
-            // Without the wait, the second call finds the chat gone from the index and returns in microseconds.
+            // Were the chat forgotten before its frames were out, the second call would not find it and return at once.
             SecondCallReturnedDuringDelivery = SecondCall.Wait(TimeSpan.FromMilliseconds(500));
         }
     }

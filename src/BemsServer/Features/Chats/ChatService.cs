@@ -33,7 +33,6 @@ internal sealed class ChatService(
     private readonly ConcurrentDictionary<ChatPair, Chat> _byPair = new();
     private readonly ConcurrentDictionary<string, Chat> _byId = new(StringComparer.Ordinal);
     private readonly IssuedMessages _issued = new();
-    private readonly Lock _expiringAll = new();
 
     public IEnumerable<Chat> Chats => _byId.Values;
 
@@ -86,7 +85,7 @@ internal sealed class ChatService(
                 if (fresh ? !_byPair.TryAdd(pair, chat) : chat.State == ChatState.Closed) continue;
                 if (fresh) _byId[chat.Id] = chat;
                 change(this, chat, fresh, fx, state);
-                fx.Release();
+                ReleaseLocked(chat, fx);
                 return;
             }
         }
@@ -117,7 +116,7 @@ internal sealed class ChatService(
             if (!chat.Invites(by.User)) return false;
             fx.Send(requester.Target, new CompletionFrame(requester.Id, new MethodData(MethodNames.DeclineChat) { State = Wire.Complete }));
             FailLocked(chat, Wire.DeclinedType, Wire.DeclinedStatus, Wire.Declined, fx);
-            fx.Release();
+            ReleaseLocked(chat, fx);
             return true;
         }
     }
@@ -131,7 +130,7 @@ internal sealed class ChatService(
             switch (chat.State)
             {
                 case ChatState.Active:
-                    Close(chat);
+                    chat.Close(); // forgotten once its frames are out (ReleaseLocked)
                     fx.Send(sessions.TargetsOf(other.Key), new EventFrame(new ChatEndedData(chat.Id, by.User.Uri)));
                     break;
                 case ChatState.Pending when chat.Invites(by.User):
@@ -142,7 +141,7 @@ internal sealed class ChatService(
                     fx.Send(sessions.TargetsOf(other.Key), new EventFrame(new ChatEndedData(chat.Id, by.User.Uri)));
                     break;
             }
-            fx.Release();
+            ReleaseLocked(chat, fx);
         }
     }
 
@@ -162,23 +161,23 @@ internal sealed class ChatService(
     public void Clear()
     {
         foreach (var chat in _byId.Values)
-            lock (chat.Gate) Close(chat);
+            lock (chat.Gate)
+            {
+                chat.Close();
+                Forget(chat);
+            }
     }
 
     /// <summary>
     /// The server is stopping: every pending invitation ends now as an expired one would (queued messages get their
     /// MessageUpdate ack/timeout, the invitee ChatEnded), so that no accepted SendMessage is left without an outcome.
-    /// A caller closes sockets after it (the engine's shutdown; a connection that came in while the server stopped), so a
-    /// call that finds nothing left to expire must not return while another call still delivers: an expired chat leaves
-    /// the index before its frames are released, so the calls take turns, and each returns only once every expiry it
-    /// could have missed has delivered its frames.
+    /// Its caller closes sockets after it, so it returns only once every expiry has delivered its frames, its own and any
+    /// another thread (the invitation's timer, another call) is making: a chat leaves the index only after its frames
+    /// are out (<see cref="ReleaseLocked"/>), so a chat being expired elsewhere is found here and waited for at its lock.
     /// </summary>
     public void ExpirePending()
     {
-        lock (_expiringAll)
-        {
-            foreach (var chat in _byId.Values) Expire(chat);
-        }
+        foreach (var chat in _byId.Values) Expire(chat);
     }
 
     private void Invite(Chat chat, Effects fx)
@@ -207,7 +206,7 @@ internal sealed class ChatService(
             if (chat.State != ChatState.Pending) return;
             FailLocked(chat, Wire.TimeoutType, Wire.TimeoutStatus, Wire.Expired, fx);
             fx.Send(sessions.TargetsOf(chat.Invitee.Key), new EventFrame(new ChatEndedData(chat.Id, chat.Inviter.Uri)));
-            fx.Release();
+            ReleaseLocked(chat, fx);
         }
     }
 
@@ -219,11 +218,14 @@ internal sealed class ChatService(
         foreach (var message in queued) Deliver(chat, message, fx);
     }
 
-    /// <summary>Ends a pending invitation: every queued message gets its one MessageUpdate; a StartChat inviter hears the status.</summary>
+    /// <summary>
+    /// Ends a pending invitation: every queued message gets its one MessageUpdate; a StartChat inviter hears the status.
+    /// The caller releases with <see cref="ReleaseLocked"/>, which forgets the chat once the frames are out.
+    /// </summary>
     private void FailLocked(Chat chat, string type, string status, string? updateStatus, Effects fx)
     {
         string[] recipients = [chat.Invitee.Uri];
-        foreach (var queued in Close(chat)) fx.Send(queued.Requester.Target, Failure(queued, type, status, recipients));
+        foreach (var queued in chat.Close()) fx.Send(queued.Requester.Target, Failure(queued, type, status, recipients));
         if (chat.NotifyInviter && updateStatus is not null)
             fx.Send(sessions.TargetsOf(chat.Inviter.Key), new EventFrame(new InvitationUpdateData(chat.Id, chat.Invitee.Uri, updateStatus)));
     }
@@ -296,12 +298,19 @@ internal sealed class ChatService(
         return new(new MessageUpdateData(type, status, recipients, message.ClientMessageId)) { Request = message.Requester.Id };
     }
 
-    /// <summary>Closes the chat and forgets it; returns the messages it still queued.</summary>
-    private QueuedMessage[] Close(Chat chat)
+    /// <summary>
+    /// Releases a change's frames under the chat's lock, then forgets the chat if the change closed it: whoever found it
+    /// in the index before (a shutdown's expiry of every pending chat) waits at its lock and finds its frames delivered.
+    /// </summary>
+    private void ReleaseLocked(Chat chat, Effects fx)
     {
-        var queued = chat.Close();
+        fx.Release();
+        if (chat.State == ChatState.Closed) Forget(chat);
+    }
+
+    private void Forget(Chat chat)
+    {
         _byPair.TryRemove(new KeyValuePair<ChatPair, Chat>(ChatPair.Of(chat.Inviter.Key, chat.Invitee.Key), chat));
         _byId.TryRemove(chat.Id, out _);
-        return queued;
     }
 }
