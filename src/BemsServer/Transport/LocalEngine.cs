@@ -23,8 +23,8 @@ internal sealed partial class LocalEngine(
     private readonly ILogger _rpcLogger = loggers.CreateLogger("BemsServer.Rpc");
     private readonly ILogger _logger = loggers.CreateLogger<ClientSocket>();
 
-    // The open connections and their tenants, for the one shutdown that lets them all go (registered on first use).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<ConnectionPipeline, Tenant> _open = new();
+    // The open connections (each knows its tenant), for the one shutdown that lets them all go (registered on first use).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ConnectionPipeline, byte> _open = new();
     private readonly IOptions<ShutdownOptions> _shutdown = shutdown;
     private int _watchingStop;
 
@@ -52,10 +52,10 @@ internal sealed partial class LocalEngine(
         var id = ProcessIds.Next("conn-");
         var socket = new ClientSocket(webSocket, SendBatch.Of(context), id, options.Value, time, tenant!.Metrics, _logger);
         var pipeline = new ConnectionPipeline(id, tenant, deviceCookie, socket, methods, reconnection, journal, time, _rpcLogger, stats);
-        _open[pipeline] = tenant;
+        _open[pipeline] = 0;
         WatchStop();
         // A connection that slipped in while the server began to stop is let go at once, as the others were.
-        if (lifetime.ApplicationStopping.IsCancellationRequested) _ = GoingAwayAsync([new(pipeline, tenant)], _shutdown.Value.DrainTimeout);
+        if (lifetime.ApplicationStopping.IsCancellationRequested) _ = GoingAwayAsync([pipeline], _shutdown.Value.DrainTimeout);
         stats.ConnectionOpened();
         LogConnected(_logger, id, tenant.Name);
         try
@@ -76,11 +76,11 @@ internal sealed partial class LocalEngine(
     /// </summary>
     private void WatchStop()
     {
-        if (Volatile.Read(ref _watchingStop) != 0 || Interlocked.Exchange(ref _watchingStop, 1) != 0) return;
+        if (Interlocked.Exchange(ref _watchingStop, 1) != 0) return;
         lifetime.ApplicationStopping.Register(static state =>
         {
             var engine = (LocalEngine)state!;
-            _ = GoingAwayAsync([.. engine._open], engine._shutdown.Value.DrainTimeout);
+            _ = GoingAwayAsync([.. engine._open.Keys], engine._shutdown.Value.DrainTimeout);
         }, this);
     }
 
@@ -90,13 +90,11 @@ internal sealed partial class LocalEngine(
     /// each connection close with 1001, its queued frames going out first. No socket closes while an outcome for it is
     /// still being delivered.
     /// </summary>
-    private static async Task GoingAwayAsync(KeyValuePair<ConnectionPipeline, Tenant>[] open, TimeSpan drainTimeout)
+    private static async Task GoingAwayAsync(ConnectionPipeline[] open, TimeSpan drainTimeout)
     {
-        var drains = new Task[open.Length];
-        for (var i = 0; i < open.Length; i++) drains[i] = open[i].Key.DrainAsync(drainTimeout);
-        await Task.WhenAll(drains);
-        foreach (var tenant in open.Select(static o => o.Value).Distinct()) tenant.Chats.ExpirePending();
-        foreach (var (pipeline, _) in open)
+        await Task.WhenAll(open.Select(pipeline => pipeline.DrainAsync(drainTimeout)));
+        foreach (var tenant in open.Select(static pipeline => pipeline.Tenant).Distinct()) tenant.Chats.ExpirePending();
+        foreach (var pipeline in open)
             pipeline.Close((int)System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
     }
 
