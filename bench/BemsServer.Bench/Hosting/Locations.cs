@@ -42,7 +42,17 @@ internal sealed record Locations(string DotnetHost, string BenchDll, string Serv
         var output = publish.StandardOutput.ReadToEndAsync();
         var errors = publish.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await publish.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await publish.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            publish.Kill(entireProcessTree: true);
+            log("dotnet publish took more than 10 minutes; stopped it");
+            return null;
+        }
+
         var dll = Path.Combine(target, "BemsServer.dll");
         if (publish.ExitCode != 0 || !File.Exists(dll))
         {
