@@ -50,6 +50,15 @@ internal sealed class Options
 
     public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(2);
     public TimeSpan Measure { get; private set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a closed loop's warm-up may go on past <see cref="Warmup"/> while the server's JIT still compiles
+    /// (tiering replacing start-up code with optimized code); zero: the fixed warm-up only.
+    /// </summary>
+    public TimeSpan WarmupLimit { get; private set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>The JIT has settled when its count of compiled methods has not moved for this long.</summary>
+    public TimeSpan JitQuiet { get; private set; } = TimeSpan.FromSeconds(5);
     public TimeSpan LatencyWarmup { get; private set; } = TimeSpan.FromSeconds(2);
     public TimeSpan LatencyMeasure { get; private set; } = TimeSpan.FromSeconds(10);
 
@@ -100,6 +109,8 @@ internal sealed class Options
           --targets LIST       r1,bems (default both)
           --pairs LIST         closed-loop pair counts (default 1,10,100,1000; quick 1,10,100)
           --sessions LIST      idle session counts (default 1000,5000,10000; quick 100,500)
+          --warmup-limit S     a closed loop warms up for 2 s, then on while the server's JIT still compiles (no method
+                               compiled for 5 s: settled), for at most S more seconds (default 90; quick 0: 2 s only)
           --load-fraction F    "half load" open-loop rate, fraction of BemsServer's capacity (default 0.5)
           --light-load-fraction F  "light load" open-loop rate, same basis (default 0.1)
           --nodes 2            also run, in every round, the cluster target BemsServer×2: two BemsServer
@@ -172,6 +183,9 @@ internal sealed class Options
                 case "--sessions":
                     o.SessionCounts = ParseList(Next());
                     break;
+                case "--warmup-limit":
+                    o.WarmupLimit = TimeSpan.FromSeconds(Math.Clamp(double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture), 0, 600));
+                    break;
                 case "--load-fraction":
                     o.LoadFraction = ParseFraction(Next());
                     break;
@@ -240,6 +254,7 @@ internal sealed class Options
         ScaleSessions = 200;
         Warmup = TimeSpan.FromSeconds(0.25);
         Measure = TimeSpan.FromSeconds(0.5);
+        WarmupLimit = TimeSpan.Zero;
         LatencyWarmup = TimeSpan.FromSeconds(0.25);
         LatencyMeasure = TimeSpan.FromSeconds(1.0);
         Settle = TimeSpan.FromSeconds(0.2);

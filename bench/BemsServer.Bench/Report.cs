@@ -115,8 +115,10 @@ internal static partial class Report
         md.AppendLine();
         md.AppendLine(Ci, $"Server figures come from the server process's own counters (GET /admin/process; /proc when absent). CPU % is of one core (this machine has {info.ProcessorCount}, so the machine tops out at {info.ProcessorCount * 100} %; steal is time the hypervisor took). The client shares the machine: its CPU is shown so a client-bound result can be recognised.");
         md.AppendLine();
-        md.AppendLine("| pairs | target | server CPU µs/msg | ÷ R1 | server alloc B/msg | server CPU % | client CPU % | client µs/msg | machine busy % (steal) |");
-        md.AppendLine("|---:|---|---|---|---|---|---|---|---|");
+        md.AppendLine(Ci, $"Each closed loop warms up for {options.Warmup.TotalSeconds:G} s, then on while the server's JIT still compiles (tiering replacing start-up code with optimized code), until no method has been compiled for {options.JitQuiet.TotalSeconds:G} s or {options.WarmupLimit.TotalSeconds:G} s more have passed; the measurement window follows. The warm-up column is its length, with the rounds in which the limit was reached first.");
+        md.AppendLine();
+        md.AppendLine("| pairs | target | server CPU µs/msg | ÷ R1 | server alloc B/msg | server CPU % | client CPU % | client µs/msg | machine busy % (steal) | warm-up s |");
+        md.AppendLine("|---:|---|---|---|---|---|---|---|---|---|");
         foreach (var pairs in options.PairCounts)
         {
             foreach (var (name, list) in new[] { (Figures.R1, f.R1Rounds), (Figures.BemsServer, f.BemsRounds) })
@@ -128,9 +130,17 @@ internal static partial class Report
 
                 Spread? Of(Func<CapacityRun, double?> value) => Figures.Of(list, r => r.CapacityAt(pairs) is { } c ? value(c) : null);
                 var ratio = name == Figures.BemsServer ? Cell(f.Ratio(r => r.CapacityAt(pairs)?.ServerCpuUsPerMessage), "F2") : "";
-                md.AppendLine(Ci, $"| {pairs} | {name} | {Cell(Of(c => c.ServerCpuUsPerMessage), "F1")} | {ratio} | {Cell(Of(c => c.ServerAllocatedBytesPerMessage), "F0")} | {Cell(Of(c => c.ServerCpuPercent), "F0")} | {Cell(Of(c => c.ClientCpuPercent), "F0")} | {Cell(Of(c => c.ClientCpuUsPerMessage), "F1")} | {Med(Of(c => c.MachineBusyPercent))} ({Med(Of(c => c.MachineStealPercent))}) |");
+                md.AppendLine(Ci, $"| {pairs} | {name} | {Cell(Of(c => c.ServerCpuUsPerMessage), "F1")} | {ratio} | {Cell(Of(c => c.ServerAllocatedBytesPerMessage), "F0")} | {Cell(Of(c => c.ServerCpuPercent), "F0")} | {Cell(Of(c => c.ClientCpuPercent), "F0")} | {Cell(Of(c => c.ClientCpuUsPerMessage), "F1")} | {Med(Of(c => c.MachineBusyPercent))} ({Med(Of(c => c.MachineStealPercent))}) | {Cell(Of(c => c.Warmup.Seconds), "F1")}{Unsettled(list, pairs)} |");
             }
         }
+    }
+
+    /// <summary>" (JIT still compiling in N of M rounds)" when a round's warm-up hit its limit.</summary>
+    private static string Unsettled(IReadOnlyList<TargetRound> rounds, int pairs)
+    {
+        var runs = rounds.Select(r => r.CapacityAt(pairs)).OfType<CapacityRun>().ToList();
+        var unsettled = runs.Count(c => c.Warmup.JitSettled == false);
+        return unsettled == 0 ? "" : $" (JIT still compiling in {unsettled} of {runs.Count})";
     }
 
     private static void IdleAndStartupSections(StringBuilder md, Figures f)

@@ -57,7 +57,14 @@ internal sealed record CapacityRun(
     double MachineStealPercent,
     double SetupSeconds,
     bool Drained,
-    LoadCounts Counts);
+    LoadCounts Counts,
+    Warmup Warmup);
+
+/// <summary>
+/// A closed loop's warm-up: its length, and whether the server's JIT had settled (no method compiled for
+/// <see cref="Options.JitQuiet"/>) when it ended; null when the server does not report its JIT count.
+/// </summary>
+internal sealed record Warmup(double Seconds, bool? JitSettled, long? MethodsCompiled);
 
 /// <summary>
 /// The scale phase: <see cref="Sessions"/> signed-in sessions on one fresh BemsServer (single-node engine), memory per

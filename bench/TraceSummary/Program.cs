@@ -2,18 +2,20 @@ using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Etlx;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
-// dotnet run -c Release --project bench/TraceSummary -- TRACE.nettrace [--from S] [--to S] [--top N]
+// dotnet run -c Release --project bench/TraceSummary -- TRACE.nettrace [--from S] [--to S] [--top N] [--stacks TEXT]
 // Prints, for the seconds [from, to] of the trace: the frames of running threads by exclusive and inclusive share
 // (sampled-thread-time profile) and the allocations by type and by allocating frame (gc-verbose profile).
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.WriteLine("usage: TraceSummary TRACE.nettrace [--from SECONDS] [--to SECONDS] [--top N]");
+    Console.WriteLine("usage: TraceSummary TRACE.nettrace [--from SECONDS] [--to SECONDS] [--top N] [--stacks TEXT]");
+    Console.WriteLine("  --stacks TEXT  also print the commonest caller chains (8 frames) of running samples with a frame containing TEXT");
     return 2;
 }
 
 var path = args[0];
 double from = 0, to = double.MaxValue;
 var top = 25;
+string? stacksOf = null;
 for (var i = 1; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -21,6 +23,7 @@ for (var i = 1; i + 1 < args.Length; i += 2)
         case "--from": from = double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--to": to = double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--top": top = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--stacks": stacksOf = args[i + 1]; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
@@ -30,6 +33,8 @@ var exclusive = new Dictionary<string, int>();
 var inclusive = new Dictionary<string, int>();
 var byType = new Dictionary<string, long>();
 var byFrame = new Dictionary<string, long>();
+var chains = new Dictionary<string, long>();
+var perSecond = new Dictionary<string, long>();
 int running = 0, waiting = 0;
 long allocated = 0;
 
@@ -52,6 +57,9 @@ foreach (var e in log.Events)
         var native = (int)e.PayloadByName("Type") == 1;
         if (native && IsWait(frames)) { waiting++; continue; }
         running++;
+        Add(perSecond, ((int)seconds).ToString("D4", System.Globalization.CultureInfo.InvariantCulture), 1L);
+        if (stacksOf is not null && frames.FindIndex(f => f.Contains(stacksOf, StringComparison.Ordinal)) is var at and >= 0)
+            Add(chains, string.Join("\n      <- ", frames.Skip(at).Take(8)), 1L);
         Add(exclusive, native ? "[native] under " + frames[0] : frames[0], 1);
         foreach (var frame in frames.Distinct()) Add(inclusive, frame, 1);
     }
@@ -62,6 +70,9 @@ if (running > 0)
     Console.WriteLine($"samples: {running} running, {waiting} waiting (about 10 ms each per thread)");
     Print("running threads, exclusive", exclusive.ToDictionary(p => p.Key, p => (long)p.Value), running);
     Print("running threads, inclusive", inclusive.ToDictionary(p => p.Key, p => (long)p.Value), running);
+    Console.WriteLine("== running samples per second of the trace");
+    Console.WriteLine(string.Join(" ", perSecond.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key.TrimStart('0')}s:{p.Value}")));
+    if (stacksOf is not null) Print($"caller chains of frames containing \"{stacksOf}\"", chains, running);
 }
 if (allocated > 0)
 {

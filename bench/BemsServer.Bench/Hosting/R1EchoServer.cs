@@ -82,6 +82,7 @@ internal static class R1EchoServer
         sb.Append(CultureInfo.InvariantCulture, $",\"allocatedBytes\":{GC.GetTotalAllocatedBytes(precise: false)}");
         sb.Append(CultureInfo.InvariantCulture, $",\"workingSetBytes\":{Environment.WorkingSet}");
         sb.Append(CultureInfo.InvariantCulture, $",\"gcHeapBytes\":{GC.GetGCMemoryInfo().HeapSizeBytes}");
+        sb.Append(CultureInfo.InvariantCulture, $",\"jitCompiledMethods\":{System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false)}");
         sb.Append(",\"sessions\":null}");
         return sb.ToString();
     }

@@ -20,7 +20,8 @@ internal readonly record struct ProcessSample(
     long WorkingSetBytes,
     long? AllocatedBytes,
     long? GcHeapBytes,
-    long? Sessions);
+    long? Sessions,
+    long? JitCompiledMethods = null);
 
 /// <summary>A server under test, started as a child process on a free loopback port.</summary>
 internal sealed class ServerProcess : IDisposable
@@ -158,7 +159,8 @@ internal sealed class ServerProcess : IDisposable
                         (long?)Number(root, "workingSetBytes") ?? fromProc.WorkingSetBytes,
                         (long?)Number(root, "allocatedBytes"),
                         (long?)Number(root, "gcHeapBytes"),
-                        (long?)Number(root, "sessions"));
+                        (long?)Number(root, "sessions"),
+                        (long?)Number(root, "jitCompiledMethods"));
                 }
 
                 _adminRoute = false;

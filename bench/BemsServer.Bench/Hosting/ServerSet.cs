@@ -70,7 +70,8 @@ internal sealed class ServerSet(TargetKind kind) : IDisposable
             samples.Sum(s => s.WorkingSetBytes),
             Sum(samples, s => s.AllocatedBytes),
             Sum(samples, s => s.GcHeapBytes),
-            Sum(samples, s => s.Sessions));
+            Sum(samples, s => s.Sessions),
+            Sum(samples, s => s.JitCompiledMethods));
     }
 
     private static long? Sum(ProcessSample[] samples, Func<ProcessSample, long?> value) =>

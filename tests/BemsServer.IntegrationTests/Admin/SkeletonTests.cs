@@ -56,6 +56,7 @@ public sealed class SkeletonTests(BemsHost host) : IClassFixture<BemsHost>
         var figures = await admin.GetAsync("process");
 
         figures["cpuTimeMs"]!.GetValue<double>().Should().BePositive();
+        figures["jitCompiledMethods"]!.GetValue<long>().Should().BePositive("the server has compiled at least the route that answered");
     }
 
     [Fact]

@@ -1,7 +1,12 @@
 namespace BemsServer.Protocol.Admin;
 
 /// <summary>Process totals for benchmarks and monitoring: take deltas between two reads.</summary>
-public sealed record ProcessFigures(double CpuTimeMs, long AllocatedBytes, long WorkingSetBytes, long GcHeapBytes, long Connections, long Sessions);
+/// <param name="JitCompiledMethods">
+/// Methods the JIT has compiled, tiering's recompilations included. While it grows under a steady load the server is still
+/// replacing start-up code with optimized code; a load test measures the server's steady cost once it stops growing.
+/// </param>
+public sealed record ProcessFigures(double CpuTimeMs, long AllocatedBytes, long WorkingSetBytes, long GcHeapBytes, long Connections, long Sessions,
+    long JitCompiledMethods);
 
 /// <summary>A tenant in use, with its counts.</summary>
 public sealed record TenantView(string Name, int Users, int Sessions, int Chats, int Connections, int FaultRules);
