@@ -276,21 +276,22 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
     /// The fixed warm-up, then on while the server's JIT still compiles, up to <see cref="Options.WarmupLimit"/>. Tiering
     /// replaces a method's start-up code (ReadyToRun or quickly jitted, then instrumented for profile-guided optimization)
     /// only after a delay with no new start-up compilation, and .NET makes that delay ten times longer (1 s) on a process
-    /// with one core, as the pinned servers are: BemsServer's first load phases ran on start-up code for 20–30 s while R1's
+    /// with one core, as the pinned servers are: BemsServer's first load phases ran on start-up code for 50–60 s while R1's
     /// few methods were optimized within its fixed warm-up. CPU per message is a steady-state figure, so each target is
     /// measured once it runs its optimized code; how long that took is reported beside it.
     /// </summary>
     private async Task<Warmup> WarmUpAsync(ServerSet server)
     {
         var start = Stopwatch.GetTimestamp();
-        var first = (await server.SampleAsync()).JitCompiledMethods;
+        var first = options.WarmupLimit > TimeSpan.Zero ? (await server.SampleAsync()).JitCompiledMethods : null;
         await Task.Delay(options.Warmup);
-        if (first is null || options.WarmupLimit <= TimeSpan.Zero)
+        if (first is null)
         {
             return new Warmup(Stopwatch.GetElapsedTime(start).TotalSeconds, null, null);
         }
 
-        var last = (await server.SampleAsync()).JitCompiledMethods!.Value;
+        // A sample that fell back to /proc (the route timed out on a busy machine) has no count: it counts as no change.
+        var last = (await server.SampleAsync()).JitCompiledMethods ?? first.Value;
         var still = Stopwatch.GetTimestamp();
         var limit = options.Warmup + options.WarmupLimit;
         while (Stopwatch.GetElapsedTime(still) < options.JitQuiet && Stopwatch.GetElapsedTime(start) < limit)

@@ -34,7 +34,7 @@ var inclusive = new Dictionary<string, int>();
 var byType = new Dictionary<string, long>();
 var byFrame = new Dictionary<string, long>();
 var chains = new Dictionary<string, long>();
-var perSecond = new Dictionary<string, long>();
+var perSecond = new SortedDictionary<int, long>();
 int running = 0, waiting = 0;
 long allocated = 0;
 
@@ -57,7 +57,7 @@ foreach (var e in log.Events)
         var native = (int)e.PayloadByName("Type") == 1;
         if (native && IsWait(frames)) { waiting++; continue; }
         running++;
-        Add(perSecond, ((int)seconds).ToString("D4", System.Globalization.CultureInfo.InvariantCulture), 1L);
+        perSecond[(int)seconds] = perSecond.GetValueOrDefault((int)seconds) + 1;
         if (stacksOf is not null && frames.FindIndex(f => f.Contains(stacksOf, StringComparison.Ordinal)) is var at and >= 0)
             Add(chains, string.Join("\n      <- ", frames.Skip(at).Take(8)), 1L);
         Add(exclusive, native ? "[native] under " + frames[0] : frames[0], 1);
@@ -71,7 +71,7 @@ if (running > 0)
     Print("running threads, exclusive", exclusive.ToDictionary(p => p.Key, p => (long)p.Value), running);
     Print("running threads, inclusive", inclusive.ToDictionary(p => p.Key, p => (long)p.Value), running);
     Console.WriteLine("== running samples per second of the trace");
-    Console.WriteLine(string.Join(" ", perSecond.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key.TrimStart('0')}s:{p.Value}")));
+    Console.WriteLine(string.Join(" ", perSecond.Select(p => $"{p.Key}s:{p.Value}")));
     if (stacksOf is not null) Print($"caller chains of frames containing \"{stacksOf}\"", chains, running);
 }
 if (allocated > 0)

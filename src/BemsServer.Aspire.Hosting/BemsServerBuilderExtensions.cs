@@ -88,7 +88,8 @@ public static class BemsServerBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
-        // The server's rule (1-64 of them): a name it would refuse fails here, at the app host's start, not at the first connection.
+        // The shape and length of the server's rule (1-64 of these characters), checked at the app host's start rather than at
+        // the first connection. Reserved names (admin, default, device names) are left to the server, which keeps that list.
         if (tenant.Length > MaxTenantName || !tenant.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             throw new ArgumentException($"'{tenant}' is not a tenant name: use 1-{MaxTenantName} letters, digits, '-', '_' and '.'.", nameof(tenant));
         builder.Resource.Tenant = tenant;
