@@ -25,6 +25,6 @@ internal static partial class AdminViews
         lock (chat.Gate)
             return new(chat.Id, chat.Inviter.Uri, chat.Invitee.Uri, chat.State,
                 [.. chat.Queue.Select(static q => new QueuedView(q.From.Uri, q.Text, q.ClientMessageId, q.Timestamp))],
-                [.. chat.Delivered.Select(static m => new MessageView(m.Id, m.From.Uri, m.Text, m.ClientMessageId, m.Timestamp))]);
+                [.. chat.Delivered().Select(static m => new MessageView(m.Id, m.From.Uri, m.Text, m.ClientMessageId, m.Timestamp))]);
     }
 }

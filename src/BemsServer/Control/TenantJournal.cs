@@ -1,10 +1,15 @@
 using System.Buffers;
+using BemsServer.Diagnostics;
 using BemsServer.Protocol.Admin;
 
 namespace BemsServer.Control;
 
+/// <summary>What the journal keeps about a frame beside its bytes: references to strings the connection already holds.</summary>
+internal readonly record struct JournalHeader(
+    DateTimeOffset Time, string Tenant, string Connection, string? Session, string? User, string Direction, string Kind, string? Method);
+
 /// <summary>
-/// One tenant's recorded frames: a <see cref="JournalRing"/> (bounded in frames and in bytes, oldest dropped first,
+/// One tenant's recorded frames: a <see cref="ByteRing{THeader}"/> (bounded in frames and in bytes, oldest dropped first,
 /// counted) plus the wait-for requests still waiting. Frames are recorded on the thread that sent or read them, under
 /// this journal's lock, with no allocation; entries are copied out of the ring only for a query, a waiter or the
 /// console's live feed.
@@ -13,7 +18,7 @@ internal sealed class TenantJournal
 {
     private readonly Lock _gate = new();
     private readonly List<(JournalFilter Filter, TaskCompletionSource<JournalEntry> Waiter)> _waiters = [];
-    private JournalRing? _ring;
+    private ByteRing<JournalHeader>? _ring;
     private long _lastSeq;
 
     /// <summary>Records a frame's bytes; returns the entry when a waiter took it or <paramref name="copy"/> asks for it.</summary>
@@ -113,9 +118,11 @@ internal sealed class TenantJournal
     private List<JournalEntry> CopyAfter(long after)
     {
         var entries = new List<JournalEntry>();
-        for (var i = First(after); i < (_ring?.Count ?? 0); i++) entries.Add(_ring!.EntryAt(i));
+        for (var i = First(after); i < (_ring?.Count ?? 0); i++) entries.Add(EntryAt(i));
         return entries;
     }
+
+    private JournalEntry EntryAt(int i) => new(_ring!.SeqAt(i), _ring.HeaderAt(i), _ring.BytesAt(i));
 
     private static List<JournalEntry> Matching(List<JournalEntry> entries, JournalFilter filter, int limit)
     {
@@ -132,7 +139,7 @@ internal sealed class TenantJournal
 
     private long Add(FrameJournal owner, in JournalHeader header, int length)
     {
-        _ring ??= new JournalRing(owner.Capacity, owner.MaxBytes);
+        _ring ??= new ByteRing<JournalHeader>(owner.Capacity, owner.MaxBytes);
         // Numbered under the lock, so a tenant's frames are in sequence order.
         var seq = owner.NextSeq();
         var at = _ring.Add(seq, header, length);
@@ -143,7 +150,7 @@ internal sealed class TenantJournal
     private (JournalEntry? Entry, List<TaskCompletionSource<JournalEntry>>? Matched) Filed(bool kept, bool copy)
     {
         if (!kept || (!copy && _waiters.Count == 0)) return default;
-        var entry = _ring!.EntryAt(_ring.Count - 1);
+        var entry = EntryAt(_ring!.Count - 1);
         List<TaskCompletionSource<JournalEntry>>? matched = null;
         for (var i = _waiters.Count - 1; i >= 0; i--)
         {

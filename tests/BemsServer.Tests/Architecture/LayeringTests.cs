@@ -16,7 +16,7 @@ public sealed class LayeringTests
     private static readonly string[] Layers =
     [
         "Protocol",    // the wire: frames, their serializer, request ids (with the shared BemsServer.Protocol assembly)
-        "Diagnostics", // instruments and counts, the journal's entries and its live feed
+        "Diagnostics", // instruments and counts, the byte ring under the journal and the chat logs
         "Dispatch",    // the request kernel: effects, params, dependencies, outcomes, the handler contract, the dispatcher
         "Features",    // each tenant's services and the BEMS method handlers
         "Simulation",  // simulated users, room posters, scripted users

@@ -377,7 +377,7 @@ public sealed class ChatServiceTests
 
         _bob.Take().Should().Equal("MessageReceived 2 'two' from sip:alice@example.com", $"COMPLETE {three} SendMessage 100");
         _alice.Take().Should().Equal($"COMPLETE {id} SendMessage 100", "MessageReceived 3 'three' from sip:bob@example.com");
-        chat.Delivered.Select(static m => m.Text).Should().Equal("two", "three");
+        chat.Delivered().Select(static m => m.Text).Should().Equal("two", "three");
         _chats.WasIssuedTo("3", _alice.Session.User.Key).Should().BeTrue();
         _chats.WasIssuedTo("3", _bob.Session.User.Key).Should().BeFalse("message 3 went to alice");
         _chats.WasIssuedTo("4", _alice.Session.User.Key).Should().BeFalse();
@@ -511,7 +511,7 @@ public sealed class ChatServiceTests
         var chat = chats.Between(_alice.User.Key, _bob.User.Key)!;
         chats.Accept(_bob.Session, chat.Id, Request(_bob, out _), new Effects());
 
-        chat.Delivered.Should().BeEmpty();
+        chat.Delivered().Should().BeEmpty();
     }
 
     [Fact]
@@ -655,7 +655,7 @@ public sealed class ChatServiceTests
 
         _alice.Take().Should().Equal($"MessageUpdate {id} ack/timeout m-{id} to sip:bob@example.com");
         _chats.WasIssuedTo("1", _bob.Session.User.Key).Should().BeFalse("a message nobody can receive gets no id");
-        ChatOf(_alice, _bob).Delivered.Should().BeEmpty();
+        ChatOf(_alice, _bob).Delivered().Should().BeEmpty();
     }
 
     [Fact]

@@ -110,10 +110,33 @@ public sealed class ChatTests
     [Fact]
     public void Log_KeepsTheNewestUpToTheCapacity_AndNothingAtZero()
     {
-        for (var i = 1; i <= 3; i++) _chat.Log(new DeliveredMessage(i.ToString(System.Globalization.CultureInfo.InvariantCulture), _alice, "t", "m", i), 2);
-        _chat.Log(new DeliveredMessage("x", _alice, "t", "m", 9), 0);
+        for (var i = 1; i <= 3; i++) _chat.Log(i, _alice, "t", "m", i, 2);
+        _chat.Log(9, _alice, "t", "m", 9, 0);
 
-        _chat.Delivered.Select(static m => m.Id).Should().Equal("2", "3");
+        _chat.Delivered().Select(static m => m.Id).Should().Equal("2", "3");
+    }
+
+    [Fact]
+    public void Log_GivesBackEachMessageAsDelivered()
+    {
+        _chat.Log(41, _alice, "héllo 👋 \"quoted\"", "cm-1", 1_700_000_000_000, 200);
+        _chat.Log(42, _bob, "", "", 1_700_000_000_001, 200);
+
+        _chat.Delivered().Should().Equal(
+            new DeliveredMessage("41", _alice, "héllo 👋 \"quoted\"", "cm-1", 1_700_000_000_000),
+            new DeliveredMessage("42", _bob, "", "", 1_700_000_000_001));
+    }
+
+    [Fact]
+    public void Log_HoldsAtMostMaxBytesOfText_TheNewestFirstKept()
+    {
+        var large = new string('x', 60 * 1024); // near the largest message a client may send
+        for (var i = 1; i <= 10; i++) _chat.Log(i, _alice, large + i, "cm-" + i, i, 200);
+
+        var kept = _chat.Delivered();
+        kept.Sum(static m => m.Text.Length + m.ClientMessageId.Length).Should().BeLessThanOrEqualTo(MessageLog.MaxBytes);
+        kept.Select(static m => m.Id).Should().Equal("7", "8", "9", "10");
+        kept[^1].Text.Should().Be(large + 10);
     }
 
     [Fact]

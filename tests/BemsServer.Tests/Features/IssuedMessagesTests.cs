@@ -10,8 +10,8 @@ public sealed class IssuedMessagesTests
     {
         var issued = new IssuedMessages();
 
-        issued.Issue("bob@example.com").Should().Be("1");
-        issued.Issue("alice@example.com").Should().Be("2");
+        issued.Issue("bob@example.com").Should().Be(1);
+        issued.Issue("alice@example.com").Should().Be(2);
 
         issued.IsFor("1", "bob@example.com").Should().BeTrue();
         issued.IsFor("1", "alice@example.com").Should().BeFalse("message 1 went to bob");

@@ -20,6 +20,7 @@ internal sealed record QueuedMessage(Requester Requester, DirectoryUser From, st
 internal sealed class Chat(string id, DirectoryUser inviter, DirectoryUser invitee)
 {
     private readonly List<QueuedMessage> _queue = [];
+    private MessageLog? _log;
 
     public object Gate { get; } = new();
     public string Id { get; } = id;
@@ -77,19 +78,15 @@ internal sealed class Chat(string id, DirectoryUser inviter, DirectoryUser invit
     }
 
     /// <summary>The newest delivered messages, oldest first, for the admin API.</summary>
-    public Queue<DeliveredMessage> Delivered { get; } = new();
+    public IReadOnlyList<DeliveredMessage> Delivered() => _log?.ToList() ?? [];
 
-    /// <summary>Keeps a delivered message, dropping the oldest beyond <paramref name="capacity"/>.</summary>
-    public void Log(DeliveredMessage message, int capacity)
+    /// <summary>Keeps a delivered message (server id <paramref name="id"/>) in a log of the newest <paramref name="capacity"/>.</summary>
+    public void Log(long id, DirectoryUser from, string text, string clientMessageId, long timestamp, int capacity)
     {
         if (capacity <= 0) return;
-        Delivered.Enqueue(message);
-        while (Delivered.Count > capacity) Delivered.Dequeue();
+        (_log ??= new MessageLog(capacity)).Add(id, from, text, clientMessageId, timestamp);
     }
 }
-
-/// <summary>A message as delivered in a chat: the server's message id, the sender, the text and the sender's own id.</summary>
-internal sealed record DeliveredMessage(string Id, DirectoryUser From, string Text, string ClientMessageId, long Timestamp);
 
 /// <summary>A chat's index key: the two users in ordinal order.</summary>
 internal readonly record struct ChatPair(string First, string Second)

@@ -240,7 +240,8 @@ internal sealed class ChatService(
             fx.Send(message.Requester.Target, Failure(message, Wire.TimeoutType, Wire.TimeoutStatus, [to.Uri]));
             return;
         }
-        var id = _issued.Issue(to.Key);
+        var number = _issued.Issue(to.Key);
+        var id = number.ToString(CultureInfo.InvariantCulture);
         // The sender's COMPLETE follows the message onto a device's socket (MessageReceipt): a message left queued to a
         // client cut off for not reading ends in MessageUpdate ack/timeout, as for a device that cannot be reached.
         // A device that never takes it does not hold the sender's outcome: it ends at the delivery bound (DeliveryDeadlines).
@@ -250,7 +251,7 @@ internal sealed class ChatService(
         {
             Receipt = receipt,
         });
-        chat.Log(new DeliveredMessage(id, message.From, message.Text, message.ClientMessageId, message.Timestamp), messageLog);
+        chat.Log(number, message.From, message.Text, message.ClientMessageId, message.Timestamp, messageLog);
     }
 
     /// <summary>

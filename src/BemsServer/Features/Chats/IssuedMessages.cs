@@ -18,8 +18,8 @@ internal sealed class IssuedMessages
     private string[] _recipients = [];
     private long _last;
 
-    /// <summary>Numbers the next message, given to the user <paramref name="recipientKey"/>.</summary>
-    public string Issue(string recipientKey)
+    /// <summary>Numbers the next message, given to the user <paramref name="recipientKey"/> (on the wire as its decimal digits).</summary>
+    public long Issue(string recipientKey)
     {
         long id;
         lock (_gate)
@@ -28,7 +28,7 @@ internal sealed class IssuedMessages
             if (id > _recipients.Length && _recipients.Length < Capacity) Grow();
             _recipients[id % _recipients.Length] = recipientKey;
         }
-        return id.ToString(CultureInfo.InvariantCulture);
+        return id;
     }
 
     /// <summary>Whether the server issued <paramref name="messageId"/> (still remembered) to the user <paramref name="userKey"/>.</summary>

@@ -1,21 +1,20 @@
 using System.Buffers;
 
-namespace BemsServer.Control;
-
-/// <summary>What the journal keeps about a frame beside its bytes: references to strings the connection already holds.</summary>
-internal readonly record struct JournalHeader(
-    DateTimeOffset Time, string Tenant, string Connection, string? Session, string? User, string Direction, string Kind, string? Method);
+namespace BemsServer.Diagnostics;
 
 /// <summary>
-/// A tenant's recorded frames in two circular arrays: one of headers and one of bytes, each frame's bytes written once at
-/// the ring's head. Nothing is allocated per frame: the arrays start small, double while the tenant's traffic needs
-/// them, up to <c>maxFrames</c> headers and <c>maxBytes</c> bytes, and from then on the oldest frames make room (each
-/// counted in <see cref="Dropped"/>). The arrays come from the shared pools and those outgrown go back to them, so a
-/// new tenant's journal grows into arrays an earlier one let go (a large array allocated anew is a gen2 collection
-/// waiting to happen); only what a ring has written is ever read from it. Not thread-safe: <see cref="TenantJournal"/>
-/// holds its lock around every call.
+/// The newest records of a stream (the frame journal's frames, a chat's delivered messages) in two circular arrays: one
+/// of headers and one of bytes, each record's bytes written once at the ring's head. Nothing is allocated per record:
+/// the arrays start small, double while the traffic needs them, up to <c>maxFrames</c> headers and <c>maxBytes</c>
+/// bytes, and from then on the oldest records make room (each counted in <see cref="Dropped"/>). So a record kept for a
+/// while costs the garbage collector nothing: kept as objects, each would outlive the youngest generation and die old,
+/// the costliest garbage there is. The arrays come from the shared pools and those outgrown go back to them, so a new
+/// ring grows into arrays an earlier one let go; only what a ring has written is ever read from it. A header should
+/// refer only to objects that outlive it (strings its connection or user already holds). Not thread-safe: its owner
+/// holds a lock around every call.
 /// </summary>
-internal sealed class JournalRing(int maxFrames, int maxBytes)
+internal sealed class ByteRing<THeader>(int maxFrames, int maxBytes)
+    where THeader : struct
 {
     private const int FirstFrames = 64;
     private const int FirstBytes = 16 * 1024;
@@ -36,7 +35,7 @@ internal sealed class JournalRing(int maxFrames, int maxBytes)
     /// Makes room for a frame of <paramref name="length"/> bytes and files its header: returns the position to
     /// <see cref="Write"/> its bytes at, or -1 (counted as dropped) when it is larger than the ring may ever grow.
     /// </summary>
-    public long Add(long seq, in JournalHeader header, int length)
+    public long Add(long seq, in THeader header, int length)
     {
         if (length > maxBytes || maxFrames == 0)
         {
@@ -68,16 +67,19 @@ internal sealed class JournalRing(int maxFrames, int maxBytes)
         data[first..].CopyTo(_bytes);
     }
 
-    /// <summary>The sequence number of the i-th frame kept, oldest first.</summary>
+    /// <summary>The sequence number of the i-th record kept, oldest first.</summary>
     public long SeqAt(int i) => _slots[(_first + i) % _slotCapacity].Seq;
 
-    /// <summary>The i-th frame kept, oldest first, copied out of the ring.</summary>
-    public JournalEntry EntryAt(int i)
+    /// <summary>The header of the i-th record kept, oldest first.</summary>
+    public THeader HeaderAt(int i) => _slots[(_first + i) % _slotCapacity].Header;
+
+    /// <summary>The bytes of the i-th record kept, oldest first, copied out of the ring.</summary>
+    public byte[] BytesAt(int i)
     {
         var slot = _slots[(_first + i) % _slotCapacity];
-        var utf8 = new byte[slot.Length];
-        Read(slot.Start, utf8);
-        return new JournalEntry(slot.Seq, slot.Header, utf8);
+        var bytes = new byte[slot.Length];
+        Read(slot.Start, bytes);
+        return bytes;
     }
 
     public void Clear()
@@ -133,5 +135,5 @@ internal sealed class JournalRing(int maxFrames, int maxBytes)
         if (old.Length > 0) ArrayPool<byte>.Shared.Return(old);
     }
 
-    private readonly record struct Slot(long Seq, long Start, int Length, JournalHeader Header);
+    private readonly record struct Slot(long Seq, long Start, int Length, THeader Header);
 }
