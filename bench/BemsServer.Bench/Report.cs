@@ -115,7 +115,10 @@ internal static partial class Report
         md.AppendLine();
         md.AppendLine(Ci, $"Server figures come from the server process's own counters (GET /admin/process; /proc when absent). CPU % is of one core (this machine has {info.ProcessorCount}, so the machine tops out at {info.ProcessorCount * 100} %; steal is time the hypervisor took). The client shares the machine: its CPU is shown so a client-bound result can be recognised.");
         md.AppendLine();
-        md.AppendLine(Ci, $"Each closed loop warms up for {options.Warmup.TotalSeconds:G} s, then on while the server's JIT still compiles (tiering replacing start-up code with optimized code), until no method has been compiled for {options.JitQuiet.TotalSeconds:G} s or {options.WarmupLimit.TotalSeconds:G} s more have passed; the measurement window follows. The warm-up column is its length, with the rounds in which the limit was reached first.");
+        if (options.WarmupLimit > TimeSpan.Zero)
+            md.AppendLine(Ci, $"Each closed loop warms up for {options.Warmup.TotalSeconds:G} s, then on while the server's JIT still compiles (tiering replacing start-up code with optimized code), until no method has been compiled for {options.JitQuiet.TotalSeconds:G} s or {options.WarmupLimit.TotalSeconds:G} s more have passed; the measurement window follows. The warm-up column is its length, with the rounds in which the limit was reached first.");
+        else
+            md.AppendLine(Ci, $"Each closed loop warms up for a fixed {options.Warmup.TotalSeconds:G} s (no wait for the server's JIT to settle, so the cost may be a start-up figure); the measurement window follows.");
         md.AppendLine();
         md.AppendLine("| pairs | target | server CPU µs/msg | ÷ R1 | server alloc B/msg | server CPU % | client CPU % | client µs/msg | machine busy % (steal) | warm-up s |");
         md.AppendLine("|---:|---|---|---|---|---|---|---|---|---|");

@@ -80,7 +80,10 @@ internal sealed class Chat(string id, DirectoryUser inviter, DirectoryUser invit
     /// <summary>The newest delivered messages, oldest first, for the admin API.</summary>
     public IReadOnlyList<DeliveredMessage> Delivered() => _log?.ToList() ?? [];
 
-    /// <summary>Keeps a delivered message (server id <paramref name="id"/>) in a log of the newest <paramref name="capacity"/>.</summary>
+    /// <summary>
+    /// Keeps a delivered message (server id <paramref name="id"/>) in a log of the newest <paramref name="capacity"/>;
+    /// a capacity of 0 keeps none, and makes no log.
+    /// </summary>
     public void Log(long id, DirectoryUser from, string text, string clientMessageId, long timestamp, int capacity)
     {
         if (capacity <= 0) return;

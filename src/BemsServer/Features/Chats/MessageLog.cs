@@ -28,18 +28,15 @@ internal sealed class MessageLog(int capacity)
     /// <summary>Keeps a delivered message (server id <paramref name="id"/>), dropping the oldest beyond either bound.</summary>
     public void Add(long id, DirectoryUser from, string text, string clientMessageId, long timestamp)
     {
-        if (capacity <= 0) return;
-        var textBytes = Encoding.UTF8.GetByteCount(text);
-        var length = textBytes + Encoding.UTF8.GetByteCount(clientMessageId);
-        _ring ??= new ByteRing<Header>(capacity, MaxBytes);
-        var at = _ring.Add(id, new Header(from, timestamp, textBytes), length);
-        if (at < 0) return; // larger than the whole log: not kept (counted as dropped)
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        // Encoded once, into a buffer large enough for any text, then copied into the ring at the length it came to.
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length + clientMessageId.Length));
         try
         {
-            Encoding.UTF8.GetBytes(text, buffer);
-            Encoding.UTF8.GetBytes(clientMessageId, buffer.AsSpan(textBytes));
-            _ring.Write(at, buffer.AsSpan(0, length));
+            var textBytes = Encoding.UTF8.GetBytes(text, buffer);
+            var length = textBytes + Encoding.UTF8.GetBytes(clientMessageId, buffer.AsSpan(textBytes));
+            _ring ??= new ByteRing<Header>(capacity, MaxBytes);
+            var at = _ring.Add(id, new Header(from, timestamp, textBytes), length);
+            if (at >= 0) _ring.Write(at, buffer.AsSpan(0, length)); // -1: larger than the whole log, not kept (counted as dropped)
         }
         finally
         {
