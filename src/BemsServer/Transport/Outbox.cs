@@ -366,7 +366,7 @@ internal sealed class Deferral : IDisposable
     [ThreadStatic]
     private static Deferral? t_spare;
 
-    private readonly List<Outbox?> _outboxes = [];
+    private readonly List<Outbox> _outboxes = [];
 
     private Deferral()
     {
@@ -389,15 +389,21 @@ internal sealed class Deferral : IDisposable
         if (!_outboxes.Contains(outbox)) _outboxes.Add(outbox);
     }
 
-    /// <summary>Flushes every outbox the work filled, and those the flushes fill, then closes the deferral.</summary>
+    /// <summary>
+    /// Flushes every outbox the work filled, and those the flushes fill, then closes the deferral. The last filled goes
+    /// first: a SendMessage fills the sender's outbox (PROCESSING), then the recipient's, whose flush writes the message
+    /// and so queues the sender's COMPLETE; flushed after it, the sender's outbox sends PROCESSING and COMPLETE in one
+    /// write. Each outbox still writes its own frames in the order they came.
+    /// </summary>
     public void Dispose()
     {
         try
         {
-            for (var i = 0; i < _outboxes.Count; i++)
+            while (_outboxes.Count > 0)
             {
-                var outbox = _outboxes[i]!;
-                _outboxes[i] = null; // one filled again by a later flush (a COMPLETE) is added, and flushed, anew
+                var last = _outboxes.Count - 1;
+                var outbox = _outboxes[last];
+                _outboxes.RemoveAt(last); // one filled again by a later flush is added, and flushed, anew
                 outbox.Flush();
             }
         }

@@ -48,6 +48,35 @@ public sealed class SendBatchTests
     }
 
     [Fact]
+    public async Task Deferral_TheCompleteARecipientsWriteCauses_LeavesWithTheSendersProcessing_InOneWrite()
+    {
+        var aliceWire = new RecordingStream();
+        var bobWire = new RecordingStream();
+        var (alice, aliceWriting, aliceStop) = Start(aliceWire);
+        var (bob, bobWriting, bobStop) = Start(bobWire);
+
+        using (Deferral.Begin())
+        {
+            // A SendMessage: the sender's PROCESSING, then the message, whose write to the recipient queues the COMPLETE.
+            alice.Send(Ping("c1", Wire.Processing));
+            bob.Send(new EventFrame(new MessageReceivedData("1", "chat", "sip:alice@example.com", "hi", 1))
+            {
+                Receipt = new OnWritten(() => alice.Send(Ping("c1", Wire.Complete))),
+            });
+        }
+
+        (await bobWire.Writes.Reader.ReadAsync().AsTask().WaitAsync(Bound)).Should().NotBeEmpty("the message reached the recipient");
+        var written = Messages(await aliceWire.Writes.Reader.ReadAsync().AsTask().WaitAsync(Bound));
+        written.Select(static m => System.Text.Encoding.UTF8.GetString(m)).Should().SatisfyRespectively(
+            processing => processing.Should().Contain(Wire.Processing),
+            complete => complete.Should().Contain(Wire.Complete));
+        aliceWire.Writes.Reader.TryRead(out _).Should().BeFalse("PROCESSING and COMPLETE left in one write");
+        await aliceStop.CancelAsync();
+        await bobStop.CancelAsync();
+        await Task.WhenAll(aliceWriting, bobWriting).WaitAsync(Bound).ContinueWith(static _ => { }, TaskScheduler.Default);
+    }
+
+    [Fact]
     public async Task SendBatch_OutsideABatch_WritesStraightThrough()
     {
         var wire = new RecordingStream();
@@ -117,6 +146,15 @@ public sealed class SendBatchTests
             at += 2 + length;
         }
         return messages;
+    }
+
+    private sealed class OnWritten(Action written) : IDeliveryReceipt
+    {
+        public void Written() => written();
+
+        public void Dropped()
+        {
+        }
     }
 
     /// <summary>A stream that records each write and never has anything to read.</summary>
