@@ -35,7 +35,7 @@ internal static class Observability
     {
         services.AddSingleton(sp => new BemsMetrics(
             sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<ServerStats>(),
-            sp.GetRequiredService<MethodTable>().Names));
+            sp.GetRequiredService<MethodTable>().Names, sp.GetRequiredService<PrometheusExport>().Factory));
         services.AddSingleton(sp => new PrometheusExport(sp.GetRequiredService<IMeterFactory>()));
         services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: [ReadyTag]);
         if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -75,10 +75,10 @@ internal sealed class PrometheusExport : IDisposable
         _adapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = Registry,
-            MetricFactory = Metrics.WithCustomRegistry(Registry),
+            MetricFactory = Factory = Metrics.WithCustomRegistry(Registry),
             InstrumentFilterPredicate = instrument => instrument.Meter.Name == Observability.RuntimeMeter
                 || (ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Meter.Name is BemsMetrics.MeterName or Observability.KestrelMeter
-                    && instrument.Name != Observability.KestrelConnectionDuration),
+                    && instrument.Name is not (Observability.KestrelConnectionDuration or BemsMetrics.DurationName)), // BemsMetrics exports its duration itself
             // The adapter drops a series after this long without a measurement (at most a day, its limit): a count
             // idle that long starts again from its next measurement. Gauges are read at every scrape and never expire.
             MetricsExpireAfter = TimeSpan.FromDays(1),
@@ -89,6 +89,9 @@ internal sealed class PrometheusExport : IDisposable
     }
 
     public CollectorRegistry Registry { get; }
+
+    /// <summary>Makes metrics in <see cref="Registry"/>: the server's request duration is observed into it directly.</summary>
+    public IMetricFactory Factory { get; }
 
     public void Dispose() => _adapter.Dispose();
 }
