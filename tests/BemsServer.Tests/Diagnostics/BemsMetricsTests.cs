@@ -50,6 +50,22 @@ public sealed class BemsMetricsTests : IDisposable
             (1L, new Dictionary<string, object?> { ["method"] = MethodNames.SearchDirectory, ["outcome"] = "error" })]);
     }
 
+    [Fact]
+    public async Task Duration_ExportedToPrometheus_HasASeriesPerMethodSeen_UnderTheMethodsName()
+    {
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var exported = new BemsMetrics(_services.GetRequiredService<IMeterFactory>(), new ServerStats(),
+            new MethodTable([new Method(MethodNames.SearchDirectory, [MethodNames.DirectorySearch])]).Names, Prometheus.Metrics.WithCustomRegistry(registry));
+
+        exported.Request(MethodNames.DirectorySearch, System.Diagnostics.Stopwatch.GetTimestamp());
+        exported.Refused(MethodNames.SearchDirectory, System.Diagnostics.Stopwatch.GetTimestamp());
+
+        using var text = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(text);
+        var counts = System.Text.Encoding.UTF8.GetString(text.ToArray()).Split('\n').Where(static l => l.StartsWith("bemsserver_bems_request_duration_count", StringComparison.Ordinal));
+        counts.Should().Equal($$"""bemsserver_bems_request_duration_count{method="{{MethodNames.SearchDirectory}}"} 2""");
+    }
+
     [Theory]
     [InlineData(true, "declined")]
     [InlineData(false, "timed_out")]
