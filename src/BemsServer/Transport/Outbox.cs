@@ -221,7 +221,7 @@ internal sealed class Outbox(
         {
             do
             {
-                batch?.Begin();
+                batch?.Begin(writing.Token);
                 while (!_cut && TryDequeue(out var frame))
                 {
                     Interlocked.Decrement(ref _queued);
@@ -329,6 +329,9 @@ internal sealed class Outbox(
 
     private async ValueTask SendAsync(ReadOnlySequence<byte> bytes, CancellationToken cancellationToken)
     {
+        // Batched, the WebSocket's write lands in the batch, whose writes to the socket take the connection's token:
+        // the WebSocket is given none, which spares it a registration and a slower path per send.
+        if (batch is not null) cancellationToken = CancellationToken.None;
         if (bytes.IsSingleSegment)
         {
             await socket.SendAsync(bytes.First, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);

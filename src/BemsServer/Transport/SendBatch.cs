@@ -22,6 +22,7 @@ internal sealed class SendBatch(Stream inner) : Stream
     private byte[]? _buffer;
     private int _count;
     private volatile bool _batching;
+    private CancellationToken _token;
 
     /// <summary>Installs the decorator on a WebSocket upgrade; call ahead of <c>UseWebSockets</c>.</summary>
     public static void Install(HttpContext context)
@@ -33,7 +34,16 @@ internal sealed class SendBatch(Stream inner) : Stream
     /// <summary>The batch of an upgraded request, or null (another transport, such as HTTP/2 WebSockets or a test server).</summary>
     public static SendBatch? Of(HttpContext context) => (context.Features.Get<IHttpUpgradeFeature>() as Upgrade)?.Batch;
 
-    public void Begin() => _batching = true;
+    /// <summary>
+    /// Starts gathering. <paramref name="cancellationToken"/> (the connection's) cancels the batch's writes to the socket
+    /// when the WebSocket's own write gives none: the outbox sends without one, as the WebSocket takes a slower path
+    /// (a registration per send) for a token that can be cancelled, and its writes only land in the batch.
+    /// </summary>
+    public void Begin(CancellationToken cancellationToken)
+    {
+        _token = cancellationToken;
+        _batching = true;
+    }
 
     public async ValueTask EndAsync(CancellationToken cancellationToken)
     {
@@ -51,6 +61,7 @@ internal sealed class SendBatch(Stream inner) : Stream
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (!cancellationToken.CanBeCanceled) cancellationToken = _token;
         await _gate.WaitAsync(cancellationToken);
         try
         {

@@ -93,7 +93,7 @@ public sealed class SendBatchTests
     {
         var wire = new RecordingStream();
         await using var batch = new SendBatch(wire);
-        batch.Begin();
+        batch.Begin(CancellationToken.None);
 
         await batch.WriteAsync(new byte[] { 0x81, 0x01, (byte)'x' }); // a text frame: gathered
         wire.Writes.Reader.TryRead(out _).Should().BeFalse();
@@ -110,7 +110,7 @@ public sealed class SendBatchTests
     {
         var wire = new RecordingStream();
         await using var batch = new SendBatch(wire);
-        batch.Begin();
+        batch.Begin(CancellationToken.None);
 
         await batch.WriteAsync(new byte[SendBatch.MaxBytes - 1]);
         wire.Writes.Reader.TryRead(out _).Should().BeFalse();
@@ -118,6 +118,22 @@ public sealed class SendBatchTests
 
         wire.Writes.Reader.TryRead(out var written).Should().BeTrue();
         written.Should().HaveCount(SendBatch.MaxBytes + 1);
+    }
+
+    [Fact]
+    public async Task SendBatch_AWriteGivenNoToken_IsCancelledByTheBatchsToken()
+    {
+        var wire = new RecordingStream { Holds = true };
+        await using var batch = new SendBatch(wire);
+        using var connection = new CancellationTokenSource();
+        batch.Begin(connection.Token);
+
+        var write = batch.WriteAsync(new byte[SendBatch.MaxBytes + 1], CancellationToken.None).AsTask(); // past the bound: written at once, and held
+        write.IsCompleted.Should().BeFalse();
+        await connection.CancelAsync();
+
+        await write.Invoking(static w => w.WaitAsync(Bound)).Should().ThrowAsync<OperationCanceledException>(
+            "the connection's end cancels a batch's write even when the WebSocket gave it no token");
     }
 
     /// <summary>Starts an outbox writing to the stream, after queuing what <paramref name="queued"/> delivers.</summary>
@@ -162,10 +178,13 @@ public sealed class SendBatchTests
     {
         public Channel<byte[]> Writes { get; } = Channel.CreateUnbounded<byte[]>();
 
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        /// <summary>Each write waits until its token is cancelled (a client that stopped reading).</summary>
+        public bool Holds { get; init; }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
+            if (Holds) await Task.Delay(Timeout.Infinite, cancellationToken);
             Writes.Writer.TryWrite(buffer.ToArray());
-            return default;
         }
 
         public override void Write(byte[] buffer, int offset, int count) => Writes.Writer.TryWrite(buffer.AsSpan(offset, count).ToArray());
