@@ -67,7 +67,10 @@ internal sealed partial class ClientSocket : IFrameLink
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         var writing = Outbox.RunAsync(encoder, stop.Token);
-        var reading = ReadAsync(session, stop.Token);
+        // The reads take no token: the WebSocket and Kestrel's pipe would each register with one on every read, and an
+        // idle connection would keep both registrations for its life. A read ends with the socket: the client's close,
+        // the connection's abort, or the request's end once this returns (nothing waits on it unbounded).
+        var reading = ReadAsync(session);
         try
         {
             await Task.WhenAny(reading, writing, _cut.Task);
@@ -90,11 +93,11 @@ internal sealed partial class ClientSocket : IFrameLink
         }
     }
 
-    private async Task ReadAsync(IMessageSink session, CancellationToken cancellationToken)
+    private async Task ReadAsync(IMessageSink session)
     {
         try
         {
-            while (await ReadOneAsync(session, cancellationToken))
+            while (await ReadOneAsync(session))
             {
             }
         }
@@ -109,16 +112,16 @@ internal sealed partial class ClientSocket : IFrameLink
     /// <summary>Reads one message and hands it on; false when the socket closed.</summary>
     /// <remarks>Its state machine comes from a pool: one per message read would otherwise be allocated.</remarks>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> ReadOneAsync(IMessageSink session, CancellationToken cancellationToken)
+    private async ValueTask<bool> ReadOneAsync(IMessageSink session)
     {
         // Wait for data without holding a buffer: an idle connection costs no read buffer.
-        var first = await _socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+        var first = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
         if (first.MessageType == WebSocketMessageType.Close) return false;
         _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
         try
         {
             // A zero-length message ends with the zero-byte read itself: it is answered, not merged into the next one.
-            var (count, type, oversized) = first.EndOfMessage ? (0, first.MessageType, false) : await ReceiveMessageAsync(cancellationToken);
+            var (count, type, oversized) = first.EndOfMessage ? (0, first.MessageType, false) : await ReceiveMessageAsync();
             if (type == WebSocketMessageType.Close) return false;
             _metrics?.FrameRead(count);
             var refusal = type != WebSocketMessageType.Text ? SocketRefusal.Binary
@@ -135,7 +138,7 @@ internal sealed partial class ClientSocket : IFrameLink
     }
 
     /// <summary>Reads one whole message into <see cref="_buffer"/>, growing it up to the limit and discarding the rest of a larger one.</summary>
-    private async ValueTask<(int Count, WebSocketMessageType Type, bool Oversized)> ReceiveMessageAsync(CancellationToken cancellationToken)
+    private async ValueTask<(int Count, WebSocketMessageType Type, bool Oversized)> ReceiveMessageAsync()
     {
         var count = 0;
         var oversized = false;
@@ -158,7 +161,7 @@ internal sealed partial class ClientSocket : IFrameLink
                     limit = Math.Min(_buffer.Length, _maxMessageBytes);
                 }
             }
-            var received = await _socket.ReceiveAsync(_buffer.AsMemory(count, limit - count), cancellationToken);
+            var received = await _socket.ReceiveAsync(_buffer.AsMemory(count, limit - count), CancellationToken.None);
             if (received.MessageType == WebSocketMessageType.Close) return (0, received.MessageType, oversized);
             count += received.Count;
             if (received.EndOfMessage) return (count, received.MessageType, oversized);
