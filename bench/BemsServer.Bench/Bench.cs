@@ -25,8 +25,8 @@ internal static class Bench
         }
 
         List<int> sessionCounts = options.ScaleOnly ? [] : FitToFileLimit(options, notes);
-        // The bench assumes the machine is otherwise idle; say so when it is not. `dotnet run` starts it as its build
-        // ends, while the build's own processes still wind down: a full run gives the machine up to 10 s to go quiet.
+        // The bench assumes the machine is otherwise idle; say so when it is not. In its first second `dotnet run` and the
+        // bench itself are often still starting (a core's worth of CPU): a full run gives the machine up to 10 s to go quiet.
         var backgroundBusy = 0.0;
         for (var waited = 0; waited < (options.Quick ? 1 : 10); waited++)
         {

@@ -72,10 +72,11 @@ internal sealed class PrometheusExport : IDisposable
     public PrometheusExport(IMeterFactory meters)
     {
         Registry = Metrics.NewCustomRegistry();
+        Factory = Metrics.WithCustomRegistry(Registry);
         _adapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = Registry,
-            MetricFactory = Factory = Metrics.WithCustomRegistry(Registry),
+            MetricFactory = Factory,
             InstrumentFilterPredicate = instrument => instrument.Meter.Name == Observability.RuntimeMeter
                 || (ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Meter.Name is BemsMetrics.MeterName or Observability.KestrelMeter
                     && instrument.Name is not (Observability.KestrelConnectionDuration or BemsMetrics.DurationName)), // BemsMetrics exports its duration itself

@@ -723,13 +723,4 @@ public sealed class OutboxTests
         outbox.Complete();
         await running.WaitAsync(Bound);
     }
-
-    private sealed class SendsOnWritten(Action send) : IDeliveryReceipt
-    {
-        public void Written() => send();
-
-        public void Dropped()
-        {
-        }
-    }
 }

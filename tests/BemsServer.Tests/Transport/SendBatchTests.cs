@@ -61,7 +61,7 @@ public sealed class SendBatchTests
             alice.Send(Ping("c1", Wire.Processing));
             bob.Send(new EventFrame(new MessageReceivedData("1", "chat", "sip:alice@example.com", "hi", 1))
             {
-                Receipt = new OnWritten(() => alice.Send(Ping("c1", Wire.Complete))),
+                Receipt = new SendsOnWritten(() => alice.Send(Ping("c1", Wire.Complete))),
             });
         }
 
@@ -162,15 +162,6 @@ public sealed class SendBatchTests
             at += 2 + length;
         }
         return messages;
-    }
-
-    private sealed class OnWritten(Action written) : IDeliveryReceipt
-    {
-        public void Written() => written();
-
-        public void Dropped()
-        {
-        }
     }
 
     /// <summary>A stream that records each write and never has anything to read.</summary>
