@@ -105,7 +105,8 @@ internal readonly record struct InboundRequest(RequestId Id, string? Method, Jso
             return Fail(id, ErrorCodes.InvalidRequest, reason);
         }
         string? method = null;
-        if (methodElement.ValueKind == JsonValueKind.String && !UnicodeCheck.TryGetString(methodElement, out method))
+        if (methodElement.ValueKind == JsonValueKind.String && (method = KnownMethods.Find(methodElement)) is null
+            && !UnicodeCheck.TryGetString(methodElement, out method))
             return Fail(id, ErrorCodes.InvalidRequest, $"Invalid request: 'method' {LoneSurrogate}.");
         if (string.IsNullOrEmpty(method))
             return Fail(id, ErrorCodes.InvalidRequest, "Invalid request: 'method' must be a non-empty string.");

@@ -18,6 +18,20 @@ public sealed class InboundRequestTests
         request.Params.GetProperty("contactId").GetString().Should().Be("sip:user1@example.com");
     }
 
+    [Theory]
+    [InlineData("SendMessage", true)] // a known name: the one string MethodNames holds, nothing decoded
+    [InlineData("Send\\u004dessage", false)] // escaped: decoded, still the known name
+    [InlineData("SendMessages", false)] // unknown: decoded as sent, and the dispatcher answers it
+    [InlineData("S\u00e9ndMessage", false)]
+    public void Parse_Method_AKnownNameIsTheSharedString_AnyOtherIsDecoded(string sent, bool shared)
+    {
+        var request = Parse($$"""{"method":"{{sent}}","params":{},"id":"c1","jsonrpc":"2.0"}""");
+
+        request.IsValid.Should().BeTrue();
+        request.Method.Should().Be(System.Text.Json.JsonSerializer.Deserialize<string>($"\"{sent}\""));
+        ReferenceEquals(request.Method, MethodNames.SendMessage).Should().Be(shared);
+    }
+
     [Fact]
     public void Parse_ReadsInPlace_TheParamsAreTheCallersBytesUntilDisposed_AndAnOwnedCallKeepsItsOwnCopy()
     {
