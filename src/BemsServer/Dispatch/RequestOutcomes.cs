@@ -40,8 +40,8 @@ internal sealed class RequestOutcomes
     public const int DefaultCapacity = 256;
 
     private readonly object _gate = new();
-    private readonly Dictionary<RequestId, RequestOutcome> _byId = [];
-    private readonly Queue<RequestId> _order = new();
+    private readonly Dictionary<Key, RequestOutcome> _byId = [];
+    private readonly Queue<Key> _order = new();
     private List<Wait>? _waits;
     private bool _abandoned;
 
@@ -82,12 +82,13 @@ internal sealed class RequestOutcomes
     {
         lock (_gate)
         {
-            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_byId, id, out var known);
+            var key = new Key(id);
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_byId, key, out var known);
             if (known && slot != RequestOutcome.Pending) return;
             slot = outcome;
             if (!known)
             {
-                _order.Enqueue(id);
+                _order.Enqueue(key);
                 if (_order.Count > Capacity) _byId.Remove(_order.Dequeue());
             }
             if (outcome != RequestOutcome.Pending && _waits is not null) SettleLocked(id, outcome);
@@ -103,9 +104,9 @@ internal sealed class RequestOutcomes
         lock (_gate)
         {
             id = new RequestId(dependency);
-            if (_byId.TryGetValue(id, out var outcome)) return outcome;
+            if (_byId.TryGetValue(new Key(id), out var outcome)) return outcome;
             if (long.TryParse(dependency, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
-                && _byId.TryGetValue(new RequestId(number), out outcome))
+                && _byId.TryGetValue(new Key(new RequestId(number)), out outcome))
             {
                 id = new RequestId(number);
                 return outcome;
@@ -130,7 +131,7 @@ internal sealed class RequestOutcomes
                 var wait = new Wait(request, [.. pending]);
                 // Whatever settled since the caller looked counts now.
                 foreach (var (id, _) in pending)
-                    if (_byId.TryGetValue(id, out var outcome) && outcome != RequestOutcome.Pending && wait.Settle(id, outcome)) return;
+                    if (_byId.TryGetValue(new Key(id), out var outcome) && outcome != RequestOutcome.Pending && wait.Settle(id, outcome)) return;
                 (_waits ??= []).Add(wait);
             }
         }
@@ -152,6 +153,58 @@ internal sealed class RequestOutcomes
 
     private void SettleLocked(RequestId id, RequestOutcome outcome) =>
         _waits!.RemoveAll(wait => wait.Settle(id, outcome));
+
+    /// <summary>
+    /// A remembered id: a number, or a string of up to 32 ASCII characters, held inline; any other string by reference.
+    /// A busy connection's last ids stay for seconds, long enough for a string of each request to be promoted twice and
+    /// die in gen2 (issue 20); inline, a remembered id is no object of its own.
+    /// </summary>
+    private readonly struct Key : IEquatable<Key>
+    {
+        private readonly Inline _inline;
+        private readonly string? _text;
+        private readonly byte _length; // inline bytes: 8 for a number, the characters for a string
+        private readonly byte _kind; // 2: a string, 3: a number
+
+        public Key(RequestId id)
+        {
+            if (id.Number is { } number)
+            {
+                _kind = 3;
+                _length = sizeof(long);
+                MemoryMarshal.Write(_inline, number);
+                return;
+            }
+            var text = id.String ?? "";
+            _kind = 2;
+            if (text.Length <= Inline.Length && System.Text.Ascii.FromUtf16(text, _inline, out _) == System.Buffers.OperationStatus.Done)
+                _length = (byte)text.Length;
+            else
+                _text = text;
+        }
+
+        public bool Equals(Key other) =>
+            _kind == other._kind && _length == other._length && string.Equals(_text, other._text, StringComparison.Ordinal)
+            && ((ReadOnlySpan<byte>)_inline)[.._length].SequenceEqual(((ReadOnlySpan<byte>)other._inline)[.._length]);
+
+        public override bool Equals(object? obj) => obj is Key other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.Add(_kind);
+            hash.AddBytes(((ReadOnlySpan<byte>)_inline)[.._length]);
+            hash.Add(_text, StringComparer.Ordinal);
+            return hash.ToHashCode();
+        }
+
+        [System.Runtime.CompilerServices.InlineArray(Length)]
+        private struct Inline
+        {
+            public const int Length = 32;
+            private byte _first;
+        }
+    }
 
     /// <summary>One waiting request and the dependencies it still waits for.</summary>
     private sealed class Wait(IWaitingRequest request, List<(RequestId Id, string Name)> pending)

@@ -81,6 +81,26 @@ public sealed class RequestOutcomesTests
         id.Should().Be(new RequestId(7));
     }
 
+    [Fact]
+    public void Find_IdsOfEveryShape_AreToldApartExactly()
+    {
+        // Short ASCII ids are kept inline, longer or non-ASCII ones by reference, numbers as numbers: no two may meet.
+        string[] ids = ["", "c1", "c10", "C1", new string('a', 32), new string('a', 33), new string('a', 31) + "b", "é", "e", "c1\u0000"];
+        var table = new RequestOutcomes();
+        foreach (var id in ids) table.Observe(Processing(id));
+        table.Observe(new CompletionFrame(new RequestId(1), new MethodData("Ping")));
+
+        table.Count.Should().Be(ids.Length + 1);
+        foreach (var id in ids)
+        {
+            table.Observe(Complete(id));
+            ids.Select(other => OutcomeOf(table, other)).Count(o => o == RequestOutcome.Completed)
+                .Should().Be(Array.IndexOf(ids, id) + 1, $"completing '{id}' completes it alone");
+        }
+        OutcomeOf(table, "1").Should().Be(RequestOutcome.Completed, "the number id 1, named by its text");
+        OutcomeOf(table, new string('a', 34)).Should().Be(RequestOutcome.Unknown);
+    }
+
     private sealed class Waiting(string name, List<string> told) : IWaitingRequest
     {
         public void Settled(string? failedDependency) => told.Add($"{name}:{failedDependency ?? "ok"}");
