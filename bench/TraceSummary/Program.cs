@@ -1,10 +1,14 @@
 using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Analysis;
+using Microsoft.Diagnostics.Tracing.Analysis.GC;
 using Microsoft.Diagnostics.Tracing.Etlx;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
+using TraceLog = Microsoft.Diagnostics.Tracing.Etlx.TraceLog;
 
 // dotnet run -c Release --project bench/TraceSummary -- TRACE.nettrace [--from S] [--to S] [--top N] [--stacks TEXT]
 // Prints, for the seconds [from, to] of the trace: the frames of running threads by exclusive and inclusive share
-// (sampled-thread-time profile) and the allocations by type and by allocating frame (gc-verbose profile).
+// (sampled-thread-time profile), the allocations by type and by allocating frame (gc-verbose profile), and each
+// collection's pause, what it promoted and how long its mark took per kind of root (GC events, keyword 0x1, level 5).
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
     Console.WriteLine("usage: TraceSummary TRACE.nettrace [--from SECONDS] [--to SECONDS] [--top N] [--stacks TEXT]");
@@ -74,6 +78,7 @@ if (running > 0)
     Console.WriteLine(string.Join(" ", perSecond.Select(p => $"{p.Key}s:{p.Value}")));
     if (stacksOf is not null) Print($"caller chains of frames containing \"{stacksOf}\"", chains, running);
 }
+PrintCollections(path, from, to);
 if (allocated > 0)
 {
     Console.WriteLine($"allocation ticks: {allocated / 1024.0 / 1024:F1} MB sampled");
@@ -81,6 +86,32 @@ if (allocated > 0)
     Print("allocated bytes by allocating frame (first frame outside the runtime's own libraries)", byFrame, allocated);
 }
 return 0;
+
+// The runtime's own accounting of each collection (TraceEvent's GC analysis): the pause from suspension to restart, the
+// bytes promoted, and the mark's time per root kind ("MarkOlder" is the cards of older generations); then per generation.
+static void PrintCollections(string path, double from, double to)
+{
+    using var source = new EventPipeEventSource(path);
+    source.NeedLoadedDotNetRuntimes();
+    source.Process();
+    var collections = source.Processes().Select(p => p.LoadedDotNetRuntime()).OfType<TraceLoadedDotNetRuntime>()
+        .SelectMany(runtime => runtime.GC.GCs)
+        .Where(gc => gc.PauseDurationMSec > 0 && gc.StartRelativeMSec / 1000 >= from && gc.StartRelativeMSec / 1000 <= to)
+        .ToList();
+    if (collections.Count == 0) return;
+    Console.WriteLine($"== collections: {collections.Count}, paused {collections.Sum(gc => gc.PauseDurationMSec):F1} ms in all");
+    Console.WriteLine("   at s  gen  pause ms  suspend ms  promoted MB  gen0 budget MB  heap after MB  mark ms by root  (type, reason)");
+    foreach (var gc in collections)
+    {
+        var marks = gc.PerHeapMarkTimes?.Values.SelectMany(m => m.MarkTimes.Select((ms, kind) => (kind: (MarkRootType)kind, ms)))
+            .Where(m => m.ms > 0.05).GroupBy(m => m.kind).Select(g => $"{g.Key}={g.Sum(m => m.ms):F1}");
+        Console.WriteLine($"{gc.StartRelativeMSec / 1000,7:F2}  {gc.Generation,3}  {gc.PauseDurationMSec,8:F2}  {gc.SuspendDurationMSec,10:F2}  " +
+            $"{gc.PromotedMB,11:F2}  {gc.GenBudgetMB(Gens.Gen0),14:F1}  {gc.HeapSizeAfterMB,13:F1}  {string.Join(" ", marks ?? [])}  ({gc.Type}, {gc.Reason})");
+    }
+    foreach (var gen in collections.GroupBy(gc => gc.Generation).OrderBy(g => g.Key))
+        Console.WriteLine($"gen{gen.Key}: {gen.Count()} collections, pause mean {gen.Average(gc => gc.PauseDurationMSec):F2} ms (max " +
+            $"{gen.Max(gc => gc.PauseDurationMSec):F2}), promoted mean {gen.Average(gc => gc.PromotedMB):F2} MB");
+}
 
 void Print(string title, Dictionary<string, long> counts, long total)
 {
