@@ -155,7 +155,7 @@ internal sealed class RequestOutcomes
         _waits!.RemoveAll(wait => wait.Settle(id, outcome));
 
     /// <summary>
-    /// A remembered id: a number, or a string of up to 32 ASCII characters, held inline; any other string by reference.
+    /// A remembered id: a number, or a string of up to 22 ASCII characters, held inline; any other string by reference.
     /// A busy connection's last ids stay for seconds, long enough for a string of each request to be promoted twice and
     /// die in gen2 (issue 20); inline, a remembered id is no object of its own.
     /// </summary>
@@ -201,7 +201,7 @@ internal sealed class RequestOutcomes
         [System.Runtime.CompilerServices.InlineArray(Length)]
         private struct Inline
         {
-            public const int Length = 32;
+            public const int Length = 22; // the key is then 32 bytes, as RequestId is: no more memory per remembered id
             private byte _first;
         }
     }
