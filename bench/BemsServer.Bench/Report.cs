@@ -62,7 +62,7 @@ internal static partial class Report
         md.AppendLine("|---|---|---|---|");
         foreach (var t in Targets.Evaluate(options, f, summary.Mismatches))
         {
-            var invalid = t.Key == "p99DeliveredRatio" && !summary.LatencyValid ? " (run invalid: client behind schedule)" : "";
+            var invalid = t.Key == "p99DeliveredRatio" && !summary.LatencyValid ? " (run invalid: client behind schedule or saturated)" : "";
             md.AppendLine(Ci, $"| {t.Figure} | {Cell(t.Value, t.Format, t.Unit)} | {t.Goal} | {Met(t.Met)}{invalid} |");
         }
 

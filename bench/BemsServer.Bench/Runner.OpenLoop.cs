@@ -47,6 +47,17 @@ internal sealed partial class Runner
         }
     }
 
+    /// <summary>
+    /// A client busier than this (percent of each of its cores) over the measured part makes the phase invalid. Its
+    /// scheduler thread keeps the sends on time at real-time priority, so the send lag does not show it; the frames the
+    /// server sent then wait in the client's sockets, and the latencies measure the client. A BemsServer message is three
+    /// frames on two sockets against R1's one echo, so at the same rate BemsServer's client is the busier (80 against
+    /// 55 µs of client CPU per message at 12k msg/s on the 2-core machine: 96 % against 66 % of its core).
+    /// </summary>
+    internal const double SaturatedClientPercent = 90;
+
+    private static int ClientCores => ServerProcess.Pinned?.ClientCores ?? Environment.ProcessorCount;
+
     /// <summary>Drives open pairs at a fixed rate: warm-up, then the measured part with its CPU window.</summary>
     private async Task<LatencyRun> MeasureOpenLoopAsync(ServerSet server, Pair[] pairs, bool bems, double fraction, string basis, double rate)
     {
@@ -80,6 +91,10 @@ internal sealed partial class Runner
         else if (lagP.P99Ms > 1.0)
         {
             invalid = $"the client fell behind its schedule (p99 send lag {lagP.P99Ms:F2} ms > 1 ms)";
+        }
+        else if (usage.ClientCpuPercent >= SaturatedClientPercent * ClientCores)
+        {
+            invalid = $"the client was saturated ({usage.ClientCpuPercent:F0} % of {ClientCores} core(s)): frames waited for it, so the latency is the client's as much as the server's";
         }
 
         return new LatencyRun(

@@ -14,7 +14,11 @@ internal sealed partial class Pinning
 {
     private const string TaskSet = "/usr/bin/taskset";
 
-    private Pinning(string clientCpus, string serverCpus) => (ClientCpus, ServerCpus) = (clientCpus, serverCpus);
+    private Pinning(int clientCores, string clientCpus, string serverCpus) =>
+        (ClientCores, ClientCpus, ServerCpus) = (clientCores, clientCpus, serverCpus);
+
+    /// <summary>How many CPUs the client (this process) runs on.</summary>
+    public int ClientCores { get; }
 
     public string ClientCpus { get; }
 
@@ -29,7 +33,7 @@ internal sealed partial class Pinning
         var cpus = Environment.ProcessorCount;
         if (!wanted || cpus < 2 || !OperatingSystem.IsLinux() || !File.Exists(TaskSet)) return null;
         var half = cpus / 2;
-        var pinning = new Pinning(Range(0, half - 1), Range(half, cpus - 1));
+        var pinning = new Pinning(half, Range(0, half - 1), Range(half, cpus - 1));
         PinEveryThread((1UL << half) - 1);
         return pinning;
     }
