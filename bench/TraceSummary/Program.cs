@@ -78,7 +78,7 @@ if (running > 0)
     Console.WriteLine(string.Join(" ", perSecond.Select(p => $"{p.Key}s:{p.Value}")));
     if (stacksOf is not null) Print($"caller chains of frames containing \"{stacksOf}\"", chains, running);
 }
-PrintCollections(path, from, to);
+PrintCollections(log, from, to);
 if (allocated > 0)
 {
     Console.WriteLine($"allocation ticks: {allocated / 1024.0 / 1024:F1} MB sampled");
@@ -89,9 +89,9 @@ return 0;
 
 // The runtime's own accounting of each collection (TraceEvent's GC analysis): the pause from suspension to restart, the
 // bytes promoted, and the mark's time per root kind ("MarkOlder" is the cards of older generations); then per generation.
-static void PrintCollections(string path, double from, double to)
+static void PrintCollections(TraceLog log, double from, double to)
 {
-    using var source = new EventPipeEventSource(path);
+    using var source = log.Events.GetSource(); // the trace already read, not the file a second time
     source.NeedLoadedDotNetRuntimes();
     source.Process();
     var collections = source.Processes().Select(p => p.LoadedDotNetRuntime()).OfType<TraceLoadedDotNetRuntime>()

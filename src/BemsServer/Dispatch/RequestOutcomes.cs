@@ -164,7 +164,7 @@ internal sealed class RequestOutcomes
         private readonly Inline _inline;
         private readonly string? _text;
         private readonly byte _length; // inline bytes: 8 for a number, the characters for a string
-        private readonly byte _kind; // 2: a string, 3: a number
+        private readonly byte _kind; // RequestId's: 0 none, 1 null, 2 a string, 3 a number
 
         public Key(RequestId id)
         {
@@ -175,8 +175,8 @@ internal sealed class RequestOutcomes
                 MemoryMarshal.Write(_inline, number);
                 return;
             }
+            _kind = id.IsEmpty ? (byte)0 : id.IsNull ? (byte)1 : (byte)2;
             var text = id.String ?? "";
-            _kind = 2;
             if (text.Length <= Inline.Length && System.Text.Ascii.FromUtf16(text, _inline, out _) == System.Buffers.OperationStatus.Done)
                 _length = (byte)text.Length;
             else

@@ -25,8 +25,7 @@ internal static class KnownMethods
     /// <summary>The known name a JSON string spells without escapes; null for any other (the caller decodes it).</summary>
     public static string? Find(JsonElement value)
     {
-        var raw = JsonMarshal.GetRawUtf8Value(value); // the string as sent, escapes and all
-        if (raw.Length > 1 && raw[0] == (byte)'"') raw = raw[1..^1];
+        var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1]; // the string as sent between its quotes, escapes and all
         if (raw.Length is 0 or > MaxLength || raw.IndexOf((byte)'\\') >= 0) return null;
         Span<char> chars = stackalloc char[MaxLength];
         return Ascii.ToUtf16(raw, chars, out var length) == System.Buffers.OperationStatus.Done

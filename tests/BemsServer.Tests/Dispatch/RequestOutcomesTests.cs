@@ -99,6 +99,11 @@ public sealed class RequestOutcomesTests
         }
         OutcomeOf(table, "1").Should().Be(RequestOutcome.Completed, "the number id 1, named by its text");
         OutcomeOf(table, new string('a', 37)).Should().Be(RequestOutcome.Unknown);
+
+        table.Record(RequestId.Null, RequestOutcome.Failed);
+        table.Record(RequestId.NotSpecified, RequestOutcome.Failed);
+        table.Count.Should().Be(ids.Length + 3, "a null id and no id are neither the empty string nor each other");
+        OutcomeOf(table, "").Should().Be(RequestOutcome.Completed);
     }
 
     private sealed class Waiting(string name, List<string> told) : IWaitingRequest
