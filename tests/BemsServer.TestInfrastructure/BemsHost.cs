@@ -17,7 +17,7 @@ namespace BemsServer.TestInfrastructure;
 /// </summary>
 public class BemsHost : IAsyncLifetime
 {
-    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
+    protected static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
     private readonly Dictionary<string, string?> _settings;
     private readonly FakeTimeProvider? _clock;
     private BemsEmulator? _emulator;

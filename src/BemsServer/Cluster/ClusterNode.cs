@@ -59,6 +59,21 @@ internal sealed partial class ClusterNode(
         LogJoined(_logger, node, o.ClusterId, o.Membership);
     }
 
+    /// <summary>
+    /// Completes when this node's view of the membership holds at least <paramref name="count"/> active nodes, itself
+    /// included. Until every node sees every other, two of them can each place a tenant on itself (each hashes the
+    /// tenant over the nodes it knows of); whoever starts several nodes at once and needs them to agree awaits this.
+    /// </summary>
+    internal async Task WaitForActiveNodesAsync(int count, CancellationToken cancellationToken)
+    {
+        var membership = (_silo ?? throw new InvalidOperationException("The node has not started.")).Services.GetRequiredService<IClusterMembershipService>();
+        if (ActiveNodes(membership.CurrentSnapshot) >= count) return;
+        await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(cancellationToken))
+            if (ActiveNodes(snapshot) >= count) return;
+
+        static int ActiveNodes(ClusterMembershipSnapshot snapshot) => snapshot.Members.Values.Count(static m => m.Status == SiloStatus.Active);
+    }
+
     private string ListeningUrl()
     {
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses
