@@ -7,7 +7,7 @@ using BemsServer.Bench.Hosting;
 
 namespace BemsServer.Bench;
 
-/// <summary>The whole run: rounds of R1 and BemsServer interleaved, then the report.</summary>
+/// <summary>The whole run: rounds in which each phase runs on BemsServer and on R1 in turn, then the report.</summary>
 internal static class Bench
 {
     public static async Task<int> RunAsync(Options options)
@@ -112,22 +112,14 @@ internal static class Bench
         var rounds = new List<TargetRound>();
         for (var round = 1; round <= options.Rounds && !options.ScaleOnly; round++)
         {
-            double? bemsCapacity = null;
-            foreach (var target in options.Targets)
-            {
-                Log($"round {round}/{options.Rounds}: {Runner.Name(target)}");
-                var result = await runner.RunAsync(target, nodes: 1, round, bemsCapacity);
-                rounds.Add(result);
-                if (target == TargetKind.Bems)
-                {
-                    bemsCapacity = result.CapacityAt(options.LatencyPairs)?.MessagesPerSecond;
-                }
-            }
-
+            Log($"round {round}/{options.Rounds}: {string.Join(", ", options.Targets.Select(Runner.Name))}, each phase on each in turn");
+            var single = await runner.RunRoundAsync(options.Targets, nodes: 1, round, bemsCapacity: null);
+            rounds.AddRange(single);
             if (options.Nodes > 1)
             {
+                var bemsCapacity = single.FirstOrDefault(r => r.Target == Runner.Name(TargetKind.Bems))?.CapacityAt(options.LatencyPairs)?.MessagesPerSecond;
                 Log($"round {round}/{options.Rounds}: {options.ClusterName} (senders on node 1, recipients on node {options.Nodes})");
-                rounds.Add(await runner.RunAsync(TargetKind.Bems, options.Nodes, round, bemsCapacity));
+                rounds.AddRange(await runner.RunRoundAsync([TargetKind.Bems], options.Nodes, round, bemsCapacity));
             }
         }
 

@@ -99,13 +99,13 @@ internal sealed class Options
     public bool Help { get; private set; }
 
     public const string Usage = """
-        BemsServer benchmark: R1 (bare Kestrel WebSocket echo, the limit) vs BemsServer, interleaved.
+        BemsServer benchmark: R1 (bare Kestrel WebSocket echo, the limit) vs BemsServer, phase by phase.
 
         usage: dotnet run -c Release --project bench/BemsServer.Bench -- [options]
 
           --quick              smoke-test sizes, one round (CI): checks correctness, never timings
           --out DIR            output folder (default: bench-results/<timestamp>/)
-          --rounds N           interleaved rounds BemsServer,R1,... (default 3, minimum 3; quick 1)
+          --rounds N           rounds, each phase run on BemsServer then R1 (default 3, minimum 3; quick 1)
           --targets LIST       r1,bems (default both)
           --pairs LIST         closed-loop pair counts (default 1,10,100,1000; quick 1,10,100)
           --sessions LIST      idle session counts (default 1000,5000,10000; quick 100,500)

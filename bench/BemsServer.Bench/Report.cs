@@ -53,7 +53,7 @@ internal static partial class Report
         var md = new StringBuilder();
         var f = new Figures(options, rounds);
 
-        Header(md, info, $"{options.Rounds} round(s) interleaved (BemsServer, R1, BemsServer, …), a fresh server process per round", "Cells are the median over the rounds with (min–max). R1 is a bare Kestrel WebSocket echo server: the limit.");
+        Header(md, info, $"{options.Rounds} round(s), fresh server processes per round, each phase run on BemsServer then on R1 back to back", "Cells are the median over the rounds with (min–max). R1 is a bare Kestrel WebSocket echo server: the limit.");
         md.AppendLine("## Summary against the targets");
         md.AppendLine();
         md.AppendLine("Ratios are BemsServer ÷ R1 within each round, then their median.");

@@ -3,7 +3,7 @@ using BemsServer.Bench.Hosting;
 
 namespace BemsServer.Bench;
 
-/// <summary>Everything measured for one target (R1 or BemsServer) in one round, on one fresh server process.</summary>
+/// <summary>Everything measured for one target (R1 or BemsServer) in one round, on its fresh server process.</summary>
 internal sealed class TargetRound(string target, int round)
 {
     public string Target { get; } = target;

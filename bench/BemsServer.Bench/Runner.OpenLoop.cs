@@ -11,26 +11,22 @@ internal sealed partial class Runner
     private const long HistogramMaxMicros = 60_000_000;
 
     /// <summary>
-    /// One phase per load fraction, at that fraction of BemsServer's capacity in this round (the
-    /// target's own capacity when BemsServer's is unknown), so R1 and BemsServer see the same rates.
+    /// One open-loop phase at <paramref name="fraction"/> of BemsServer's capacity in this round (the target's own
+    /// capacity when BemsServer's is unknown), so R1 and BemsServer see the same rates.
     /// </summary>
-    private async Task RunOpenLoopPhasesAsync(ServerSet server, bool bems, int round, double? bemsCapacity, TargetRound result)
+    private async Task RunOpenLoopPhaseAsync(ServerSet server, bool bems, int round, double fraction, double? bemsCapacity, TargetRound result)
     {
         var own = result.CapacityAt(options.LatencyPairs)?.MessagesPerSecond;
         var (capacity, basis) = bemsCapacity is > 0 ? (bemsCapacity.Value, Name(TargetKind.Bems)) : (own ?? 0, result.Target);
         if (capacity <= 0)
         {
-            result.Failures.Add($"No capacity measured at {options.LatencyPairs} pairs; open-loop phases skipped.");
+            result.Failures.Add($"No capacity measured at {options.LatencyPairs} pairs; the open-loop phase at {fraction:P0} skipped.");
             return;
         }
 
-        foreach (var fraction in options.LoadFractions)
-        {
-            var l = await RunOpenLoopAsync(server, bems, round, fraction, basis, capacity * fraction);
-            result.OpenLoop.Add(l);
-            log($"  {result.Target} r{round}: open loop {fraction:P0} of {basis} = {l.TargetRatePerSecond:F0}/s  p50/p99/p99.9 delivered {l.SendToDelivered.P50Ms:F2}/{l.SendToDelivered.P99Ms:F2}/{l.SendToDelivered.P999Ms:F2} ms  server {l.ServerCpuUsPerMessage:F1} µs/msg  lag p99 {l.ScheduleLag.P99Ms:F2} ms  server/client/machine CPU {l.ServerCpuPercent:F0}/{l.ClientCpuPercent:F0}/{l.MachineBusyPercent:F0}%{(l.Valid ? "" : "  INVALID: " + l.InvalidReason)}{Mismatch(l.Counts, l.Drained)}");
-            EnsureAlive(server);
-        }
+        var l = await RunOpenLoopAsync(server, bems, round, fraction, basis, capacity * fraction);
+        result.OpenLoop.Add(l);
+        log($"  {result.Target} r{round}: open loop {fraction:P0} of {basis} = {l.TargetRatePerSecond:F0}/s  p50/p99/p99.9 delivered {l.SendToDelivered.P50Ms:F2}/{l.SendToDelivered.P99Ms:F2}/{l.SendToDelivered.P999Ms:F2} ms  server {l.ServerCpuUsPerMessage:F1} µs/msg  lag p99 {l.ScheduleLag.P99Ms:F2} ms  server/client/machine CPU {l.ServerCpuPercent:F0}/{l.ClientCpuPercent:F0}/{l.MachineBusyPercent:F0}%{(l.Valid ? "" : "  INVALID: " + l.InvalidReason)}{Mismatch(l.Counts, l.Drained)}");
     }
 
     /// <summary>Open loop at a fixed rate on fresh pairs; the CPU window starts when the warm-up ends.</summary>

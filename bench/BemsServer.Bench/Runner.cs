@@ -7,7 +7,7 @@ using BemsServer.Bench.Hosting;
 
 namespace BemsServer.Bench;
 
-/// <summary>Runs the phases of one target in one round against a fresh server process.</summary>
+/// <summary>Runs the phases of a round against fresh server processes.</summary>
 internal sealed partial class Runner(Options options, Locations locations, HttpClient http, SessionFactory factory, Action<string> log)
 {
     /// <summary>Servers alive right now, so an abort (watchdog, Ctrl+C) can kill them.</summary>
@@ -15,47 +15,96 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
 
     public IReadOnlyList<int> SessionCounts { get; set; } = options.SessionCounts;
 
-    /// <param name="nodes">1: one server process; 2 (BemsServer only): the cluster target, two nodes in Orleans cluster mode.</param>
-    /// <param name="bemsCapacity">
-    /// BemsServer's capacity at <see cref="Options.LatencyPairs"/> earlier in the same round: the basis of
-    /// the open-loop rates, so all targets are driven at the same rates (null: the target's own capacity).
-    /// </param>
-    public async Task<TargetRound> RunAsync(TargetKind kind, int nodes, int round, double? bemsCapacity)
+    /// <summary>One target's part of a round: its fresh server processes and what has been measured on them.</summary>
+    private sealed class Entrant(TargetKind kind, int nodes, string name, int round)
     {
-        var name = nodes > 1 ? options.ClusterName : Name(kind);
-        var result = new TargetRound(name, round);
-        var bems = kind == TargetKind.Bems;
-        using var server = new ServerSet(kind);
+        public TargetKind Kind { get; } = kind;
+        public int Nodes { get; } = nodes;
+        public bool Bems => Kind == TargetKind.Bems;
+        public TargetRound Result { get; } = new(name, round);
+        public ServerSet Server { get; } = new(kind);
+
+        /// <summary>A phase failed: the target's round ends there (its processes are stopped).</summary>
+        public bool Out { get; set; }
+
+        public bool Stopped { get; set; }
+    }
+
+    /// <summary>
+    /// One round of <paramref name="kinds"/> (BemsServer and R1 on one node each, or the cluster alone), each on fresh
+    /// processes started in turn and kept for the round. The phases go in order, and each phase runs on every target
+    /// back to back (BemsServer's 100 pairs, then R1's 100 pairs, then the next phase), so the figures a ratio compares
+    /// are taken a minute apart at most, not a whole target's phases apart: on a shared machine whose speed drifts over
+    /// minutes, that drift otherwise lands in the ratio. The target not being measured is idle meanwhile.
+    /// </summary>
+    /// <param name="nodes">1: one server process per target; 2 (BemsServer only): the cluster target, two nodes in Orleans cluster mode.</param>
+    /// <param name="bemsCapacity">
+    /// BemsServer's capacity at <see cref="Options.LatencyPairs"/> earlier in the same round, when BemsServer is not
+    /// among <paramref name="kinds"/>: the basis of the open-loop rates, so all targets are driven at the same rates
+    /// (null: the target's own capacity).
+    /// </param>
+    public async Task<IReadOnlyList<TargetRound>> RunRoundAsync(IReadOnlyList<TargetKind> kinds, int nodes, int round, double? bemsCapacity)
+    {
+        var entrants = kinds.Select(k => new Entrant(k, nodes, nodes > 1 ? options.ClusterName : Name(k), round)).ToList();
         try
         {
-            result.StartupMs = await StartAsync(server, nodes, round, bems);
-            log($"  {name} r{round}: start-up {result.StartupMs:F0} ms ({server.Describe()})");
-
-            await MeasureIdleSessionsAsync(server, bems, round, result);
-
+            await EachAsync(entrants, async e =>
+            {
+                e.Result.StartupMs = await StartAsync(e.Server, nodes, round, e.Bems);
+                log($"  {e.Result.Target} r{round}: start-up {e.Result.StartupMs:F0} ms ({e.Server.Describe()})");
+            });
+            await EachAsync(entrants, e => MeasureIdleSessionsAsync(e.Server, e.Bems, round, e.Result));
             foreach (var pairs in options.PairCounts)
             {
-                var run = await RunClosedLoopAsync(server, bems, round, pairs);
-                result.Capacity.Add(run);
-                log($"  {name} r{round}: {pairs,5} pairs {run.MessagesPerSecond,9:F0} msg/s  server {run.ServerCpuUsPerMessage,6:F1} µs/msg {Bytes(run.ServerAllocatedBytesPerMessage)}  server/client/machine CPU {run.ServerCpuPercent:F0}/{run.ClientCpuPercent:F0}/{run.MachineBusyPercent:F0}%  warm-up {Describe(run.Warmup)}{Mismatch(run.Counts, run.Drained)}");
-                EnsureAlive(server);
+                await EachAsync(entrants, async e =>
+                {
+                    var run = await RunClosedLoopAsync(e.Server, e.Bems, round, pairs);
+                    e.Result.Capacity.Add(run);
+                    log($"  {e.Result.Target} r{round}: {pairs,5} pairs {run.MessagesPerSecond,9:F0} msg/s  server {run.ServerCpuUsPerMessage,6:F1} µs/msg {Bytes(run.ServerAllocatedBytesPerMessage)}  server/client/machine CPU {run.ServerCpuPercent:F0}/{run.ClientCpuPercent:F0}/{run.MachineBusyPercent:F0}%  warm-up {Describe(run.Warmup)}{Mismatch(run.Counts, run.Drained)}");
+                });
             }
 
-            await RunOpenLoopPhasesAsync(server, bems, round, bemsCapacity, result);
-            EnsureAlive(server);
-        }
-#pragma warning disable CA1031 // A failed phase is recorded as a failure of the run (non-zero exit), not a crash.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            result.Failures.Add(Failed(ex, server, $"{name} r{round}"));
+            var bemsHere = entrants.FirstOrDefault(e => e.Bems && !e.Out)?.Result.CapacityAt(options.LatencyPairs)?.MessagesPerSecond;
+            foreach (var fraction in options.LoadFractions)
+            {
+                await EachAsync(entrants, e => RunOpenLoopPhaseAsync(e.Server, e.Bems, round, fraction, bemsHere ?? bemsCapacity, e.Result));
+            }
         }
         finally
         {
-            Forget(server);
+            foreach (var e in entrants) Stop(e);
         }
 
-        return result;
+        return [.. entrants.Select(e => e.Result)];
+    }
+
+    /// <summary>Runs a phase on each target still in the round; a failure ends that target's round, not the others'.</summary>
+    private async Task EachAsync(List<Entrant> entrants, Func<Entrant, Task> phase)
+    {
+        foreach (var e in entrants.Where(e => !e.Out))
+        {
+            try
+            {
+                await phase(e);
+                EnsureAlive(e.Server);
+            }
+#pragma warning disable CA1031 // A failed phase is recorded as a failure of the run (non-zero exit), not a crash.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                e.Result.Failures.Add(Failed(ex, e.Server, $"{e.Result.Target} r{e.Result.Round}"));
+                Stop(e);
+            }
+        }
+    }
+
+    private static void Stop(Entrant e)
+    {
+        e.Out = true;
+        if (e.Stopped) return;
+        e.Stopped = true;
+        e.Server.Dispose();
+        Forget(e.Server);
     }
 
     /// <summary>Logs a failed phase and describes it, with the server's last output, for the report.</summary>
