@@ -112,7 +112,7 @@ internal static class Bench
         var rounds = new List<TargetRound>();
         for (var round = 1; round <= options.Rounds && !options.ScaleOnly; round++)
         {
-            Log($"round {round}/{options.Rounds}: {string.Join(", ", options.Targets.Select(Runner.Name))}, each phase on each in turn");
+            Log($"round {round}/{options.Rounds}: {string.Join(", ", options.Targets.Select(Runner.Name))}{(options.Targets.Count > 1 ? ", each phase on each in turn" : "")}");
             var single = await runner.RunRoundAsync(options.Targets, nodes: 1, round, bemsCapacity: null);
             rounds.AddRange(single);
             if (options.Nodes > 1)

@@ -16,17 +16,13 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
     public IReadOnlyList<int> SessionCounts { get; set; } = options.SessionCounts;
 
     /// <summary>One target's part of a round: its fresh server processes and what has been measured on them.</summary>
-    private sealed class Entrant(TargetKind kind, int nodes, string name, int round)
+    private sealed class Entrant(TargetKind kind, string name, int round)
     {
-        public TargetKind Kind { get; } = kind;
-        public int Nodes { get; } = nodes;
-        public bool Bems => Kind == TargetKind.Bems;
+        public bool Bems { get; } = kind == TargetKind.Bems;
         public TargetRound Result { get; } = new(name, round);
         public ServerSet Server { get; } = new(kind);
 
-        /// <summary>A phase failed: the target's round ends there (its processes are stopped).</summary>
-        public bool Out { get; set; }
-
+        /// <summary>The round is over for this target (a phase failed, or the round ended): its processes are stopped.</summary>
         public bool Stopped { get; set; }
     }
 
@@ -34,7 +30,7 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
     /// One round of <paramref name="kinds"/> (BemsServer and R1 on one node each, or the cluster alone), each on fresh
     /// processes started in turn and kept for the round. The phases go in order, and each phase runs on every target
     /// back to back (BemsServer's 100 pairs, then R1's 100 pairs, then the next phase), so the figures a ratio compares
-    /// are taken a minute apart at most, not a whole target's phases apart: on a shared machine whose speed drifts over
+    /// are apart by the second target's set-up and warm-up only, not by a whole target's phases: on a shared machine whose speed drifts over
     /// minutes, that drift otherwise lands in the ratio. The target not being measured is idle meanwhile.
     /// </summary>
     /// <param name="nodes">1: one server process per target; 2 (BemsServer only): the cluster target, two nodes in Orleans cluster mode.</param>
@@ -45,7 +41,7 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
     /// </param>
     public async Task<IReadOnlyList<TargetRound>> RunRoundAsync(IReadOnlyList<TargetKind> kinds, int nodes, int round, double? bemsCapacity)
     {
-        var entrants = kinds.Select(k => new Entrant(k, nodes, nodes > 1 ? options.ClusterName : Name(k), round)).ToList();
+        var entrants = kinds.Select(k => new Entrant(k, nodes > 1 ? options.ClusterName : Name(k), round)).ToList();
         try
         {
             await EachAsync(entrants, async e =>
@@ -64,7 +60,7 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
                 });
             }
 
-            var bemsHere = entrants.FirstOrDefault(e => e.Bems && !e.Out)?.Result.CapacityAt(options.LatencyPairs)?.MessagesPerSecond;
+            var bemsHere = entrants.FirstOrDefault(e => e.Bems)?.Result.CapacityAt(options.LatencyPairs)?.MessagesPerSecond;
             foreach (var fraction in options.LoadFractions)
             {
                 await EachAsync(entrants, e => RunOpenLoopPhaseAsync(e.Server, e.Bems, round, fraction, bemsHere ?? bemsCapacity, e.Result));
@@ -81,7 +77,7 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
     /// <summary>Runs a phase on each target still in the round; a failure ends that target's round, not the others'.</summary>
     private async Task EachAsync(List<Entrant> entrants, Func<Entrant, Task> phase)
     {
-        foreach (var e in entrants.Where(e => !e.Out))
+        foreach (var e in entrants.Where(e => !e.Stopped))
         {
             try
             {
@@ -100,7 +96,6 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
 
     private static void Stop(Entrant e)
     {
-        e.Out = true;
         if (e.Stopped) return;
         e.Stopped = true;
         e.Server.Dispose();
