@@ -24,7 +24,7 @@ internal static partial class Report
         md.AppendLine("|---|---|---|---|");
         Row(md, f, $"capacity at {pairs} pairs (closed loop, msg/s)", f.Capacity, "F0", "");
         var halfLoadValid = f.ClusterRounds.Concat(f.BemsRounds).All(r => f.HalfLoad(r)?.Valid != false);
-        Row(md, f, $"p99 send→delivered at {half} of BemsServer's capacity ({Cell(f.Bems(r => f.HalfLoad(r)?.TargetRatePerSecond), "F0")} msg/s){(halfLoadValid ? "" : " (run invalid: client behind schedule or saturated)")}", r => f.HalfLoad(r)?.SendToDelivered.P99Ms, "F2", " ms");
+        Row(md, f, $"p99 send→delivered at {half} of BemsServer's capacity ({Cell(f.Bems(r => f.HalfLoad(r)?.TargetRatePerSecond), "F0")} msg/s){(halfLoadValid ? "" : InvalidLatency)}", r => f.HalfLoad(r)?.SendToDelivered.P99Ms, "F2", " ms");
         Row(md, f, $"server CPU per SendMessage, {pairs} pairs closed loop (all processes)", f.ServerCpuUs, "F1", " µs");
         Row(md, f, $"server CPU per SendMessage at {half} (all processes)", r => f.HalfLoad(r)?.ServerCpuUsPerMessage, "F1", " µs");
         Row(md, f, $"server allocations per SendMessage, {pairs} pairs (all processes)", r => f.Headline(r)?.ServerAllocatedBytesPerMessage, "F0", " B");

@@ -48,6 +48,9 @@ internal static partial class Report
         File.WriteAllText(Path.Combine(dir, "report.md"), markdown);
     }
 
+    /// <summary>Beside a latency figure from a run in which some open-loop phase was invalid.</summary>
+    private const string InvalidLatency = " (run invalid: client behind schedule or saturated)";
+
     public static string Markdown(Options options, RunInfo info, Summary summary, IReadOnlyList<TargetRound> rounds)
     {
         var md = new StringBuilder();
@@ -62,7 +65,7 @@ internal static partial class Report
         md.AppendLine("|---|---|---|---|");
         foreach (var t in Targets.Evaluate(options, f, summary.Mismatches))
         {
-            var invalid = t.Key == "p99DeliveredRatio" && !summary.LatencyValid ? " (run invalid: client behind schedule or saturated)" : "";
+            var invalid = t.Key == "p99DeliveredRatio" && !summary.LatencyValid ? InvalidLatency : "";
             md.AppendLine(Ci, $"| {t.Figure} | {Cell(t.Value, t.Format, t.Unit)} | {t.Goal} | {Met(t.Met)}{invalid} |");
         }
 

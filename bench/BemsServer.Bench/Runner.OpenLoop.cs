@@ -11,22 +11,24 @@ internal sealed partial class Runner
     private const long HistogramMaxMicros = 60_000_000;
 
     /// <summary>
-    /// One open-loop phase at <paramref name="fraction"/> of BemsServer's capacity in this round (the target's own
-    /// capacity when BemsServer's is unknown), so R1 and BemsServer see the same rates.
+    /// What the open-loop rates of a target are fractions of: BemsServer's capacity at <see cref="Options.LatencyPairs"/>
+    /// in this round, so R1 and BemsServer see the same rates, or the target's own when BemsServer's is unknown. Null when
+    /// neither was measured: the target's open-loop phases are skipped, a failure of the run.
     /// </summary>
-    private async Task RunOpenLoopPhaseAsync(ServerSet server, bool bems, int round, double fraction, double? bemsCapacity, TargetRound result)
+    private (double Capacity, string Name)? OpenLoopBasis(TargetRound result, double? bemsCapacity)
     {
-        var own = result.CapacityAt(options.LatencyPairs)?.MessagesPerSecond;
-        var (capacity, basis) = bemsCapacity is > 0 ? (bemsCapacity.Value, Name(TargetKind.Bems)) : (own ?? 0, result.Target);
-        if (capacity <= 0)
-        {
-            result.Failures.Add($"No capacity measured at {options.LatencyPairs} pairs; the open-loop phase at {fraction:P0} skipped.");
-            return;
-        }
+        if (bemsCapacity is > 0) return (bemsCapacity.Value, Name(TargetKind.Bems));
+        if (result.CapacityAt(options.LatencyPairs)?.MessagesPerSecond is > 0 and var own) return (own, result.Target);
+        result.Failures.Add($"No capacity measured at {options.LatencyPairs} pairs; open-loop phases skipped.");
+        return null;
+    }
 
-        var l = await RunOpenLoopAsync(server, bems, round, fraction, basis, capacity * fraction);
+    /// <summary>One open-loop phase at <paramref name="fraction"/> of <paramref name="basis"/>.</summary>
+    private async Task RunOpenLoopPhaseAsync(ServerSet server, bool bems, int round, double fraction, (double Capacity, string Name) basis, TargetRound result)
+    {
+        var l = await RunOpenLoopAsync(server, bems, round, fraction, basis.Name, basis.Capacity * fraction);
         result.OpenLoop.Add(l);
-        log($"  {result.Target} r{round}: open loop {fraction:P0} of {basis} = {l.TargetRatePerSecond:F0}/s  p50/p99/p99.9 delivered {l.SendToDelivered.P50Ms:F2}/{l.SendToDelivered.P99Ms:F2}/{l.SendToDelivered.P999Ms:F2} ms  server {l.ServerCpuUsPerMessage:F1} µs/msg  lag p99 {l.ScheduleLag.P99Ms:F2} ms  server/client/machine CPU {l.ServerCpuPercent:F0}/{l.ClientCpuPercent:F0}/{l.MachineBusyPercent:F0}%{(l.Valid ? "" : "  INVALID: " + l.InvalidReason)}{Mismatch(l.Counts, l.Drained)}");
+        log($"  {result.Target} r{round}: open loop {fraction:P0} of {basis.Name} = {l.TargetRatePerSecond:F0}/s  p50/p99/p99.9 delivered {l.SendToDelivered.P50Ms:F2}/{l.SendToDelivered.P99Ms:F2}/{l.SendToDelivered.P999Ms:F2} ms  server {l.ServerCpuUsPerMessage:F1} µs/msg  lag p99 {l.ScheduleLag.P99Ms:F2} ms  server/client/machine CPU {l.ServerCpuPercent:F0}/{l.ClientCpuPercent:F0}/{l.MachineBusyPercent:F0}%{(l.Valid ? "" : "  INVALID: " + l.InvalidReason)}{Mismatch(l.Counts, l.Drained)}");
     }
 
     /// <summary>Open loop at a fixed rate on fresh pairs; the CPU window starts when the warm-up ends.</summary>

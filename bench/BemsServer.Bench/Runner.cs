@@ -30,8 +30,8 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
     /// One round of <paramref name="kinds"/> (BemsServer and R1 on one node each, or the cluster alone), each on fresh
     /// processes started in turn and kept for the round. The phases go in order, and each phase runs on every target
     /// back to back (BemsServer's 100 pairs, then R1's 100 pairs, then the next phase), so the figures a ratio compares
-    /// are apart by the second target's set-up and warm-up only, not by a whole target's phases: on a shared machine whose speed drifts over
-    /// minutes, that drift otherwise lands in the ratio. The target not being measured is idle meanwhile.
+    /// are apart by the second target's set-up and warm-up only, not by a whole target's phases: on a shared machine
+    /// whose speed drifts over minutes, that drift otherwise lands in the ratio. The target not being measured is idle.
     /// </summary>
     /// <param name="nodes">1: one server process per target; 2 (BemsServer only): the cluster target, two nodes in Orleans cluster mode.</param>
     /// <param name="bemsCapacity">
@@ -60,10 +60,14 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
                 });
             }
 
-            var bemsHere = entrants.FirstOrDefault(e => e.Bems)?.Result.CapacityAt(options.LatencyPairs)?.MessagesPerSecond;
+            var bemsHere = entrants.FirstOrDefault(e => e.Bems)?.Result.CapacityAt(options.LatencyPairs)?.MessagesPerSecond ?? bemsCapacity;
+            // The rates' basis once per target (a target without one records one failure and skips these phases).
+            var open = entrants.Where(e => !e.Stopped).Select(e => (Entrant: e, Basis: OpenLoopBasis(e.Result, bemsHere)))
+                .Where(o => o.Basis is not null).ToList();
             foreach (var fraction in options.LoadFractions)
             {
-                await EachAsync(entrants, e => RunOpenLoopPhaseAsync(e.Server, e.Bems, round, fraction, bemsHere ?? bemsCapacity, e.Result));
+                await EachAsync([.. open.Select(o => o.Entrant)], e =>
+                    RunOpenLoopPhaseAsync(e.Server, e.Bems, round, fraction, open.Single(o => o.Entrant == e).Basis!.Value, e.Result));
             }
         }
         finally
