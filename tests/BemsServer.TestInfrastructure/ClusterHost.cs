@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using BemsServer.Cluster;
 using BemsServer.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace BemsServer.TestInfrastructure;
 
@@ -44,12 +41,6 @@ public class ClusterHost : BemsHost
         var (ports, clusterId) = _cluster;
         _second = await StartServerAsync(NodeSettings(_extra, ports[2], ports[3], $"127.0.0.1:{ports[0]}", clusterId));
         SecondAddress = _second.BaseAddress;
-        // The second node is in the membership once it has started, but the first learns of it a moment later; a test
-        // that went on before then could find a tenant placed on each node. Both must see both first.
-        using var timeout = new CancellationTokenSource(StartBound);
-        await Task.WhenAll(Node(Services).WaitForActiveNodesAsync(2, timeout.Token), Node(_second.Services).WaitForActiveNodesAsync(2, timeout.Token));
-
-        static ClusterNode Node(IServiceProvider services) => services.GetServices<IHostedService>().OfType<ClusterNode>().Single();
     }
 
     protected override Uri Route(Uri uri) =>
