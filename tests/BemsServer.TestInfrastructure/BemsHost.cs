@@ -17,7 +17,7 @@ namespace BemsServer.TestInfrastructure;
 /// </summary>
 public class BemsHost : IAsyncLifetime
 {
-    protected static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
     private readonly Dictionary<string, string?> _settings;
     private readonly FakeTimeProvider? _clock;
     private BemsEmulator? _emulator;
@@ -45,6 +45,20 @@ public class BemsHost : IAsyncLifetime
     /// <summary>The https:// address, when the host serves TLS too.</summary>
     public Uri? TlsAddress { get; private set; }
     public IServiceProvider Services => Emulator.Services;
+
+    /// <summary>Each node's services (one node here; a cluster host has more).</summary>
+    protected virtual IEnumerable<IServiceProvider> Nodes => [Services];
+
+    /// <summary>
+    /// Waits (bounded) until a socket on some node has a send pending: its client takes no bytes, and the server's stall
+    /// clock runs from the send's start. A test that moves the clock past the stall timeout must not move it first.
+    /// </summary>
+    public void WaitForPendingSend()
+    {
+        var engines = Nodes.Select(static n => n.GetRequiredService<BemsServer.Transport.IWebSocketEngine>()).ToList();
+        SpinWait.SpinUntil(() => engines.Any(static e => e.Sockets.Any(static s => s.SendPending)), WireClient.DefaultTimeout)
+            .Should().BeTrue("a client that stopped reading leaves a send pending once the network's buffers are full");
+    }
 
     public virtual async Task InitializeAsync()
     {

@@ -43,6 +43,8 @@ public class ClusterHost : BemsHost
         SecondAddress = _second.BaseAddress;
     }
 
+    protected override IEnumerable<IServiceProvider> Nodes => [Services, _second!.Services];
+
     protected override Uri Route(Uri uri) =>
         Interlocked.Increment(ref _connections) % 2 == 0 ? new UriBuilder(uri) { Port = SecondAddress.Port }.Uri : uri;
 

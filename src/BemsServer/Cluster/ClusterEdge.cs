@@ -83,6 +83,8 @@ internal sealed partial class ClusterEdge(
             connection.Socket.Close(ServiceRestart, "service restart: the node holding this tenant left the cluster; reconnect");
     }
 
+    public IEnumerable<ClientSocket> Sockets => _local.Values.Select(static c => c.Socket);
+
     /// <summary>The WebSocket endpoint in cluster mode: the tenant's grain accepts (or refuses) the connection first.</summary>
     public async Task AcceptAsync(HttpContext context, string? tenantName)
     {
@@ -184,10 +186,10 @@ internal sealed partial class ClusterEdge(
             return _forward.Writer.TryWrite(message) ? default : _forward.Writer.WriteAsync(message);
         }
 
-        public void Ended()
+        public Task Ended()
         {
             _forward.Writer.TryComplete();
-            _ = TellClosedAsync();
+            return TellClosedAsync();
         }
 
         private async Task ForwardAsync()
@@ -218,22 +220,25 @@ internal sealed partial class ClusterEdge(
         }
 
         /// <summary>
-        /// After the messages already read have gone (bounded), and behind the socket's receipts on the uplink: the
-        /// session ends on the tenant's node, which drops whatever the socket never reported on.
+        /// After the messages already read have gone, and once the socket's writer has stopped (both bounded), behind the
+        /// socket's receipts on the uplink: the session ends on the tenant's node, which drops whatever the socket never
+        /// reported on. A send still pending when the socket ended (a client cut off, then reading again) reports first.
         /// </summary>
         private async Task TellClosedAsync()
         {
             try
             {
                 await _forwarding.WaitAsync(TimeSpan.FromSeconds(10));
+                await Socket.Writer.WaitAsync(TimeSpan.FromSeconds(5));
             }
 #pragma warning disable CA1031 // Forwarding failed or hangs: the end is told anyway.
             catch (Exception)
 #pragma warning restore CA1031
             {
             }
-            Uplink.Closed(Socket.Id);
+            var told = Uplink.Closed(Socket.Id);
             _edge.ReleaseUplink(_tenant, Uplink);
+            await told;
         }
     }
 
@@ -249,8 +254,8 @@ internal sealed partial class ClusterEdge(
 internal sealed partial class Uplink
 {
     private const int MaxBatch = 1024;
-    private readonly Channel<(long Number, bool Written, string? Closed)> _reports =
-        Channel.CreateUnbounded<(long, bool, string?)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(long Number, bool Written, Closing? Closed)> _reports =
+        Channel.CreateUnbounded<(long, bool, Closing?)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ITenantGrain _grain;
     private readonly string _node;
     private readonly Action _hint;
@@ -268,7 +273,13 @@ internal sealed partial class Uplink
 
     public IDeliveryReceipt Receipt(long number) => new Report(this, number);
 
-    public void Closed(string connection) => _reports.Writer.TryWrite((0, false, connection));
+    /// <summary>Reports a connection's end after its receipts; completes once its tenant's node has it (or could not be told).</summary>
+    public Task Closed(string connection)
+    {
+        var closing = new Closing(connection);
+        if (!_reports.Writer.TryWrite((0, false, closing))) closing.Told.TrySetResult();
+        return closing.Told.Task;
+    }
 
     public void Complete() => _reports.Writer.TryComplete();
 
@@ -281,7 +292,7 @@ internal sealed partial class Uplink
         {
             written.Clear();
             dropped.Clear();
-            string? closed = null;
+            Closing? closed = null;
             while (closed is null && written.Count + dropped.Count < MaxBatch && reader.TryRead(out var report))
             {
                 if (report.Closed is { } connection) closed = connection;
@@ -291,15 +302,21 @@ internal sealed partial class Uplink
             {
                 _hint();
                 if (written.Count + dropped.Count > 0) await _grain.Receipts(_node, [.. written], [.. dropped]);
-                if (closed is not null) await _grain.Closed(_node, closed).WaitAsync(TimeSpan.FromSeconds(10));
+                if (closed is not null) await _grain.Closed(_node, closed.Connection).WaitAsync(TimeSpan.FromSeconds(10));
             }
 #pragma warning disable CA1031 // The tenant's node is gone: the senders waiting on these receipts, and the sessions, went with it.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                LogNotReported(_logger, written.Count + dropped.Count, closed ?? "-", ex);
+                LogNotReported(_logger, written.Count + dropped.Count, closed?.Connection ?? "-", ex);
             }
+            closed?.Told.TrySetResult();
         }
+    }
+
+    private sealed record Closing(string Connection)
+    {
+        public TaskCompletionSource Told { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed class Report(Uplink uplink, long number) : IDeliveryReceipt

@@ -18,8 +18,12 @@ internal interface IMessageSink
     /// </summary>
     ValueTask Received(ReadOnlyMemory<byte> utf8, SocketRefusal? refusal);
 
-    /// <summary>The socket's reading ended (closed, dropped or cut off): the session ends as a closed connection.</summary>
-    void Ended();
+    /// <summary>
+    /// The socket's reading ended (closed, dropped or cut off): the session ends as a closed connection. The task
+    /// completes once it has ended where it lives (at once on one node; on a cluster, once the tenant's node has it):
+    /// the socket answers the client's close after that, so a client whose close completed is signed out.
+    /// </summary>
+    Task Ended();
 }
 
 /// <summary>Why the socket half refused a message before anyone read it: the JSON-RPC error it is answered with.</summary>

@@ -24,6 +24,9 @@ internal sealed partial class ClientSocket : IFrameLink
 
     private const int InitialBufferBytes = 4096;
     private static readonly TimeSpan LingerAfterProtocolError = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the answer to a client's close waits for its session to end on its tenant's node.</summary>
+    private static readonly TimeSpan EndBound = TimeSpan.FromSeconds(5);
     private readonly WebSocket _socket;
     private readonly int _maxMessageBytes;
     private readonly Diagnostics.BemsMetrics? _metrics;
@@ -50,6 +53,15 @@ internal sealed partial class ClientSocket : IFrameLink
 
     public int Queued => Outbox.Queued;
 
+    /// <summary>
+    /// The writer, once the connection runs: it completes when every frame it took has been written or dropped (its
+    /// receipt told), after the outbox was completed or cut off.
+    /// </summary>
+    public Task Writer { get; private set; } = Task.CompletedTask;
+
+    /// <summary>A send to this socket is pending (the client is not taking bytes), watched for a stall.</summary>
+    internal bool SendPending => Outbox.SendPending;
+
     public void Send(OutboundFrame frame) => Outbox.Send(frame);
 
     /// <summary>Takes no more frames; those queued still go out, then the socket closes with this code.</summary>
@@ -67,6 +79,7 @@ internal sealed partial class ClientSocket : IFrameLink
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         var writing = Outbox.RunAsync(encoder, stop.Token);
+        Writer = writing;
         // The reads take no token: the WebSocket and Kestrel's pipe would each register with one on every read, and an
         // idle connection would keep both registrations for its life. A read ends with the socket: the client's close,
         // the connection's abort, or the request's end once this returns (nothing waits on it unbounded).
@@ -77,9 +90,10 @@ internal sealed partial class ClientSocket : IFrameLink
         }
         finally
         {
+            var ended = Task.CompletedTask;
             try
             {
-                session.Ended();
+                ended = session.Ended();
             }
             finally
             {
@@ -88,6 +102,9 @@ internal sealed partial class ClientSocket : IFrameLink
                 var (status, reason) = Outbox.IsCut
                     ? (WebSocketCloseStatus.PolicyViolation, Outbox.CutReason == SlowConsumer.Stall ? StalledReason : SlowConsumerReason)
                     : _close is { } order ? (order.Status, order.Reason) : (WebSocketCloseStatus.NormalClosure, null);
+                // The client's close is answered once its session has ended (bounded: a node that does not answer does not
+                // hold the socket).
+                if (!ended.IsCompleted) await ended.WaitAsync(EndBound).ContinueWith(static _ => { }, TaskScheduler.Default);
                 await CloseAsync(writing, stop, status, reason, reading, aborted);
             }
         }

@@ -115,6 +115,12 @@ internal sealed partial class ConnectionPipeline : IMessageSink, IConnectionOutb
         Deliver(new ErrorFrame(call.Id, ErrorCodes.InternalError, InternalErrorMessage, null));
     }
 
+    Task IMessageSink.Ended()
+    {
+        Ended();
+        return Task.CompletedTask;
+    }
+
     /// <summary>The socket is gone: the session ends as a closed connection (once, however many report it).</summary>
     public void Ended()
     {

@@ -24,9 +24,11 @@ internal sealed partial class LocalEngine(
     private readonly ILogger _logger = loggers.CreateLogger<ClientSocket>();
 
     // The open connections (each knows its tenant), for the one shutdown that lets them all go (registered on first use).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<ConnectionPipeline, byte> _open = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ConnectionPipeline, ClientSocket> _open = new();
     private readonly IOptions<ShutdownOptions> _shutdown = shutdown;
     private int _watchingStop;
+
+    public IEnumerable<ClientSocket> Sockets => _open.Values;
 
     public async Task AcceptAsync(HttpContext context, string? tenantName)
     {
@@ -52,7 +54,7 @@ internal sealed partial class LocalEngine(
         var id = ProcessIds.Next("conn-");
         var socket = new ClientSocket(webSocket, SendBatch.Of(context), id, options.Value, time, tenant!.Metrics, _logger);
         var pipeline = new ConnectionPipeline(id, tenant, deviceCookie, socket, methods, reconnection, journal, time, _rpcLogger, stats);
-        _open[pipeline] = 0;
+        _open[pipeline] = socket;
         WatchStop();
         // A connection that slipped in while the server began to stop is let go at once, as the others were.
         if (lifetime.ApplicationStopping.IsCancellationRequested) _ = GoingAwayAsync([pipeline], _shutdown.Value.DrainTimeout);

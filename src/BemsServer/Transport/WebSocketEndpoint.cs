@@ -9,6 +9,9 @@ internal interface IWebSocketEngine
 {
     /// <summary>A request on a WebSocket path of the default tenant (<paramref name="tenantName"/> null) or a named one: run it, or refuse it.</summary>
     Task AcceptAsync(HttpContext context, string? tenantName);
+
+    /// <summary>The client sockets this node holds now (for tests that must act once a socket is in a given state).</summary>
+    IEnumerable<ClientSocket> Sockets { get; }
 }
 
 /// <summary>
