@@ -24,6 +24,9 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
 
         /// <summary>The round is over for this target (a phase failed, or the round ended): its processes are stopped.</summary>
         public bool Stopped { get; set; }
+
+        /// <summary>What its open-loop rates are fractions of, once its closed loops have run (null: none, phases skipped).</summary>
+        public (double Capacity, string Name)? Basis { get; set; }
     }
 
     /// <summary>
@@ -62,12 +65,11 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
 
             var bemsHere = entrants.FirstOrDefault(e => e.Bems)?.Result.CapacityAt(options.LatencyPairs)?.MessagesPerSecond ?? bemsCapacity;
             // The rates' basis once per target (a target without one records one failure and skips these phases).
-            var open = entrants.Where(e => !e.Stopped).Select(e => (Entrant: e, Basis: OpenLoopBasis(e.Result, bemsHere)))
-                .Where(o => o.Basis is not null).ToList();
+            foreach (var e in entrants.Where(e => !e.Stopped)) e.Basis = OpenLoopBasis(e.Result, bemsHere);
+            var open = entrants.Where(e => e.Basis is not null).ToList();
             foreach (var fraction in options.LoadFractions)
             {
-                await EachAsync([.. open.Select(o => o.Entrant)], e =>
-                    RunOpenLoopPhaseAsync(e.Server, e.Bems, round, fraction, open.Single(o => o.Entrant == e).Basis!.Value, e.Result));
+                await EachAsync(open, e => RunOpenLoopPhaseAsync(e.Server, e.Bems, round, fraction, e.Basis!.Value, e.Result));
             }
         }
         finally

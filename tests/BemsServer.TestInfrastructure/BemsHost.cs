@@ -50,13 +50,15 @@ public class BemsHost : IAsyncLifetime
     protected virtual IEnumerable<IServiceProvider> Nodes => [Services];
 
     /// <summary>
-    /// Waits (bounded) until a socket on some node has a send pending: its client takes no bytes, and the server's stall
-    /// clock runs from the send's start. A test that moves the clock past the stall timeout must not move it first.
+    /// Waits (bounded) until a socket on some node has a send pending with frames queued behind it: its client takes no
+    /// bytes, and the server's stall clock runs from the send's start (frames behind it tell a stalled client from a
+    /// reading one whose send is pending for a moment). A test that moves the clock past the stall timeout must not
+    /// move it first.
     /// </summary>
     public void WaitForPendingSend()
     {
         var engines = Nodes.Select(static n => n.GetRequiredService<BemsServer.Transport.IWebSocketEngine>()).ToList();
-        SpinWait.SpinUntil(() => engines.Any(static e => e.Sockets.Any(static s => s.SendPending)), WireClient.DefaultTimeout)
+        SpinWait.SpinUntil(() => engines.Any(static e => e.Sockets.Any(static s => s.SendPending && s.Queued > 0)), WireClient.DefaultTimeout)
             .Should().BeTrue("a client that stopped reading leaves a send pending once the network's buffers are full");
     }
 

@@ -226,16 +226,9 @@ internal sealed partial class ClusterEdge(
         /// </summary>
         private async Task TellClosedAsync()
         {
-            try
-            {
-                await _forwarding.WaitAsync(TimeSpan.FromSeconds(10));
-                await Socket.Writer.WaitAsync(TimeSpan.FromSeconds(5));
-            }
-#pragma warning disable CA1031 // Forwarding failed or hangs: the end is told anyway.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-            }
+            // Each wait on its own: forwarding that hangs does not skip the writer's; either way the end is told.
+            await _forwarding.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(static _ => { }, TaskScheduler.Default);
+            await Socket.Writer.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default);
             var told = Uplink.Closed(Socket.Id);
             _edge.ReleaseUplink(_tenant, Uplink);
             await told;

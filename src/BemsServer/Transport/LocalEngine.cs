@@ -23,7 +23,8 @@ internal sealed partial class LocalEngine(
     private readonly ILogger _rpcLogger = loggers.CreateLogger("BemsServer.Rpc");
     private readonly ILogger _logger = loggers.CreateLogger<ClientSocket>();
 
-    // The open connections (each knows its tenant), for the one shutdown that lets them all go (registered on first use).
+    // The open connections (each knows its tenant) and their sockets: for the one shutdown that lets them all go
+    // (registered on first use), and for Sockets.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ConnectionPipeline, ClientSocket> _open = new();
     private readonly IOptions<ShutdownOptions> _shutdown = shutdown;
     private int _watchingStop;
