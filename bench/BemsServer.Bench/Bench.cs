@@ -72,12 +72,7 @@ internal static class Bench
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillLiveServers();
 
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
-        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            UseProxy = false,
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-        });
-        var factory = new SessionFactory(invoker, options.RequestTimeout, options.ConnectConcurrency);
+        var factory = new SessionFactory(source: null, options.RequestTimeout, options.ConnectConcurrency);
         var runner = new Runner(options, locations, http, factory, Log) { SessionCounts = sessionCounts };
 
         // Before the bench pins itself: a test process has every core.

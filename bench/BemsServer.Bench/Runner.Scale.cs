@@ -17,18 +17,13 @@ internal sealed partial class Runner
         const string tenant = "bench-scale";
         using var server = new ServerSet(TargetKind.Bems);
         var conns = new List<WsConn>();
-        var invokers = new List<HttpMessageInvoker>();
         try
         {
             result.StartupMs = await StartAsync(server, nodes: 1, round: 1, bems: true);
             result.Sessions = FitScale(result, server.First.Process.Id);
             var addresses = SourceAddress.Loopback(Math.Max(2, (result.Sessions + SourceAddress.SessionsPerAddress - 1) / SourceAddress.SessionsPerAddress));
             result.SourceAddresses = addresses.Length;
-            var factories = addresses.Select(a =>
-            {
-                invokers.Add(SourceAddress.Invoker(a));
-                return new SessionFactory(invokers[^1], options.RequestTimeout, options.ConnectConcurrency);
-            }).ToArray();
+            var factories = addresses.Select(a => new SessionFactory(a, options.RequestTimeout, options.ConnectConcurrency)).ToArray();
             log($"  scale: {result.Sessions:N0} sessions (of {requested:N0} asked) from {addresses.Length} source addresses 127.0.0.2–{addresses[^1]}; start-up {result.StartupMs:F0} ms{(result.Limit is null ? "" : "; limited by the open-file limit")}");
 
             var uri = server.First.TenantUri(tenant);
@@ -79,7 +74,6 @@ internal sealed partial class Runner
         finally
         {
             SessionFactory.DisposeAll(conns);
-            invokers.ForEach(i => i.Dispose());
             Forget(server);
         }
 

@@ -1,10 +1,11 @@
 namespace BemsServer.Bench.Client;
 
 /// <summary>
-/// How the load client's runtime handles its sockets: each socket completion runs its continuation (the receive loop,
-/// the frame parse, the closed loop's next send) on the socket engine's own thread, instead of being queued to the
-/// thread pool and woken there. The client does nothing that blocks in a continuation, so the hop was pure cost: it
-/// receives three frames per SendMessage, and a thread-pool hop per frame made it the slower side of the latency phases.
+/// How the load client's runtime handles the sockets it reads asynchronously (the portable path, where there is no
+/// <see cref="EventLoop"/>, and the HTTP client that reads the servers' counters): each socket completion runs its
+/// continuation (the receive loop, the frame parse, the closed loop's next send) on the socket engine's own thread,
+/// instead of being queued to the thread pool and woken there. The client does nothing that blocks in a continuation,
+/// so the hop was pure cost.
 /// </summary>
 /// <remarks>
 /// The runtime reads <see cref="InlineCompletions"/> once, when the process first uses a socket, so it is set first

@@ -6,75 +6,134 @@ namespace BemsServer.Bench.Client;
 /// <param name="Start">Intended time of message 0 (Stopwatch ticks).</param>
 /// <param name="PeriodTicks">Interval between intended send times.</param>
 /// <param name="Lags">Actual minus intended send time of each sent message (ticks).</param>
-/// <param name="Realtime">Whether the scheduler thread got real-time priority.</param>
+/// <param name="Realtime">Whether the sending thread got real-time priority.</param>
 internal sealed record ScheduleResult(long Start, double PeriodTicks, int Sent, long[] Lags, bool Aborted, bool Realtime)
 {
     public long Intended(int k) => Start + (long)(k * PeriodTicks);
 }
 
 /// <summary>
-/// Sends message k at Start + k·period from one dedicated thread, round-robin over the
-/// pairs, whatever the responses do (open loop, no coordinated omission). Latency is
-/// later measured from the intended time, so any lag of this thread counts against
-/// the result and is reported; it sleeps with usleep and never spins.
+/// Sends message k at Start + k·period, round-robin over the pairs, whatever the responses do (open loop, no
+/// coordinated omission). Latency is later measured from the intended time, so any lag of the sending thread counts
+/// against the result and is reported. On Linux the sends run on the client's <see cref="EventLoop"/>, which waits for
+/// the next one and for the sockets in one call; elsewhere a dedicated thread sleeps with usleep or Sleep, never spinning.
 /// </summary>
 internal static partial class OpenLoopScheduler
 {
     public static Task<ScheduleResult> RunAsync(Pair[] pairs, OpenLoopSink sink, double ratePerSecond, int total, TimeSpan abortLag)
     {
-        var tcs = new TaskCompletionSource<ScheduleResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+        var schedule = new Schedule(pairs, sink, ratePerSecond, total, abortLag);
+        if (EventLoop.Shared is { } loop)
+        {
+            loop.Start(schedule);
+        }
+        else
+        {
+            new Thread(schedule.RunOnThread) { IsBackground = true, Name = "open-loop scheduler" }.Start();
+        }
+
+        return schedule.Completion;
+    }
+
+    private sealed class Schedule(Pair[] pairs, OpenLoopSink sink, double ratePerSecond, int total, TimeSpan abortLag) : ITimedWork
+    {
+        private readonly TaskCompletionSource<ScheduleResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly double _period = Stopwatch.Frequency / ratePerSecond;
+        private readonly long _abortTicks = (long)(abortLag.TotalSeconds * Stopwatch.Frequency);
+        private readonly long[] _lags = new long[total];
+        private long _start;
+        private int _next;
+        private bool _aborted;
+        private bool _realtime;
+        private Exception? _failure;
+
+        public Task<ScheduleResult> Completion => _completion.Task;
+
+        public long NextDue => _next < total && !_aborted ? _start + (long)(_next * _period) : long.MaxValue;
+
+        public void Running(bool running)
+        {
+            if (running)
+            {
+                _realtime = TuneThread();
+                _start = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 100);
+                return;
+            }
+
+            if (_realtime) UntuneThread();
+            if (_failure is not null)
+            {
+                _completion.TrySetException(_failure);
+            }
+            else
+            {
+                _completion.TrySetResult(new ScheduleResult(_start, _period, _next, _lags, _aborted, _realtime));
+            }
+        }
+
+        public bool Run(long now)
         {
             try
             {
-                tcs.SetResult(Run(pairs, sink, ratePerSecond, total, abortLag));
+                while (_next < total)
+                {
+                    var intended = _start + (long)(_next * _period);
+                    if (intended > now) return true;
+                    var lag = now - intended;
+                    if (lag > _abortTicks)
+                    {
+                        _aborted = true;
+                        return false;
+                    }
+
+                    _lags[_next] = lag;
+                    var pair = pairs[_next % pairs.Length];
+                    sink.MarkSent(_next, now);
+                    pair.Sender.SendBlocking(pair.Template.Write(OpenLoopSink.SeqBase + _next));
+                    _next++;
+                    now = Stopwatch.GetTimestamp();
+                }
+
+                return false;
+            }
+#pragma warning disable CA1031 // A failed send ends the schedule and is handed to the awaiting phase, not thrown into the loop.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _failure = ex;
+                return false;
+            }
+        }
+
+        /// <summary>The portable path: a thread of its own that sleeps until each send.</summary>
+        public void RunOnThread()
+        {
+            try
+            {
+                Running(true);
+                while (true)
+                {
+                    var due = NextDue;
+                    if (due == long.MaxValue) break;
+                    var now = Stopwatch.GetTimestamp();
+                    if (now < due)
+                    {
+                        SleepTicks(due - now);
+                        continue;
+                    }
+
+                    if (!Run(now)) break;
+                }
+
+                Running(false);
             }
 #pragma warning disable CA1031 // Handed to the awaiting phase.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                tcs.SetException(ex);
+                _completion.TrySetException(ex);
             }
-        })
-        { IsBackground = true, Name = "open-loop scheduler" };
-        thread.Start();
-        return tcs.Task;
-    }
-
-    private static ScheduleResult Run(Pair[] pairs, OpenLoopSink sink, double ratePerSecond, int total, TimeSpan abortLag)
-    {
-        var realtime = TuneThread();
-        var period = Stopwatch.Frequency / ratePerSecond;
-        var abortTicks = (long)(abortLag.TotalSeconds * Stopwatch.Frequency);
-        var lags = new long[total];
-        var start = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 100);
-        var sent = 0;
-        var aborted = false;
-        for (var k = 0; k < total; k++)
-        {
-            var intended = start + (long)(k * period);
-            var now = Stopwatch.GetTimestamp();
-            while (now < intended)
-            {
-                SleepTicks(intended - now);
-                now = Stopwatch.GetTimestamp();
-            }
-
-            var lag = now - intended;
-            if (lag > abortTicks)
-            {
-                aborted = true;
-                break;
-            }
-
-            lags[k] = lag;
-            var pair = pairs[k % pairs.Length];
-            sink.MarkSent(k, now);
-            pair.Sender.SendBlocking(pair.Template.Write(OpenLoopSink.SeqBase + k));
-            sent++;
         }
-
-        return new ScheduleResult(start, period, sent, lags, aborted, realtime);
     }
 
     private static void SleepTicks(long ticks)
@@ -95,11 +154,9 @@ internal static partial class OpenLoopScheduler
     }
 
     /// <summary>
-    /// Best effort, Linux only: 1 ns timer slack (usleep wakes on time instead of up to
-    /// 50 µs late) and real-time FIFO priority 1 for this thread (needs root or
-    /// CAP_SYS_NICE), so the scheduler is not queued behind the server's and the
-    /// client's busy threads on a machine with few cores. The thread only sleeps and
-    /// sends, so it cannot starve anyone. Returns whether real-time priority was granted.
+    /// Best effort, Linux only: 1 ns timer slack (a timed wait wakes on time instead of up to 50 µs late) and real-time
+    /// FIFO priority 1 for the sending thread while the schedule runs (needs root or CAP_SYS_NICE), so it is not queued
+    /// behind the client's other threads. Returns whether real-time priority was granted.
     /// </summary>
     private static bool TuneThread()
     {
@@ -120,7 +177,15 @@ internal static partial class OpenLoopScheduler
         }
     }
 
+    /// <summary>Back to the normal policy: the event loop outlives the schedule, and reads at normal priority.</summary>
+    private static void UntuneThread()
+    {
+        var priority = 0;
+        _ = SchedSetScheduler(GetTid(), SchedOther, ref priority);
+    }
+
     private const int PrSetTimerSlack = 29;
+    private const int SchedOther = 0;
     private const int SchedFifo = 1;
 
     [LibraryImport("libc", EntryPoint = "usleep")]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 
 namespace BemsServer.Bench.Client;
 
@@ -53,7 +54,8 @@ internal sealed class SetupSink : IFrameSink
 }
 
 /// <summary>Signs users in and opens chats, with bounded concurrency and timeouts.</summary>
-internal sealed class SessionFactory(HttpMessageInvoker invoker, TimeSpan timeout, int concurrency)
+/// <param name="source">The loopback address connections leave from (the scale phase's spread), or null for the system's choice.</param>
+internal sealed class SessionFactory(IPAddress? source, TimeSpan timeout, int concurrency)
 {
     public TimeSpan Timeout { get; } = timeout;
 
@@ -71,7 +73,7 @@ internal sealed class SessionFactory(HttpMessageInvoker invoker, TimeSpan timeou
     /// <summary>Connects; when <paramref name="signIn"/>, also completes a BeginSession as <paramref name="user"/>.</summary>
     public async Task<WsConn> OpenAsync(Uri uri, string user, bool signIn)
     {
-        var conn = await WsConn.ConnectAsync(uri, invoker, user, SetupSink.Instance, Timeout);
+        var conn = await WsConn.ConnectAsync(uri, source, user, SetupSink.Instance, Timeout);
         if (signIn)
         {
             try
