@@ -152,7 +152,9 @@ internal sealed record LatencyRun(
     double MachineBusyPercent,
     double MachineStealPercent,
     bool Drained,
-    LoadCounts Counts);
+    LoadCounts Counts,
+    int ClientGcCollections,
+    double ClientGcPauseMs);
 
 /// <summary>Median with its spread over the rounds.</summary>
 internal sealed record Spread(double Median, double Min, double Max, int N)

@@ -28,7 +28,7 @@ internal sealed partial class Runner
     {
         var l = await RunOpenLoopAsync(server, bems, round, fraction, basis.Name, basis.Capacity * fraction);
         result.OpenLoop.Add(l);
-        log($"  {result.Target} r{round}: open loop {fraction:P0} of {basis.Name} = {l.TargetRatePerSecond:F0}/s  p50/p99/p99.9 delivered {l.SendToDelivered.P50Ms:F2}/{l.SendToDelivered.P99Ms:F2}/{l.SendToDelivered.P999Ms:F2} ms  server {l.ServerCpuUsPerMessage:F1} µs/msg  lag p99 {l.ScheduleLag.P99Ms:F2} ms  server/client/machine CPU {l.ServerCpuPercent:F0}/{l.ClientCpuPercent:F0}/{l.MachineBusyPercent:F0}%{(l.Valid ? "" : "  INVALID: " + l.InvalidReason)}{Mismatch(l.Counts, l.Drained)}");
+        log($"  {result.Target} r{round}: open loop {fraction:P0} of {basis.Name} = {l.TargetRatePerSecond:F0}/s  p50/p99/p99.9 delivered {l.SendToDelivered.P50Ms:F2}/{l.SendToDelivered.P99Ms:F2}/{l.SendToDelivered.P999Ms:F2} ms  server {l.ServerCpuUsPerMessage:F1} µs/msg  lag p99 {l.ScheduleLag.P99Ms:F2} ms  client GC {l.ClientGcCollections} ({l.ClientGcPauseMs:F1} ms)  server/client/machine CPU {l.ServerCpuPercent:F0}/{l.ClientCpuPercent:F0}/{l.MachineBusyPercent:F0}%{(l.Valid ? "" : "  INVALID: " + l.InvalidReason)}{Mismatch(l.Counts, l.Drained)}");
     }
 
     /// <summary>Open loop at a fixed rate on fresh pairs; the CPU window starts when the warm-up ends.</summary>
@@ -88,7 +88,7 @@ internal sealed partial class Runner
         }
         else if (lagP.P99Ms > 1.0)
         {
-            invalid = $"the client fell behind its schedule (p99 send lag {lagP.P99Ms:F2} ms > 1 ms)";
+            invalid = $"the client fell behind its schedule (p99 send lag {lagP.P99Ms:F2} ms > 1 ms{ClientGc(schedule)})";
         }
         else if (usage.ClientCpuPercent >= SaturatedClientPercent * ClientCores)
         {
@@ -116,8 +116,14 @@ internal sealed partial class Runner
             usage.MachineBusyPercent,
             usage.MachineStealPercent,
             drained,
-            counts);
+            counts,
+            schedule.GcCollections,
+            schedule.GcPause.TotalMilliseconds);
     }
+
+    /// <summary>The client's own collections during the schedule, when there were any: each paused its sends.</summary>
+    private static string ClientGc(ScheduleResult schedule) => schedule.GcCollections == 0 ? "; the client's own heap was not collected meanwhile"
+        : $"; the client's own heap was collected {schedule.GcCollections} time(s) meanwhile, pausing it {schedule.GcPause.TotalMilliseconds:F1} ms";
 
     /// <summary>Waits (bounded) for the last outcomes to arrive.</summary>
     private async Task<(LoadCounts Counts, bool Drained)> DrainAsync(OpenLoopSink sink)

@@ -7,7 +7,9 @@ namespace BemsServer.Bench.Client;
 /// <param name="PeriodTicks">Interval between intended send times.</param>
 /// <param name="Lags">Actual minus intended send time of each sent message (ticks).</param>
 /// <param name="Realtime">Whether the sending thread got real-time priority.</param>
-internal sealed record ScheduleResult(long Start, double PeriodTicks, int Sent, long[] Lags, bool Aborted, bool Realtime)
+/// <param name="GcCollections">Collections of this process's own heap while the schedule ran (each one pauses the sends).</param>
+/// <param name="GcPause">How long they paused this process in all.</param>
+internal sealed record ScheduleResult(long Start, double PeriodTicks, int Sent, long[] Lags, bool Aborted, bool Realtime, int GcCollections, TimeSpan GcPause)
 {
     public long Intended(int k) => Start + (long)(k * PeriodTicks);
 }
@@ -23,6 +25,7 @@ internal static partial class OpenLoopScheduler
     public static Task<ScheduleResult> RunAsync(Pair[] pairs, OpenLoopSink sink, double ratePerSecond, int total, TimeSpan abortLag)
     {
         var schedule = new Schedule(pairs, sink, ratePerSecond, total, abortLag);
+        SettleHeap();
         if (EventLoop.Shared is { } loop)
         {
             loop.Start(schedule);
@@ -33,6 +36,19 @@ internal static partial class OpenLoopScheduler
         }
 
         return schedule.Completion;
+    }
+
+    /// <summary>
+    /// A full, blocking collection of the client's own heap before a schedule starts, while nothing is measured: the
+    /// garbage of earlier phases (10,000 idle connections' buffers, the last phase's arrays) and this phase's new arrays
+    /// would otherwise set off a collection during the schedule, and a collection pauses the sending thread with the
+    /// rest of the process. The sends themselves allocate nothing.
+    /// </summary>
+    private static void SettleHeap()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     private sealed class Schedule(Pair[] pairs, OpenLoopSink sink, double ratePerSecond, int total, TimeSpan abortLag) : ITimedWork
@@ -46,6 +62,8 @@ internal static partial class OpenLoopScheduler
         private bool _aborted;
         private bool _realtime;
         private Exception? _failure;
+        private int _gcCountAtStart;
+        private TimeSpan _gcPauseAtStart;
 
         public Task<ScheduleResult> Completion => _completion.Task;
 
@@ -56,6 +74,8 @@ internal static partial class OpenLoopScheduler
             if (running)
             {
                 _realtime = TuneThread();
+                _gcCountAtStart = GC.CollectionCount(0); // every collection counts in generation 0's
+                _gcPauseAtStart = GC.GetTotalPauseDuration();
                 _start = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 100);
                 return;
             }
@@ -67,7 +87,8 @@ internal static partial class OpenLoopScheduler
             }
             else
             {
-                _completion.TrySetResult(new ScheduleResult(_start, _period, _next, _lags, _aborted, _realtime));
+                _completion.TrySetResult(new ScheduleResult(_start, _period, _next, _lags, _aborted, _realtime,
+                    GC.CollectionCount(0) - _gcCountAtStart, GC.GetTotalPauseDuration() - _gcPauseAtStart));
             }
         }
 
