@@ -89,6 +89,8 @@ internal static class Bench
             notes.Add("client and servers were not pinned to separate cores (one core, no taskset, or not Linux): they compete for the same CPUs.");
         }
 
+        using var awake = runner.Awake = KeepAwake.Start(pinning, locations, options.KeepAwake);
+
         var mode = options.Quick ? "quick" : options.ScaleOnly ? "scale" : "full";
         Log(options.ScaleOnly
             ? $"BemsServer bench ({mode}): no rounds; scale {options.ScaleSessions?.ToString("N0", CultureInfo.InvariantCulture) ?? "–"} sessions; fixture starts {options.FixtureStarts?.ToString(CultureInfo.InvariantCulture) ?? "–"}"
@@ -140,7 +142,7 @@ internal static class Bench
             locations.ServerDll,
             serverBuild,
             ServerEnvironment(options),
-            pinning?.Describe(),
+            pinning is null ? null : awake is null ? pinning.Describe() : $"{pinning.Describe()}; {KeepAwake.Describe(pinning)}",
             notes);
         var summary = options.ScaleOnly ? null : Summary.Of(options, info, rounds);
         var markdown = (summary is null ? Report.ScaleHeader(info) : Report.Markdown(options, info, summary, rounds))
@@ -165,6 +167,7 @@ internal static class Bench
 
     private static void KillLiveServers()
     {
+        KeepAwake.KillLive();
         ServerProcess[] live;
         lock (Runner.Live)
         {

@@ -94,6 +94,12 @@ internal sealed class Options
     public TimeSpan RunTimeout { get; private set; } = TimeSpan.FromMinutes(30);
 
     public bool R1Server { get; private set; }
+
+    /// <summary>This process is the keep-awake spinner (<see cref="Hosting.KeepAwake"/>), started by the bench.</summary>
+    public bool KeepAwakeProcess { get; private set; }
+
+    /// <summary>Keep the client's cores from halting during the open loops (default, when pinned).</summary>
+    public bool KeepAwake { get; private set; } = true;
     public int Port { get; private set; }
     public int? ParentPid { get; private set; }
     public bool Help { get; private set; }
@@ -130,6 +136,8 @@ internal sealed class Options
                                (default 10), each to its first BeginSession COMPLETE; can be combined with --scale
           --no-pin             do not pin: by default (Linux, 2+ cores, taskset) the load client runs on the first
                                half of the CPUs and every server process (BemsServer and R1) on the second half
+          --no-keep-awake      let the client's cores halt when idle during the open loops: by default, when pinned,
+                               a spinner at idle priority keeps them running (see bench/README.md)
           --help
 
         Exit code: 0 ok; 1 correctness failure (mismatched counts, errors, a server that failed); 2 bad usage.
@@ -212,6 +220,12 @@ internal sealed class Options
                     break;
                 case "--r1-server":
                     o.R1Server = true;
+                    break;
+                case "--keep-awake":
+                    o.KeepAwakeProcess = true;
+                    break;
+                case "--no-keep-awake":
+                    o.KeepAwake = false;
                     break;
                 case "--port":
                     o.Port = ParseInt(Next());

@@ -21,6 +21,11 @@ if (options.R1Server)
     return R1EchoServer.Run(options.Port, options.ParentPid);
 }
 
+if (options.KeepAwakeProcess)
+{
+    return KeepAwake.Run(options.ParentPid);
+}
+
 if (options.Help)
 {
     Console.WriteLine(Options.Usage);

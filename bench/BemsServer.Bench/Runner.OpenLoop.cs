@@ -63,10 +63,21 @@ internal sealed partial class Runner
         var sink = new OpenLoopSink(total, bems);
         sink.Attach(pairs);
 
-        var scheduling = OpenLoopScheduler.RunAsync(pairs, sink, rate, total, abortLag: TimeSpan.FromSeconds(1));
-        await Task.Delay(options.LatencyWarmup);
-        var from = await Usage.StartAsync(server);
-        var schedule = await scheduling;
+        Awake?.Resume();
+        ScheduleResult schedule;
+        Usage from;
+        try
+        {
+            var scheduling = OpenLoopScheduler.RunAsync(pairs, sink, rate, total, abortLag: TimeSpan.FromSeconds(1));
+            await Task.Delay(options.LatencyWarmup);
+            from = await Usage.StartAsync(server);
+            schedule = await scheduling;
+        }
+        finally
+        {
+            Awake?.Pause();
+        }
+
         var sendEnd = Stopwatch.GetTimestamp();
         var usage = new UsageWindow(from, await Usage.EndAsync(server));
         var measured = sink.Sent.Take(schedule.Sent).LongCount(t => t >= from.Server.Timestamp && t <= usage.To.Server.Timestamp);

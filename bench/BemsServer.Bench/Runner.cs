@@ -10,6 +10,9 @@ namespace BemsServer.Bench;
 /// <summary>Runs the phases of a round against fresh server processes.</summary>
 internal sealed partial class Runner(Options options, Locations locations, HttpClient http, SessionFactory factory, Action<string> log)
 {
+    /// <summary>The spinner that keeps the client's cores from halting during the open loops, if any.</summary>
+    public KeepAwake? Awake { get; set; }
+
     /// <summary>Servers alive right now, so an abort (watchdog, Ctrl+C) can kill them.</summary>
     public static readonly HashSet<ServerProcess> Live = [];
 
