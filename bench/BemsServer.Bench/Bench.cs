@@ -142,7 +142,7 @@ internal static class Bench
             locations.ServerDll,
             serverBuild,
             ServerEnvironment(options),
-            pinning is null ? null : awake is null ? pinning.Describe() : $"{pinning.Describe()}; {KeepAwake.Describe(pinning)}",
+            awake is null ? pinning?.Describe() : $"{pinning!.Describe()}; {awake.Description}",
             notes);
         var summary = options.ScaleOnly ? null : Summary.Of(options, info, rounds);
         var markdown = (summary is null ? Report.ScaleHeader(info) : Report.Markdown(options, info, summary, rounds))

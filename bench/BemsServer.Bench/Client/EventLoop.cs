@@ -111,7 +111,6 @@ internal sealed partial class EventLoop
 
     private void Run()
     {
-        _ = Prctl(PrSetTimerSlack, 1, 0, 0, 0); // wake at the due time, not up to 50 µs after it
         var events = new byte[MaxEvents * EventSize];
         Span<byte> drain = stackalloc byte[8];
         ITimedWork? work = null;
@@ -131,12 +130,7 @@ internal sealed partial class EventLoop
                 var due = work.NextDue;
                 if (due <= now)
                 {
-                    if (!work.Run(now))
-                    {
-                        work.Running(false);
-                        work = null;
-                    }
-
+                    work = RunDue(work, now);
                     continue;
                 }
 
@@ -165,16 +159,16 @@ internal sealed partial class EventLoop
                 if (fd < table.Length && Volatile.Read(ref table[fd]) is { } conn) conn.OnReadable();
 
                 // A send that fell due while reading goes now, not after the rest of the batch.
-                if (work is not null)
-                {
-                    var now = Stopwatch.GetTimestamp();
-                    if (work.NextDue <= now && !work.Run(now))
-                    {
-                        work.Running(false);
-                        work = null;
-                    }
-                }
+                if (work is not null && Stopwatch.GetTimestamp() is var now && work.NextDue <= now) work = RunDue(work, now);
             }
+        }
+
+        // Runs what is due (the schedule's thread tuning and timer slack come with its Running); null once it ended.
+        static ITimedWork? RunDue(ITimedWork work, long now)
+        {
+            if (work.Run(now)) return work;
+            work.Running(false);
+            return null;
         }
     }
 
@@ -193,8 +187,6 @@ internal sealed partial class EventLoop
         public long Seconds;
         public long Nanoseconds;
     }
-
-    private const int PrSetTimerSlack = 29;
 
     [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
     private static partial int EpollCreate1(int flags);
@@ -216,7 +208,4 @@ internal sealed partial class EventLoop
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     private static partial nint Read(int fd, Span<byte> buffer, nint count);
-
-    [LibraryImport("libc", EntryPoint = "prctl")]
-    private static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 }

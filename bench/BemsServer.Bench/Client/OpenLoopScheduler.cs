@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using BemsServer.Bench.Hosting;
 
 namespace BemsServer.Bench.Client;
 
@@ -189,8 +190,7 @@ internal static partial class OpenLoopScheduler
         try
         {
             _ = Prctl(PrSetTimerSlack, 1, 0, 0, 0);
-            var priority = 1;
-            return SchedSetScheduler(GetTid(), SchedFifo, ref priority) == 0;
+            return ThreadPolicy.Set(ThreadPolicy.Fifo, priority: 1);
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -201,23 +201,14 @@ internal static partial class OpenLoopScheduler
     /// <summary>Back to the normal policy: the event loop outlives the schedule, and reads at normal priority.</summary>
     private static void UntuneThread()
     {
-        var priority = 0;
-        _ = SchedSetScheduler(GetTid(), SchedOther, ref priority);
+        _ = ThreadPolicy.Set(ThreadPolicy.Normal);
     }
 
     private const int PrSetTimerSlack = 29;
-    private const int SchedOther = 0;
-    private const int SchedFifo = 1;
 
     [LibraryImport("libc", EntryPoint = "usleep")]
     private static partial int USleep(uint microseconds);
 
     [LibraryImport("libc", EntryPoint = "prctl")]
     private static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
-
-    [LibraryImport("libc", EntryPoint = "gettid")]
-    private static partial int GetTid();
-
-    [LibraryImport("libc", EntryPoint = "sched_setscheduler")]
-    private static partial int SchedSetScheduler(int pid, int policy, ref int param);
 }

@@ -147,7 +147,8 @@ internal sealed class WsConn : IDisposable
                 continue;
             }
 
-            var statusLine = Encoding.ASCII.GetString(_rx, 0, Math.Max(0, _rx.AsSpan(0, end).IndexOf("\r\n"u8) is var l and >= 0 ? l : end));
+            var lineEnd = _rx.AsSpan(0, end).IndexOf("\r\n"u8);
+            var statusLine = Encoding.ASCII.GetString(_rx, 0, lineEnd >= 0 ? lineEnd : end);
             if (!statusLine.StartsWith("HTTP/1.1 101", StringComparison.Ordinal))
                 throw new WebSocketException(WebSocketError.NotAWebSocket, $"WebSocket upgrade to {uri} refused: {statusLine}");
             _rxStart = end + 4;

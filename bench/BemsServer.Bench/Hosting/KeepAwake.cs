@@ -15,19 +15,22 @@ namespace BemsServer.Bench.Hosting;
 /// </summary>
 internal sealed partial class KeepAwake : IDisposable
 {
-    private const int SigStop = 19, SigCont = 18, SchedIdle = 5;
+    private const int SigStop = 19, SigCont = 18;
 
     private static KeepAwake? s_live;
     private readonly Process _process;
 
-    private KeepAwake(Process process) => _process = process;
+    private KeepAwake(Process process, Pinning pinning)
+    {
+        _process = process;
+        Description = $"during the open loops a spinner at idle priority kept CPU {pinning.ClientCpus} from halting (--no-keep-awake to measure without)";
+    }
+
+    /// <summary>Where the spinner ran: for the report's header.</summary>
+    public string Description { get; }
 
     /// <summary>Ends the spinner if there is one: the bench's exits and signals call it, as they kill the servers.</summary>
     public static void KillLive() => Volatile.Read(ref s_live)?.Dispose();
-
-    /// <summary>Where the spinner ran: for the report's header.</summary>
-    public static string Describe(Pinning pinning) =>
-        $"during the open loops a spinner at idle priority kept CPU {pinning.ClientCpus} from halting (--no-keep-awake to measure without)";
 
     /// <summary>Starts the spinner, stopped, on this process's CPUs (the client's, once pinned); null when not pinned or not wanted.</summary>
     public static KeepAwake? Start(Pinning? pinning, Locations locations, bool wanted)
@@ -39,7 +42,7 @@ internal sealed partial class KeepAwake : IDisposable
         psi.ArgumentList.Add("--parent-pid");
         psi.ArgumentList.Add(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         var process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start the keep-awake spinner.");
-        var awake = new KeepAwake(process);
+        var awake = new KeepAwake(process, pinning);
         awake.Pause();
         Volatile.Write(ref s_live, awake);
         return awake;
@@ -70,7 +73,7 @@ internal sealed partial class KeepAwake : IDisposable
             new Thread(Spin) { IsBackground = true, Name = "keep-awake" }.Start();
         }
 
-        while (parentPid is not { } pid || IsAlive(pid))
+        while (parentPid is not { } pid || ParentProcess.IsAlive(pid))
         {
             Thread.Sleep(1000);
         }
@@ -80,33 +83,13 @@ internal sealed partial class KeepAwake : IDisposable
 
     private static void Spin()
     {
-        var priority = 0;
-        if (SchedSetScheduler(GetTid(), SchedIdle, ref priority) != 0) return; // without idle priority it would compete
+        if (!ThreadPolicy.Set(ThreadPolicy.Idle)) return; // without idle priority it would compete
         while (true)
         {
             Thread.SpinWait(1000);
         }
     }
 
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
-
-    [LibraryImport("libc", EntryPoint = "gettid")]
-    private static partial int GetTid();
-
-    [LibraryImport("libc", EntryPoint = "sched_setscheduler")]
-    private static partial int SchedSetScheduler(int pid, int policy, ref int param);
 }

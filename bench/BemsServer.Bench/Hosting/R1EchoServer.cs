@@ -94,7 +94,7 @@ internal static class R1EchoServer
         {
             while (!lifetime.ApplicationStopping.IsCancellationRequested)
             {
-                if (!IsAlive(pid))
+                if (!ParentProcess.IsAlive(pid))
                 {
                     lifetime.StopApplication();
                     return;
@@ -105,18 +105,5 @@ internal static class R1EchoServer
         })
         { IsBackground = true, Name = "parent watch" };
         thread.Start();
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 }

@@ -82,11 +82,9 @@ public abstract class SlowConsumerContract(BemsHost host)
         (await alice.WaitForAsync(f => f.Method == "MessageUpdate" && f.Data!["messageId"]?.GetValue<string>() == "late", "MessageUpdate of the late message"))
             .Data!["status"]!.GetValue<string>().Should().Be("timeout", "bob is unreachable once cut off");
         var outcomes = await Outcomes.EachAsync(alice, sent);
-        var received = bob.History.Where(static f => f.Method == "MessageReceived").Select(static f => f.Data!["message"]!.GetValue<string>().Split(' ')[0]);
-        List<Frame> answers;
-        lock (alice.History) answers = [.. alice.History];
-        var completed = sent.Where(s => answers.Any(f => f.Id == s.Id && f.State == "COMPLETE")).Select(static s => s.MessageId);
-        completed.Should().BeEquivalentTo(received, "COMPLETE means the message reached bob's socket; the ones left queued when he was cut off end in MessageUpdate");
+        var received = Outcomes.Snapshot(bob).Where(static f => f.Method == "MessageReceived").Select(static f => f.Data!["message"]!.GetValue<string>().Split(' ')[0]);
+        Outcomes.CompletedMessageIds(alice, sent).Should().BeEquivalentTo(received,
+            "COMPLETE means the message reached bob's socket; the ones left queued when he was cut off end in MessageUpdate");
         outcomes.TimedOut.Should().BePositive();
     }
 }
@@ -192,18 +190,27 @@ internal static class Outcomes
         if (!Count(sender, sent).All(static n => n > 0))
             await sender.WaitForAsync(_ => Count(sender, sent).All(static n => n > 0), $"an outcome for each of {sent.Count} messages", TimeSpan.FromSeconds(20));
         Count(sender, sent).Should().OnlyContain(static n => n == 1, "every accepted SendMessage ends in exactly one COMPLETE or MessageUpdate");
-        List<Frame> history;
-        lock (sender.History) history = [.. sender.History];
-        var ids = sent.Select(static s => s.Id).ToHashSet();
         var messageIds = sent.Select(static s => s.MessageId).ToHashSet();
-        return (history.Count(f => f.State == "COMPLETE" && ids.Contains(f.Id!)),
-            history.Count(f => f.Method == "MessageUpdate" && messageIds.Contains(f.Data!["messageId"]!.GetValue<string>())));
+        return (CompletedMessageIds(sender, sent).Count,
+            Snapshot(sender).Count(f => f.Method == "MessageUpdate" && messageIds.Contains(f.Data!["messageId"]!.GetValue<string>())));
+    }
+
+    /// <summary>The messageIds of the messages sent whose SendMessage got its COMPLETE.</summary>
+    public static List<string> CompletedMessageIds(WireClient sender, IReadOnlyList<(string Id, string MessageId)> sent)
+    {
+        var completed = Snapshot(sender).Where(static f => f.State == "COMPLETE").Select(static f => f.Id).ToHashSet();
+        return [.. sent.Where(s => completed.Contains(s.Id)).Select(static s => s.MessageId)];
+    }
+
+    /// <summary>The frames a client has received so far (its receive loop appends under the list's lock).</summary>
+    public static List<Frame> Snapshot(WireClient client)
+    {
+        lock (client.History) return [.. client.History];
     }
 
     private static int[] Count(WireClient sender, IReadOnlyList<(string Id, string MessageId)> sent)
     {
-        List<Frame> history;
-        lock (sender.History) history = [.. sender.History];
+        var history = Snapshot(sender);
         return [.. sent.Select(s => history.Count(f => (f.Id == s.Id && f.State == "COMPLETE")
             || (f.Method == "MessageUpdate" && f.Data!["messageId"]?.GetValue<string>() == s.MessageId)))];
     }
