@@ -60,6 +60,16 @@ internal sealed class Options
     /// <summary>The JIT has settled when its count of compiled methods has not moved for this long.</summary>
     public TimeSpan JitQuiet { get; private set; } = TimeSpan.FromSeconds(5);
     public TimeSpan LatencyWarmup { get; private set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long an open loop's warm-up may go on past <see cref="LatencyWarmup"/> while the server's collector still
+    /// collects generation 1 or older (promoting what the phase's fresh sessions, chats and logs made long-lived): at most
+    /// 10 s, and no longer than <see cref="WarmupLimit"/> (so <c>--warmup-limit 0</c> keeps every warm-up fixed).
+    /// </summary>
+    public TimeSpan LatencyWarmupLimit => WarmupLimit < TimeSpan.FromSeconds(10) ? WarmupLimit : TimeSpan.FromSeconds(10);
+
+    /// <summary>The collector has settled when no collection of generation 1 or older has happened for this long.</summary>
+    public TimeSpan GcQuiet { get; private set; } = TimeSpan.FromSeconds(2);
     public TimeSpan LatencyMeasure { get; private set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Pause before reading the working set after opening idle sessions.</summary>
@@ -116,7 +126,9 @@ internal sealed class Options
           --pairs LIST         closed-loop pair counts (default 1,10,100,1000; quick 1,10,100)
           --sessions LIST      idle session counts (default 1000,5000,10000; quick 100,500)
           --warmup-limit S     a closed loop warms up for 2 s, then on while the server's JIT still compiles (no method
-                               compiled for 5 s: settled), for at most S more seconds (default 90; quick 0: 2 s only)
+                               compiled for 5 s: settled), for at most S more seconds (default 90; quick 0: 2 s only);
+                               an open loop for 2 s, then on while the server's collector still collects gen1 or older
+                               (none for 2 s: settled), for at most 10 s more, and never more than S
           --load-fraction F    "half load" open-loop rate, fraction of BemsServer's capacity (default 0.5)
           --light-load-fraction F  "light load" open-loop rate, same basis (default 0.1)
           --nodes 2            also run, in every round, the cluster target BemsServer×2: two BemsServer

@@ -11,10 +11,10 @@ internal static partial class Report
         md.AppendLine();
         md.AppendLine(Ci, $"## 2. Open loop at the same offered rate for both targets, {options.LatencyPairs} pairs");
         md.AppendLine();
-        md.AppendLine(Ci, $"Each phase runs R1 and BemsServer at the same rate: a fraction of BemsServer's closed-loop capacity at {options.LatencyPairs} pairs in the same round (a rate marked \"own\" was set by R1's capacity because BemsServer's was not measured). Latency is timed from each message's intended send time (no coordinated omission); R1's three columns are all its echo. ms, p50 / p99 / p99.9 (medians over the rounds). Server CPU per message and CPU % cover the phase after its warm-up.");
+        md.AppendLine(Ci, $"Each phase runs R1 and BemsServer at the same rate: a fraction of BemsServer's closed-loop capacity at {options.LatencyPairs} pairs in the same round (a rate marked \"own\" was set by R1's capacity because BemsServer's was not measured). Latency is timed from each message's intended send time (no coordinated omission); R1's three columns are all its echo. ms, p50 / p99 / p99.9 (medians over the rounds). Server CPU per message and CPU % cover the phase after its warm-up, which lasts {options.LatencyWarmup.TotalSeconds:G} s and then, up to {options.LatencyWarmupLimit.TotalSeconds:G} s more, until the server's collector has collected no generation 1 or older for {options.GcQuiet.TotalSeconds:G} s (seconds, median; the rounds in which the limit came first are counted).");
         md.AppendLine();
-        md.AppendLine("| phase | target | rate (msg/s) | send→PROCESSING | send→COMPLETE | send→delivered | p99 delivered (min–max) | server CPU µs/msg | server / client / machine CPU % | client lag p99 | valid |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| phase | target | rate (msg/s) | send→PROCESSING | send→COMPLETE | send→delivered | p99 delivered (min–max) | server CPU µs/msg | server / client / machine CPU % | client lag p99 | warm-up (s) | valid |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var fraction in options.LoadFractions)
         {
             var phase = Targets.Percent(fraction);
@@ -28,7 +28,7 @@ internal static partial class Report
 
                 Spread? Of(Func<LatencyRun, double> value) => Spread.Of(runs.Select(value));
                 var own = runs.Any(l => l.RateBasis != Figures.BemsServer) ? " (own)" : "";
-                md.AppendLine(Ci, $"| {phase} | {name} | {Cell(Of(l => l.TargetRatePerSecond), "F0")}{own} | {Pct(runs, l => l.SendToProcessing)} | {Pct(runs, l => l.SendToComplete)} | {Pct(runs, l => l.SendToDelivered)} | {Cell(Of(l => l.SendToDelivered.P99Ms), "F2")} | {Cell(Of(l => l.ServerCpuUsPerMessage), "F1")} | {Med(Of(l => l.ServerCpuPercent))} / {Med(Of(l => l.ClientCpuPercent))} / {Med(Of(l => l.MachineBusyPercent))} | {Cell(Of(l => l.ScheduleLag.P99Ms), "F2")} | {(runs.All(l => l.Valid) ? "yes" : "NO: " + runs.First(l => !l.Valid).InvalidReason)} |");
+                md.AppendLine(Ci, $"| {phase} | {name} | {Cell(Of(l => l.TargetRatePerSecond), "F0")}{own} | {Pct(runs, l => l.SendToProcessing)} | {Pct(runs, l => l.SendToComplete)} | {Pct(runs, l => l.SendToDelivered)} | {Cell(Of(l => l.SendToDelivered.P99Ms), "F2")} | {Cell(Of(l => l.ServerCpuUsPerMessage), "F1")} | {Med(Of(l => l.ServerCpuPercent))} / {Med(Of(l => l.ClientCpuPercent))} / {Med(Of(l => l.MachineBusyPercent))} | {Cell(Of(l => l.ScheduleLag.P99Ms), "F2")} | {Cell(Of(l => l.Warmup.Seconds), "F1")}{Unsettled(runs)} | {(runs.All(l => l.Valid) ? "yes" : "NO: " + runs.First(l => !l.Valid).InvalidReason)} |");
             }
         }
 
@@ -37,6 +37,12 @@ internal static partial class Report
         {
             md.AppendLine(Ci, $"- At {Targets.Percent(fraction)}, BemsServer ÷ R1 at the same rate: p99 send→delivered {Cell(f.Ratio(r => Figures.AtSameRate(r, fraction)?.SendToDelivered.P99Ms), "F2")}, server CPU per message {Cell(f.Ratio(r => Figures.AtSameRate(r, fraction)?.ServerCpuUsPerMessage), "F2")}.");
         }
+    }
+
+    private static string Unsettled(List<LatencyRun> runs)
+    {
+        var unsettled = runs.Count(l => l.Warmup.GcSettled == false);
+        return unsettled == 0 ? "" : $" (collector still collecting in {unsettled} of {runs.Count})";
     }
 
     private static void CorrectnessSection(StringBuilder md, IReadOnlyList<TargetRound> rounds)

@@ -154,7 +154,15 @@ internal sealed record LatencyRun(
     bool Drained,
     LoadCounts Counts,
     int ClientGcCollections,
-    double ClientGcPauseMs);
+    double ClientGcPauseMs,
+    OpenLoopWarmup Warmup);
+
+/// <summary>
+/// An open loop's warm-up: its length, and whether the server's collector had settled (no collection of generation 1
+/// or older for <see cref="Options.GcQuiet"/>) when it ended, with the count of those collections during it; null when the
+/// server does not report the count or the warm-up was fixed.
+/// </summary>
+internal sealed record OpenLoopWarmup(double Seconds, bool? GcSettled, long? Gen1Collections);
 
 /// <summary>Median with its spread over the rounds.</summary>
 internal sealed record Spread(double Median, double Min, double Max, int N)

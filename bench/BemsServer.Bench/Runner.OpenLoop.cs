@@ -28,7 +28,7 @@ internal sealed partial class Runner
     {
         var l = await RunOpenLoopAsync(server, bems, round, fraction, basis.Name, basis.Capacity * fraction);
         result.OpenLoop.Add(l);
-        log($"  {result.Target} r{round}: open loop {fraction:P0} of {basis.Name} = {l.TargetRatePerSecond:F0}/s  p50/p99/p99.9 delivered {l.SendToDelivered.P50Ms:F2}/{l.SendToDelivered.P99Ms:F2}/{l.SendToDelivered.P999Ms:F2} ms  server {l.ServerCpuUsPerMessage:F1} µs/msg  lag p99 {l.ScheduleLag.P99Ms:F2} ms  client GC {l.ClientGcCollections} ({l.ClientGcPauseMs:F1} ms)  server/client/machine CPU {l.ServerCpuPercent:F0}/{l.ClientCpuPercent:F0}/{l.MachineBusyPercent:F0}%{(l.Valid ? "" : "  INVALID: " + l.InvalidReason)}{Mismatch(l.Counts, l.Drained)}");
+        log($"  {result.Target} r{round}: open loop {fraction:P0} of {basis.Name} = {l.TargetRatePerSecond:F0}/s  p50/p99/p99.9 delivered {l.SendToDelivered.P50Ms:F2}/{l.SendToDelivered.P99Ms:F2}/{l.SendToDelivered.P999Ms:F2} ms  server {l.ServerCpuUsPerMessage:F1} µs/msg  lag p99 {l.ScheduleLag.P99Ms:F2} ms  client GC {l.ClientGcCollections} ({l.ClientGcPauseMs:F1} ms)  server/client/machine CPU {l.ServerCpuPercent:F0}/{l.ClientCpuPercent:F0}/{l.MachineBusyPercent:F0}%  warm-up {Describe(l.Warmup)}{(l.Valid ? "" : "  INVALID: " + l.InvalidReason)}{Mismatch(l.Counts, l.Drained)}");
     }
 
     /// <summary>Open loop at a fixed rate on fresh pairs; the CPU window starts when the warm-up ends.</summary>
@@ -59,19 +59,23 @@ internal sealed partial class Runner
     /// <summary>Drives open pairs at a fixed rate: warm-up, then the measured part with its CPU window.</summary>
     private async Task<LatencyRun> MeasureOpenLoopAsync(ServerSet server, Pair[] pairs, bool bems, double fraction, string basis, double rate)
     {
-        var total = (int)Math.Clamp(Math.Ceiling(rate * (options.LatencyWarmup + options.LatencyMeasure).TotalSeconds), 1, 5_000_000);
-        var sink = new OpenLoopSink(total, bems);
+        var most = (int)Math.Clamp(Math.Ceiling(rate * (options.LatencyWarmup + options.LatencyWarmupLimit + options.LatencyMeasure).TotalSeconds), 1, 5_000_000);
+        var sink = new OpenLoopSink(most, bems);
         sink.Attach(pairs);
 
         Awake?.Resume();
         ScheduleResult schedule;
         Usage from;
+        long measuredFrom;
+        OpenLoopWarmup warmup;
         try
         {
-            var scheduling = OpenLoopScheduler.RunAsync(pairs, sink, rate, total, abortLag: TimeSpan.FromSeconds(1));
-            await Task.Delay(options.LatencyWarmup);
+            var scheduling = OpenLoopScheduler.Start(pairs, sink, rate, most, abortLag: TimeSpan.FromSeconds(1));
+            warmup = await SettleCollectorAsync(server, scheduling.Completion);
+            measuredFrom = Stopwatch.GetTimestamp();
             from = await Usage.StartAsync(server);
-            schedule = await scheduling;
+            scheduling.EndAt(measuredFrom + (long)(options.LatencyMeasure.TotalSeconds * Stopwatch.Frequency));
+            schedule = await scheduling.Completion;
         }
         finally
         {
@@ -84,7 +88,7 @@ internal sealed partial class Runner
 
         var (counts, drained) = await DrainAsync(sink);
         var sendSeconds = (double)(sendEnd - schedule.Start) / Stopwatch.Frequency;
-        var firstMeasured = FirstAfterWarmup(schedule);
+        var firstMeasured = FirstAfter(schedule, measuredFrom);
         var lag = new LongHistogram(1, HistogramMaxMicros, 3);
         for (var k = firstMeasured; k < schedule.Sent; k++)
         {
@@ -93,9 +97,9 @@ internal sealed partial class Runner
 
         var lagP = ToPercentiles(lag);
         string? invalid = null;
-        if (schedule.Aborted || schedule.Sent < total)
+        if (schedule.Aborted)
         {
-            invalid = $"the client fell more than 1 s behind its schedule and stopped after {schedule.Sent} of {total} sends";
+            invalid = $"the client fell more than 1 s behind its schedule and stopped after {schedule.Sent} sends";
         }
         else if (lagP.P99Ms > 1.0)
         {
@@ -129,7 +133,42 @@ internal sealed partial class Runner
             drained,
             counts,
             schedule.GcCollections,
-            schedule.GcPause.TotalMilliseconds);
+            schedule.GcPause.TotalMilliseconds,
+            warmup);
+    }
+
+    /// <summary>
+    /// The open loop's warm-up: the fixed part, then on while the server's collector still collects generation 1 or older,
+    /// up to <see cref="Options.LatencyWarmupLimit"/>. A phase opens fresh pairs (a fresh tenant, its sessions, chats and
+    /// frame journal), and once the load starts the collector promotes all of it, with gen1 collections and a background
+    /// gen2 one, in the first seconds. The phase's tail is a steady-state figure, so it is measured once that is over;
+    /// how long it took is reported beside it. R1 allocates nothing per echo and settles at once.
+    /// </summary>
+    private async Task<OpenLoopWarmup> SettleCollectorAsync(ServerSet server, Task running)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var first = options.LatencyWarmupLimit > TimeSpan.Zero ? (await server.SampleAsync()).Gen1Collections : null;
+        await Task.WhenAny(Task.Delay(options.LatencyWarmup), running);
+        if (first is null)
+        {
+            return new OpenLoopWarmup(Stopwatch.GetElapsedTime(start).TotalSeconds, null, null);
+        }
+
+        // A sample that fell back to /proc (the route timed out on a busy machine) has no count: it counts as no change.
+        var last = (await server.SampleAsync()).Gen1Collections ?? first.Value;
+        var quiet = last == first.Value ? start : Stopwatch.GetTimestamp();
+        var limit = options.LatencyWarmup + options.LatencyWarmupLimit;
+        while (Stopwatch.GetElapsedTime(quiet) < options.GcQuiet && Stopwatch.GetElapsedTime(start) < limit && !running.IsCompleted)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+            var now = (await server.SampleAsync()).Gen1Collections ?? last;
+            if (now != last)
+            {
+                (last, quiet) = (now, Stopwatch.GetTimestamp());
+            }
+        }
+
+        return new OpenLoopWarmup(Stopwatch.GetElapsedTime(start).TotalSeconds, Stopwatch.GetElapsedTime(quiet) >= options.GcQuiet, last - first.Value);
     }
 
     /// <summary>The client's own collections during the schedule, when there were any: each paused its sends.</summary>
@@ -153,10 +192,16 @@ internal sealed partial class Runner
             c.Processing >= c.Sent && c.Complete >= c.Sent && c.Delivered >= c.Sent;
     }
 
-    /// <summary>The first message whose intended send time is past the warm-up.</summary>
-    private int FirstAfterWarmup(ScheduleResult schedule)
+    private static string Describe(OpenLoopWarmup w) => w.GcSettled switch
     {
-        var measuredFrom = schedule.Start + (long)(options.LatencyWarmup.TotalSeconds * Stopwatch.Frequency);
+        true => $"{w.Seconds:F1} s ({w.Gen1Collections} gen1+ collections, then settled)",
+        false => $"{w.Seconds:F1} s (limit reached, still collecting: {w.Gen1Collections} gen1+ collections)",
+        null => $"{w.Seconds:F1} s (fixed)",
+    };
+
+    /// <summary>The first message whose intended send time is past the warm-up.</summary>
+    private static int FirstAfter(ScheduleResult schedule, long measuredFrom)
+    {
         var first = 0;
         while (first < schedule.Sent && schedule.Intended(first) < measuredFrom)
         {

@@ -23,7 +23,19 @@ internal sealed record ScheduleResult(long Start, double PeriodTicks, int Sent, 
 /// </summary>
 internal static partial class OpenLoopScheduler
 {
-    public static Task<ScheduleResult> RunAsync(Pair[] pairs, OpenLoopSink sink, double ratePerSecond, int total, TimeSpan abortLag)
+    /// <summary>A schedule that is running: its result, and a way to end it sooner than its most messages.</summary>
+    public interface IOpenLoop
+    {
+        Task<ScheduleResult> Completion { get; }
+
+        /// <summary>The last message sent is the last one intended before <paramref name="timestamp"/> (Stopwatch ticks).</summary>
+        void EndAt(long timestamp);
+    }
+
+    /// <summary>
+    /// Starts sending: at most <paramref name="total"/> messages, fewer once <see cref="IOpenLoop.EndAt"/> sets an end.
+    /// </summary>
+    public static IOpenLoop Start(Pair[] pairs, OpenLoopSink sink, double ratePerSecond, int total, TimeSpan abortLag)
     {
         var schedule = new Schedule(pairs, sink, ratePerSecond, total, abortLag);
         SettleHeap();
@@ -36,7 +48,7 @@ internal static partial class OpenLoopScheduler
             new Thread(schedule.RunOnThread) { IsBackground = true, Name = "open-loop scheduler" }.Start();
         }
 
-        return schedule.Completion;
+        return schedule;
     }
 
     /// <summary>
@@ -52,14 +64,16 @@ internal static partial class OpenLoopScheduler
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
-    private sealed class Schedule(Pair[] pairs, OpenLoopSink sink, double ratePerSecond, int total, TimeSpan abortLag) : ITimedWork
+    private sealed class Schedule(Pair[] pairs, OpenLoopSink sink, double ratePerSecond, int total, TimeSpan abortLag) : ITimedWork, IOpenLoop
     {
         private readonly TaskCompletionSource<ScheduleResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly double _period = Stopwatch.Frequency / ratePerSecond;
         private readonly long _abortTicks = (long)(abortLag.TotalSeconds * Stopwatch.Frequency);
+        private readonly int _most = total;
         private readonly long[] _lags = new long[total];
         private long _start;
         private int _next;
+        private int _end = total;
         private bool _aborted;
         private bool _realtime;
         private Exception? _failure;
@@ -68,7 +82,14 @@ internal static partial class OpenLoopScheduler
 
         public Task<ScheduleResult> Completion => _completion.Task;
 
-        public long NextDue => _next < total && !_aborted ? _start + (long)(_next * _period) : long.MaxValue;
+        public long NextDue => _next < Volatile.Read(ref _end) && !_aborted ? _start + (long)(_next * _period) : long.MaxValue;
+
+        public void EndAt(long timestamp)
+        {
+            var start = Volatile.Read(ref _start);
+            var end = start == 0 ? _most : (int)Math.Clamp(Math.Ceiling((timestamp - start) / _period), 0, _most);
+            Volatile.Write(ref _end, end);
+        }
 
         public void Running(bool running)
         {
@@ -77,7 +98,7 @@ internal static partial class OpenLoopScheduler
                 _realtime = TuneThread();
                 _gcCountAtStart = GC.CollectionCount(0); // every collection counts in generation 0's
                 _gcPauseAtStart = GC.GetTotalPauseDuration();
-                _start = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 100);
+                Volatile.Write(ref _start, Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 100));
                 return;
             }
 
@@ -97,7 +118,7 @@ internal static partial class OpenLoopScheduler
         {
             try
             {
-                while (_next < total)
+                while (_next < Volatile.Read(ref _end))
                 {
                     var intended = _start + (long)(_next * _period);
                     if (intended > now) return true;

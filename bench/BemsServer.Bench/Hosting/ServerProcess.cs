@@ -21,7 +21,8 @@ internal readonly record struct ProcessSample(
     long? AllocatedBytes,
     long? GcHeapBytes,
     long? Sessions,
-    long? JitCompiledMethods = null);
+    long? JitCompiledMethods = null,
+    long? Gen1Collections = null);
 
 /// <summary>A server under test, started as a child process on a free loopback port.</summary>
 internal sealed class ServerProcess : IDisposable
@@ -160,7 +161,8 @@ internal sealed class ServerProcess : IDisposable
                         (long?)Number(root, "allocatedBytes"),
                         (long?)Number(root, "gcHeapBytes"),
                         (long?)Number(root, "sessions"),
-                        (long?)Number(root, "jitCompiledMethods"));
+                        (long?)Number(root, "jitCompiledMethods"),
+                        (long?)Number(root, "gen1Collections"));
                 }
 
                 _adminRoute = false;

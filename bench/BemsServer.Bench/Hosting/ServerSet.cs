@@ -71,7 +71,8 @@ internal sealed class ServerSet(TargetKind kind) : IDisposable
             Sum(samples, s => s.AllocatedBytes),
             Sum(samples, s => s.GcHeapBytes),
             Sum(samples, s => s.Sessions),
-            Sum(samples, s => s.JitCompiledMethods));
+            Sum(samples, s => s.JitCompiledMethods),
+            Sum(samples, s => s.Gen1Collections));
     }
 
     private static long? Sum(ProcessSample[] samples, Func<ProcessSample, long?> value) =>

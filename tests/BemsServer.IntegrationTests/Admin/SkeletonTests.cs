@@ -57,6 +57,7 @@ public sealed class SkeletonTests(BemsHost host) : IClassFixture<BemsHost>
 
         figures["cpuTimeMs"]!.GetValue<double>().Should().BePositive();
         figures["jitCompiledMethods"]!.GetValue<long>().Should().BePositive("the server has compiled at least the route that answered");
+        figures["gen1Collections"]!.GetValue<long>().Should().BeGreaterThanOrEqualTo(0, "the count is there, even before any collection");
     }
 
     [Fact]

@@ -5,8 +5,13 @@ namespace BemsServer.Protocol.Admin;
 /// Methods the JIT has compiled, tiering's recompilations included. While it grows under a steady load the server is still
 /// replacing start-up code with optimized code; a load test measures the server's steady cost once it stops growing.
 /// </param>
+/// <param name="Gen1Collections">
+/// Collections of generation 1 or older (each generation 2 collection counts too). While it moves under a steady load the
+/// server is still promoting what the load's start made long-lived (new sessions, chats, logs); a load test measures
+/// the server's steady tail once it stops moving.
+/// </param>
 public sealed record ProcessFigures(double CpuTimeMs, long AllocatedBytes, long WorkingSetBytes, long GcHeapBytes, long Connections, long Sessions,
-    long JitCompiledMethods);
+    long JitCompiledMethods, long Gen1Collections);
 
 /// <summary>A tenant in use, with its counts.</summary>
 public sealed record TenantView(string Name, int Users, int Sessions, int Chats, int Connections, int FaultRules);
