@@ -33,6 +33,15 @@ internal sealed class Options
     /// <summary>Rate of the "light load" open-loop phase, as a fraction of the same capacity.</summary>
     public double LightLoadFraction { get; private set; } = 0.1;
 
+    /// <summary>
+    /// A rate (msg/s) the open-loop fractions are taken of instead of BemsServer's capacity in the round (<c>--rate-basis</c>):
+    /// every run then drives both targets at the same rates, whatever its closed loops measured. Null: the round's capacity.
+    /// </summary>
+    public double? RateBasis { get; private set; }
+
+    /// <summary>A folder for each open loop's per-message times (<c>--timeline</c>), one CSV per phase; null: none written.</summary>
+    public string? TimelineDir { get; private set; }
+
     /// <summary>The open-loop phases of every round, in the order they run.</summary>
     public IReadOnlyList<double> LoadFractions => [LoadFraction, LightLoadFraction];
 
@@ -131,6 +140,10 @@ internal sealed class Options
                                (none for 2 s: settled), for at most 10 s more, and never more than S
           --load-fraction F    "half load" open-loop rate, fraction of BemsServer's capacity (default 0.5)
           --light-load-fraction F  "light load" open-loop rate, same basis (default 0.1)
+          --rate-basis R       take the open-loop fractions of R msg/s instead of BemsServer's capacity in the round, so
+                               runs can be compared at one rate (the summary's same-rate ratios are then left out)
+          --timeline DIR       write each open loop's per-message times into DIR, one CSV per phase: intended send time,
+                               send→PROCESSING, send→COMPLETE, send→delivered and the send's lag, in µs (-1: never came)
           --nodes 2            also run, in every round, the cluster target BemsServer×2: two BemsServer
                                processes (Bems:Cluster:Mode=Orleans), senders on node 1, recipients on node 2;
                                capacity, p99 at the same half-load rate, idle memory and CPU per message summed
@@ -211,6 +224,13 @@ internal sealed class Options
                     break;
                 case "--light-load-fraction":
                     o.LightLoadFraction = ParseFraction(Next());
+                    break;
+                case "--rate-basis":
+                    o.RateBasis = double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture) is > 0 and < 10_000_000 and var basis
+                        ? basis : throw new ArgumentException("--rate-basis takes a rate in messages per second.");
+                    break;
+                case "--timeline":
+                    o.TimelineDir = Next();
                     break;
                 case "--nodes":
                     o.Nodes = ParseInt(Next()) is var n and (1 or 2) ? n : throw new ArgumentException("--nodes takes 1 or 2.");

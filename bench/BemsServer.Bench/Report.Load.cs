@@ -27,7 +27,7 @@ internal static partial class Report
                 }
 
                 Spread? Of(Func<LatencyRun, double> value) => Spread.Of(runs.Select(value));
-                var own = runs.Any(l => l.RateBasis != Figures.BemsServer) ? " (own)" : "";
+                var own = runs.Any(l => l.RateBasis == Runner.FixedBasis) ? " (--rate-basis)" : runs.Any(l => l.RateBasis != Figures.BemsServer) ? " (own)" : "";
                 md.AppendLine(Ci, $"| {phase} | {name} | {Cell(Of(l => l.TargetRatePerSecond), "F0")}{own} | {Pct(runs, l => l.SendToProcessing)} | {Pct(runs, l => l.SendToComplete)} | {Pct(runs, l => l.SendToDelivered)} | {Cell(Of(l => l.SendToDelivered.P99Ms), "F2")} | {Cell(Of(l => l.ServerCpuUsPerMessage), "F1")} | {Med(Of(l => l.ServerCpuPercent))} / {Med(Of(l => l.ClientCpuPercent))} / {Med(Of(l => l.MachineBusyPercent))} | {Cell(Of(l => l.ScheduleLag.P99Ms), "F2")} | {Cell(Of(l => l.Warmup.Seconds), "F1")}{Unsettled(runs)} | {(runs.All(l => l.Valid) ? "yes" : "NO: " + runs.First(l => !l.Valid).InvalidReason)} |");
             }
         }

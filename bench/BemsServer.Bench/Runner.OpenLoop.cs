@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using BemsServer.Bench.Client;
 using BemsServer.Bench.Hosting;
 using HdrHistogram;
@@ -11,12 +12,16 @@ internal sealed partial class Runner
     private const long HistogramMaxMicros = 60_000_000;
 
     /// <summary>
-    /// What the open-loop rates of a target are fractions of: BemsServer's capacity at <see cref="Options.LatencyPairs"/>
+    /// What the open-loop rates of a target are fractions of: the rate <c>--rate-basis</c> gives, else BemsServer's capacity at <see cref="Options.LatencyPairs"/>
     /// in this round, so R1 and BemsServer see the same rates, or the target's own when BemsServer's is unknown. Null when
     /// neither was measured: the target's open-loop phases are skipped, a failure of the run.
     /// </summary>
+    /// <summary>The basis's name when <c>--rate-basis</c> set it.</summary>
+    internal const string FixedBasis = "--rate-basis";
+
     private (double Capacity, string Name)? OpenLoopBasis(TargetRound result, double? bemsCapacity)
     {
+        if (options.RateBasis is { } basis) return (basis, FixedBasis);
         if (bemsCapacity is > 0) return (bemsCapacity.Value, Name(TargetKind.Bems));
         if (result.CapacityAt(options.LatencyPairs)?.MessagesPerSecond is > 0 and var own) return (own, result.Target);
         result.Failures.Add($"No capacity measured at {options.LatencyPairs} pairs; open-loop phases skipped.");
@@ -26,18 +31,18 @@ internal sealed partial class Runner
     /// <summary>One open-loop phase at <paramref name="fraction"/> of <paramref name="basis"/>.</summary>
     private async Task RunOpenLoopPhaseAsync(ServerSet server, bool bems, int round, double fraction, (double Capacity, string Name) basis, TargetRound result)
     {
-        var l = await RunOpenLoopAsync(server, bems, round, fraction, basis.Name, basis.Capacity * fraction);
+        var l = await RunOpenLoopAsync(server, bems, round, fraction, basis.Name, basis.Capacity * fraction, $"{result.Target}-r{round}-open{fraction * 100:F0}");
         result.OpenLoop.Add(l);
         log($"  {result.Target} r{round}: open loop {fraction:P0} of {basis.Name} = {l.TargetRatePerSecond:F0}/s  p50/p99/p99.9 delivered {l.SendToDelivered.P50Ms:F2}/{l.SendToDelivered.P99Ms:F2}/{l.SendToDelivered.P999Ms:F2} ms  server {l.ServerCpuUsPerMessage:F1} µs/msg  lag p99 {l.ScheduleLag.P99Ms:F2} ms  client GC {l.ClientGcCollections} ({l.ClientGcPauseMs:F1} ms)  server/client/machine CPU {l.ServerCpuPercent:F0}/{l.ClientCpuPercent:F0}/{l.MachineBusyPercent:F0}%  warm-up {Describe(l.Warmup)}{(l.Valid ? "" : "  INVALID: " + l.InvalidReason)}{Mismatch(l.Counts, l.Drained)}");
     }
 
     /// <summary>Open loop at a fixed rate on fresh pairs; the CPU window starts when the warm-up ends.</summary>
-    private async Task<LatencyRun> RunOpenLoopAsync(ServerSet server, bool bems, int round, double fraction, string basis, double rate)
+    private async Task<LatencyRun> RunOpenLoopAsync(ServerSet server, bool bems, int round, double fraction, string basis, double rate, string phase)
     {
         var pairs = await OpenPairsAsync(server, $"bench-r{round}-open{fraction * 100:F0}", options.LatencyPairs, bems);
         try
         {
-            return await MeasureOpenLoopAsync(server, pairs, bems, fraction, basis, rate);
+            return await MeasureOpenLoopAsync(server, pairs, bems, fraction, basis, rate, phase);
         }
         finally
         {
@@ -57,7 +62,7 @@ internal sealed partial class Runner
     private static int ClientCores => ServerProcess.Pinned?.ClientCores ?? Environment.ProcessorCount;
 
     /// <summary>Drives open pairs at a fixed rate: warm-up, then the measured part with its CPU window.</summary>
-    private async Task<LatencyRun> MeasureOpenLoopAsync(ServerSet server, Pair[] pairs, bool bems, double fraction, string basis, double rate)
+    private async Task<LatencyRun> MeasureOpenLoopAsync(ServerSet server, Pair[] pairs, bool bems, double fraction, string basis, double rate, string phase)
     {
         var most = (int)Math.Clamp(Math.Ceiling(rate * (options.LatencyWarmup + options.LatencyWarmupLimit + options.LatencyMeasure).TotalSeconds), 1, 5_000_000);
         var sink = new OpenLoopSink(most, bems);
@@ -96,6 +101,7 @@ internal sealed partial class Runner
         }
 
         var lagP = ToPercentiles(lag);
+        if (options.TimelineDir is { } timelines) await WriteTimelineAsync(Path.Combine(timelines, phase.Replace('×', 'x') + ".csv"), sink, schedule);
         string? invalid = null;
         if (schedule.Aborted)
         {
@@ -190,6 +196,25 @@ internal sealed partial class Runner
 
         static bool AllArrived(LoadCounts c) =>
             c.Processing >= c.Sent && c.Complete >= c.Sent && c.Delivered >= c.Sent;
+    }
+
+    /// <summary>
+    /// Every message of the schedule, warm-up included (times from the schedule's start): when in the phase the slow
+    /// messages came, which the percentiles cannot tell.
+    /// </summary>
+    private static async Task WriteTimelineAsync(string path, OpenLoopSink sink, ScheduleResult schedule)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await using var w = new StreamWriter(path);
+        await w.WriteLineAsync("intended_us,processing_us,complete_us,delivered_us,lag_us");
+        for (var k = 0; k < schedule.Sent; k++)
+        {
+            var intended = schedule.Intended(k);
+            await w.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{(intended - schedule.Start) * 1_000_000 / Stopwatch.Frequency},{Since(sink.Processing[k])},{Since(sink.Complete[k])},{Since(sink.Delivered[k])},{Micros(schedule.Lags[k])}"));
+
+            long Since(long arrival) => arrival == 0 ? -1 : Micros(arrival - intended);
+        }
     }
 
     private static string Describe(OpenLoopWarmup w) => w.GcSettled switch

@@ -61,7 +61,7 @@ internal sealed partial class Runner
             result.ChattingSessions = Math.Max(2, result.Sessions / 100 / 2 * 2);
             result.PairRatePerSecond = options.ScalePairRate;
             var pairs = await OpenChatsAsync(conns.Skip(options.WarmupSessions).ToList(), result.ChattingSessions / 2);
-            var chat = result.Chat = await MeasureOpenLoopAsync(server, pairs, bems: true, double.NaN, "per pair", pairs.Length * options.ScalePairRate);
+            var chat = result.Chat = await MeasureOpenLoopAsync(server, pairs, bems: true, double.NaN, "per pair", pairs.Length * options.ScalePairRate, "scale");
             log($"  scale: {result.ChattingSessions:N0} sessions chatting at {chat.TargetRatePerSecond:F0} msg/s  p50/p99/p99.9 delivered {chat.SendToDelivered.P50Ms:F2}/{chat.SendToDelivered.P99Ms:F2}/{chat.SendToDelivered.P999Ms:F2} ms  server {chat.ServerCpuUsPerMessage:F1} µs/msg  lag p99 {chat.ScheduleLag.P99Ms:F2} ms{(chat.Valid ? "" : "  INVALID: " + chat.InvalidReason)}{Mismatch(chat.Counts, chat.Drained)}");
             EnsureAlive(server);
         }

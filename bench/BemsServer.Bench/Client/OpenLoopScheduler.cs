@@ -82,7 +82,8 @@ internal static partial class OpenLoopScheduler
 
         public Task<ScheduleResult> Completion => _completion.Task;
 
-        public long NextDue => _next < Volatile.Read(ref _end) && !_aborted ? _start + (long)(_next * _period) : long.MaxValue;
+        // Not the end EndAt sets: an end set below the next message is found by Run, which then ends the schedule.
+        public long NextDue => _next < _most && !_aborted ? _start + (long)(_next * _period) : long.MaxValue;
 
         public void EndAt(long timestamp)
         {
