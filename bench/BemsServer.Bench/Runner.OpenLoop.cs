@@ -11,14 +11,14 @@ internal sealed partial class Runner
 {
     private const long HistogramMaxMicros = 60_000_000;
 
+    /// <summary>The basis's name when <c>--rate-basis</c> set it.</summary>
+    internal const string FixedBasis = "--rate-basis";
+
     /// <summary>
     /// What the open-loop rates of a target are fractions of: the rate <c>--rate-basis</c> gives, else BemsServer's capacity at <see cref="Options.LatencyPairs"/>
     /// in this round, so R1 and BemsServer see the same rates, or the target's own when BemsServer's is unknown. Null when
     /// neither was measured: the target's open-loop phases are skipped, a failure of the run.
     /// </summary>
-    /// <summary>The basis's name when <c>--rate-basis</c> set it.</summary>
-    internal const string FixedBasis = "--rate-basis";
-
     private (double Capacity, string Name)? OpenLoopBasis(TargetRound result, double? bemsCapacity)
     {
         if (options.RateBasis is { } basis) return (basis, FixedBasis);
@@ -160,21 +160,11 @@ internal sealed partial class Runner
             return new OpenLoopWarmup(Stopwatch.GetElapsedTime(start).TotalSeconds, null, null);
         }
 
-        // A sample that fell back to /proc (the route timed out on a busy machine) has no count: it counts as no change.
+        // No collection during the fixed part: quiet since the schedule began.
         var last = (await server.SampleAsync()).Gen1Collections ?? first.Value;
-        var quiet = last == first.Value ? start : Stopwatch.GetTimestamp();
-        var limit = options.LatencyWarmup + options.LatencyWarmupLimit;
-        while (Stopwatch.GetElapsedTime(quiet) < options.GcQuiet && Stopwatch.GetElapsedTime(start) < limit && !running.IsCompleted)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-            var now = (await server.SampleAsync()).Gen1Collections ?? last;
-            if (now != last)
-            {
-                (last, quiet) = (now, Stopwatch.GetTimestamp());
-            }
-        }
-
-        return new OpenLoopWarmup(Stopwatch.GetElapsedTime(start).TotalSeconds, Stopwatch.GetElapsedTime(quiet) >= options.GcQuiet, last - first.Value);
+        var (end, settled) = await UntilQuietAsync(server, static s => s.Gen1Collections, last, last == first.Value ? start : Stopwatch.GetTimestamp(),
+            start, options.GcQuiet, options.LatencyWarmup + options.LatencyWarmupLimit, running);
+        return new OpenLoopWarmup(Stopwatch.GetElapsedTime(start).TotalSeconds, settled, end - first.Value);
     }
 
     /// <summary>The client's own collections during the schedule, when there were any: each paused its sends.</summary>

@@ -343,21 +343,33 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
             return new Warmup(Stopwatch.GetElapsedTime(start).TotalSeconds, null, null);
         }
 
-        // A sample that fell back to /proc (the route timed out on a busy machine) has no count: it counts as no change.
         var last = (await server.SampleAsync()).JitCompiledMethods ?? first.Value;
-        var still = Stopwatch.GetTimestamp();
-        var limit = options.Warmup + options.WarmupLimit;
-        while (Stopwatch.GetElapsedTime(still) < options.JitQuiet && Stopwatch.GetElapsedTime(start) < limit)
+        var (end, settled) = await UntilQuietAsync(server, static s => s.JitCompiledMethods, last, Stopwatch.GetTimestamp(), start,
+            options.JitQuiet, options.Warmup + options.WarmupLimit);
+        return new Warmup(Stopwatch.GetElapsedTime(start).TotalSeconds, settled, end - first.Value);
+    }
+
+    /// <summary>
+    /// Samples a count the server reports every 250 ms until it has not moved for <paramref name="quiet"/> (since
+    /// <paramref name="quietSince"/>), until <paramref name="limit"/> has passed since <paramref name="start"/>, or until
+    /// <paramref name="stop"/> has ended; returns the last count and whether it settled. A sample without the count (the
+    /// route timed out on a busy machine, so it fell back to /proc) counts as no change. The warm-ups' one waiting rule:
+    /// the JIT's for the closed loops, the collector's for the open loops.
+    /// </summary>
+    private static async Task<(long Last, bool Settled)> UntilQuietAsync(ServerSet server, Func<ProcessSample, long?> count, long last,
+        long quietSince, long start, TimeSpan quiet, TimeSpan limit, Task? stop = null)
+    {
+        while (Stopwatch.GetElapsedTime(quietSince) < quiet && Stopwatch.GetElapsedTime(start) < limit && stop?.IsCompleted != true)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(250));
-            var now = (await server.SampleAsync()).JitCompiledMethods ?? last;
+            var now = count(await server.SampleAsync()) ?? last;
             if (now != last)
             {
-                (last, still) = (now, Stopwatch.GetTimestamp());
+                (last, quietSince) = (now, Stopwatch.GetTimestamp());
             }
         }
 
-        return new Warmup(Stopwatch.GetElapsedTime(start).TotalSeconds, Stopwatch.GetElapsedTime(still) >= options.JitQuiet, last - first.Value);
+        return (last, Stopwatch.GetElapsedTime(quietSince) >= quiet);
     }
 
     /// <summary>Pairs of a fresh tenant: senders on the first node, recipients on the last (the same node when there is one).</summary>
