@@ -94,6 +94,6 @@ internal static partial class AdminViews
         using var process = Process.GetCurrentProcess();
         return new ProcessFigures(process.TotalProcessorTime.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: false),
             process.WorkingSet64, GC.GetTotalMemory(forceFullCollection: false), stats.Connections, stats.Sessions,
-            System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false), GC.CollectionCount(1));
+            System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false), GC.CollectionCount(1), ThreadPool.CompletedWorkItemCount);
     }
 }

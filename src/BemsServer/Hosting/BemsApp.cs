@@ -43,6 +43,7 @@ public static class BemsApp
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = InlineIo.Enabled);
         builder.AddBemsTls();
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog((services, logger) => logger

@@ -119,6 +119,7 @@ internal static class BemsServerExtensions
             (app.Services.GetRequiredService<DirectorySeedSource>().Users, app.Services.GetRequiredService<RoomSeedSource>().Value));
         // Behind a reverse proxy that forwards /prefix/…: Bems:PathBase=/prefix (the console's URLs are relative).
         if (app.Configuration["Bems:PathBase"] is { Length: > 0 } pathBase) app.UsePathBase(pathBase);
+        if (InlineIo.Enabled) app.Use(InlineIo.OffEventThread);
         app.UseBemsObservability();
         app.Use(static (context, next) =>
         {

@@ -17,8 +17,14 @@ internal static class Commands
         ["--version"] => Task.FromResult(PrintVersion(output)),
         ["healthcheck", .. var rest] => HealthCheckAsync(rest, output, error),
         [CertifyCommand.Name, .. var rest] => CertifyCommand.RunAsync(rest, output),
-        _ => BemsApp.RunAsync(args),
+        _ => RunServerAsync(args),
     };
+
+    private static Task<int> RunServerAsync(string[] args)
+    {
+        InlineIo.PreferForThisProcess();
+        return BemsApp.RunAsync(args);
+    }
 
     public static int PrintVersion(TextWriter output)
     {

@@ -19,7 +19,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
     private readonly string _directory;
 
-    private ServerProcess(string directory, IEnumerable<string> args)
+    private ServerProcess(string directory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
     {
         _directory = directory;
         // The SDK that runs the tests names its dotnet host; "dotnet" on the PATH otherwise.
@@ -33,6 +33,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add(ServerDll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => Received(e.Data);
         _process.ErrorDataReceived += (_, e) => Received(e.Data);
@@ -50,12 +51,16 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server with <paramref name="args"/> in a fresh working directory (files to place there are copied in).</summary>
-    public static ServerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? files = null)
+    /// <summary>
+    /// Starts the server with <paramref name="args"/> in a fresh working directory (files to place there are copied in), with
+    /// <paramref name="environment"/> added to the one it inherits.
+    /// </summary>
+    public static ServerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? files = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var directory = Directory.CreateTempSubdirectory("bems-process-").FullName;
         foreach (var (name, text) in files ?? new Dictionary<string, string>()) File.WriteAllText(Path.Combine(directory, name), text);
-        var server = new ServerProcess(directory, args);
+        var server = new ServerProcess(directory, args, environment);
         server._process.Start();
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();

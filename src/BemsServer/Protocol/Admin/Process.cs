@@ -10,8 +10,13 @@ namespace BemsServer.Protocol.Admin;
 /// server is still promoting what the load's start made long-lived (new sessions, chats, logs); a load test measures
 /// the server's steady tail once it stops moving.
 /// </param>
+/// <param name="ThreadPoolWorkItems">
+/// Work items the thread pool has completed: each is a hand-off from one thread to another. Divided by the messages
+/// between two reads, it says how many hand-offs a message costs (none on the server's own process, whose socket
+/// engine threads carry a Connect message from read to send).
+/// </param>
 public sealed record ProcessFigures(double CpuTimeMs, long AllocatedBytes, long WorkingSetBytes, long GcHeapBytes, long Connections, long Sessions,
-    long JitCompiledMethods, long Gen1Collections);
+    long JitCompiledMethods, long Gen1Collections, long ThreadPoolWorkItems);
 
 /// <summary>A tenant in use, with its counts.</summary>
 public sealed record TenantView(string Name, int Users, int Sessions, int Chats, int Connections, int FaultRules);
