@@ -84,7 +84,6 @@ internal static class R1EchoServer
         sb.Append(CultureInfo.InvariantCulture, $",\"gcHeapBytes\":{GC.GetGCMemoryInfo().HeapSizeBytes}");
         sb.Append(CultureInfo.InvariantCulture, $",\"jitCompiledMethods\":{System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false)}");
         sb.Append(CultureInfo.InvariantCulture, $",\"gen1Collections\":{GC.CollectionCount(1)}");
-        sb.Append(CultureInfo.InvariantCulture, $",\"threadPoolWorkItems\":{ThreadPool.CompletedWorkItemCount}");
         sb.Append(",\"sessions\":null}");
         return sb.ToString();
     }

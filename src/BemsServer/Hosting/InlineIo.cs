@@ -16,17 +16,21 @@ namespace BemsServer.Hosting;
 /// </remarks>
 internal static class InlineIo
 {
-    /// <summary>The runtime's switch (System.Net.Sockets on Linux and macOS).</summary>
+    /// <summary>The runtime's switch (System.Net.Sockets on Linux and macOS, read once by the runtime).</summary>
     public const string RuntimeVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
-    /// <summary>Called by the server's command before any socket exists: on, unless the variable is set already.</summary>
+    /// <summary>
+    /// Called by the server's command before any socket exists: on, unless the variable is set already. Not on Windows,
+    /// whose sockets complete on I/O completion ports and have no such switch.
+    /// </summary>
     public static void PreferForThisProcess()
     {
-        if (Environment.GetEnvironmentVariable(RuntimeVariable) is null) Environment.SetEnvironmentVariable(RuntimeVariable, "1");
+        if (!OperatingSystem.IsWindows() && Environment.GetEnvironmentVariable(RuntimeVariable) is null)
+            Environment.SetEnvironmentVariable(RuntimeVariable, "1");
     }
 
     /// <summary>Whether the runtime runs socket completions inline; Kestrel's transport then runs its continuations inline too.</summary>
-    public static bool Enabled => Environment.GetEnvironmentVariable(RuntimeVariable) == "1";
+    public static bool Enabled => !OperatingSystem.IsWindows() && Environment.GetEnvironmentVariable(RuntimeVariable) == "1";
 
     /// <summary>
     /// An HTTP request (the admin API, the console, BEMS's services, an upgrade) begins on the thread pool, so work done
