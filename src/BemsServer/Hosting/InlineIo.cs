@@ -4,7 +4,7 @@ namespace BemsServer.Hosting;
 /// Socket I/O on the runtime's event threads. The server's own process (<c>bems-server</c>, <c>dotnet BemsServer.dll</c>)
 /// runs each socket completion, and the Connect message it completes, on the socket engine's thread that saw the data:
 /// the read, the dispatch and the sends of a SendMessage happen on one thread, with no hand-off to the thread pool. The
-/// thread pool's workers no longer sleep and wake for each message: at half load they took 2.9 work items and 1.6–5.8
+/// thread pool's workers no longer sleep and wake for each message: at half load they took 1.9–2.9 work items and 1.6–5.8
 /// context switches per message, and about a fifth of the server's CPU per message (docs/performance.md, thirteenth round).
 /// </summary>
 /// <remarks>
