@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Features;
+
 namespace BemsServer.Hosting;
 
 /// <summary>
@@ -12,7 +14,8 @@ namespace BemsServer.Hosting;
 /// process's entry point may set it; the in-process fixture (<c>BemsServer.Testing</c>) runs inside a test process and
 /// leaves the runtime's default alone. A user who sets the variable (to <c>0</c>, or anything) decides. With it on, code
 /// on a Connect message's path must never block: a blocked event thread stalls every socket it serves (the path's only
-/// waits are on locks held for a few instructions). HTTP requests start on the thread pool (<see cref="OffEventThread"/>).
+/// waits are on locks held for a few instructions). HTTP requests other than upgrades start on the thread pool
+/// (<see cref="OffEventThread"/>).
 /// </remarks>
 internal static class InlineIo
 {
@@ -33,11 +36,16 @@ internal static class InlineIo
     public static bool Enabled => !OperatingSystem.IsWindows() && Environment.GetEnvironmentVariable(RuntimeVariable) == "1";
 
     /// <summary>
-    /// An HTTP request (the admin API, the console, BEMS's services, an upgrade) begins on the thread pool, so work done
-    /// before its first wait (a journal query, a snapshot, a lookup over a large directory) does not hold up the sockets
-    /// of the event thread that read it. One hand-off per request; a Connect message is not a request and has none.
+    /// An HTTP request (the admin API, the console's page, BEMS's services) begins on the thread pool, so work done before
+    /// its first wait (a journal query, a snapshot, a lookup over a large directory) does not hold up the sockets of the
+    /// event thread that read it: one hand-off per request. An upgrade (a Connect or console WebSocket) is not handed off:
+    /// its request lasts as long as its connection, and a frame waiting on it here would be held by every open connection;
+    /// its accept is short, and every message after it runs on the event thread anyway.
     /// </summary>
-    public static async Task OffEventThread(HttpContext context, RequestDelegate next)
+    public static Task OffEventThread(HttpContext context, RequestDelegate next) =>
+        context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } ? next(context) : OnThreadPoolAsync(context, next);
+
+    private static async Task OnThreadPoolAsync(HttpContext context, RequestDelegate next)
     {
         await Task.Yield();
         await next(context);
