@@ -72,7 +72,8 @@ internal sealed class Options
 
     /// <summary>
     /// How long an open loop's warm-up may go on past <see cref="LatencyWarmup"/> while the server's collector still
-    /// collects generation 1 or older (promoting what the phase's fresh sessions, chats and logs made long-lived): at most
+    /// collects generation 1 or older (promoting what the phase's fresh sessions, chats and logs made long-lived), or its
+    /// JIT still compiles (tiering replacing the code the open load runs that the closed loops did not): at most
     /// 10 s, and no longer than <see cref="WarmupLimit"/> (so <c>--warmup-limit 0</c> keeps every warm-up fixed).
     /// </summary>
     public TimeSpan LatencyWarmupLimit => WarmupLimit < TimeSpan.FromSeconds(10) ? WarmupLimit : TimeSpan.FromSeconds(10);

@@ -11,7 +11,7 @@ internal static partial class Report
         md.AppendLine();
         md.AppendLine(Ci, $"## 2. Open loop at the same offered rate for both targets, {options.LatencyPairs} pairs");
         md.AppendLine();
-        md.AppendLine(Ci, $"Each phase runs R1 and BemsServer at the same rate: a fraction of BemsServer's closed-loop capacity at {options.LatencyPairs} pairs in the same round (a rate marked \"own\" was set by R1's capacity because BemsServer's was not measured). Latency is timed from each message's intended send time (no coordinated omission); R1's three columns are all its echo. ms, p50 / p99 / p99.9 (medians over the rounds). Server CPU per message and CPU % cover the phase after its warm-up, which lasts {options.LatencyWarmup.TotalSeconds:G} s and then, up to {options.LatencyWarmupLimit.TotalSeconds:G} s more, until the server's collector has collected no generation 1 or older for {options.GcQuiet.TotalSeconds:G} s (seconds, median; the rounds in which the limit came first are counted).");
+        md.AppendLine(Ci, $"Each phase runs R1 and BemsServer at the same rate: a fraction of BemsServer's closed-loop capacity at {options.LatencyPairs} pairs in the same round (a rate marked \"own\" was set by R1's capacity because BemsServer's was not measured). Latency is timed from each message's intended send time (no coordinated omission); R1's three columns are all its echo. ms, p50 / p99 / p99.9 (medians over the rounds). Server CPU per message and CPU % cover the phase after its warm-up, which lasts {options.LatencyWarmup.TotalSeconds:G} s and then, up to {options.LatencyWarmupLimit.TotalSeconds:G} s more, until the server's collector has collected no generation 1 or older for {options.GcQuiet.TotalSeconds:G} s and its JIT has compiled no method for {options.JitQuiet.TotalSeconds:G} s (seconds, median; the rounds in which the limit came first are counted).");
         md.AppendLine();
         md.AppendLine("| phase | target | rate (msg/s) | send→PROCESSING | send→COMPLETE | send→delivered | p99 delivered (min–max) | server CPU µs/msg | server / client / machine CPU % | client lag p99 | warm-up (s) | valid |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -41,8 +41,8 @@ internal static partial class Report
 
     private static string Unsettled(List<LatencyRun> runs)
     {
-        var unsettled = runs.Count(l => l.Warmup.GcSettled == false);
-        return unsettled == 0 ? "" : $" (collector still collecting in {unsettled} of {runs.Count})";
+        var unsettled = runs.Count(l => l.Warmup.GcSettled == false || l.Warmup.JitSettled == false);
+        return unsettled == 0 ? "" : $" (collector or JIT still busy in {unsettled} of {runs.Count})";
     }
 
     private static void CorrectnessSection(StringBuilder md, IReadOnlyList<TargetRound> rounds)

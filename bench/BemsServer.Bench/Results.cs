@@ -158,11 +158,17 @@ internal sealed record LatencyRun(
     OpenLoopWarmup Warmup);
 
 /// <summary>
-/// An open loop's warm-up: its length, and whether the server's collector had settled (no collection of generation 1
-/// or older for <see cref="Options.GcQuiet"/>) when it ended, with the count of those collections during it; null when the
-/// server does not report the count or the warm-up was fixed.
+/// An open loop's warm-up: its length, whether the server's collector had settled (no collection of generation 1 or
+/// older for <see cref="Options.GcQuiet"/>) and its JIT (no method compiled for <see cref="Options.JitQuiet"/>) when it
+/// ended, with the counts of those collections and compilations during it; null when the server does not report the
+/// count or the warm-up was fixed.
 /// </summary>
-internal sealed record OpenLoopWarmup(double Seconds, bool? GcSettled, long? Gen1Collections);
+internal sealed record OpenLoopWarmup(double Seconds, bool? GcSettled, long? Gen1Collections)
+{
+    public bool? JitSettled { get; init; }
+
+    public long? MethodsCompiled { get; init; }
+}
 
 /// <summary>Median with its spread over the rounds.</summary>
 internal sealed record Spread(double Median, double Min, double Max, int N)

@@ -336,40 +336,67 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
     private async Task<Warmup> WarmUpAsync(ServerSet server)
     {
         var start = Stopwatch.GetTimestamp();
-        var first = options.WarmupLimit > TimeSpan.Zero ? (await server.SampleAsync()).JitCompiledMethods : null;
+        var jit = options.WarmupLimit > TimeSpan.Zero && (await server.SampleAsync()).JitCompiledMethods is { } first
+            ? new QuietCount(static s => s.JitCompiledMethods, first, options.JitQuiet) : null;
         await Task.Delay(options.Warmup);
-        if (first is null)
+        if (jit is null)
         {
             return new Warmup(Stopwatch.GetElapsedTime(start).TotalSeconds, null, null);
         }
 
-        var last = (await server.SampleAsync()).JitCompiledMethods ?? first.Value;
-        var (end, settled) = await UntilQuietAsync(server, static s => s.JitCompiledMethods, last, Stopwatch.GetTimestamp(), start,
-            options.JitQuiet, options.Warmup + options.WarmupLimit);
-        return new Warmup(Stopwatch.GetElapsedTime(start).TotalSeconds, settled, end - first.Value);
+        jit.See(await server.SampleAsync(), quietSince: Stopwatch.GetTimestamp());
+        jit.QuietFrom(Stopwatch.GetTimestamp()); // the fixed part is not counted as quiet
+        var settled = await UntilQuietAsync(server, [jit], start, options.Warmup + options.WarmupLimit);
+        return new Warmup(Stopwatch.GetElapsedTime(start).TotalSeconds, settled, jit.Moved);
     }
 
     /// <summary>
-    /// Samples a count the server reports every 250 ms until it has not moved for <paramref name="quiet"/> (since
-    /// <paramref name="quietSince"/>), until <paramref name="limit"/> has passed since <paramref name="start"/>, or until
-    /// <paramref name="stop"/> has ended; returns the last count and whether it settled. A sample without the count (the
-    /// route timed out on a busy machine, so it fell back to /proc) counts as no change. The warm-ups' one waiting rule:
-    /// the JIT's for the closed loops, the collector's for the open loops.
+    /// Samples the server every 250 ms until none of <paramref name="counts"/> has moved for its quiet time, until
+    /// <paramref name="limit"/> has passed since <paramref name="start"/>, or until <paramref name="stop"/> has ended;
+    /// returns whether all settled. The warm-ups' one waiting rule: the JIT's for the closed loops, the JIT's and the
+    /// collector's for the open loops.
     /// </summary>
-    private static async Task<(long Last, bool Settled)> UntilQuietAsync(ServerSet server, Func<ProcessSample, long?> count, long last,
-        long quietSince, long start, TimeSpan quiet, TimeSpan limit, Task? stop = null)
+    private static async Task<bool> UntilQuietAsync(ServerSet server, QuietCount[] counts, long start, TimeSpan limit, Task? stop = null)
     {
-        while (Stopwatch.GetElapsedTime(quietSince) < quiet && Stopwatch.GetElapsedTime(start) < limit && stop?.IsCompleted != true)
+        while (!counts.All(c => c.IsQuiet) && Stopwatch.GetElapsedTime(start) < limit && stop?.IsCompleted != true)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(250));
-            var now = count(await server.SampleAsync()) ?? last;
-            if (now != last)
+            var sample = await server.SampleAsync();
+            foreach (var count in counts)
             {
-                (last, quietSince) = (now, Stopwatch.GetTimestamp());
+                count.See(sample, quietSince: Stopwatch.GetTimestamp());
             }
         }
 
-        return (last, Stopwatch.GetElapsedTime(quietSince) >= quiet);
+        return counts.All(c => c.IsQuiet);
+    }
+
+    /// <summary>
+    /// A count the server reports (methods compiled, collections), quiet once it has not moved for <paramref name="quiet"/>.
+    /// A sample without the count (the route timed out on a busy machine, so it fell back to /proc) counts as no change.
+    /// </summary>
+    private sealed class QuietCount(Func<ProcessSample, long?> count, long first, TimeSpan quiet)
+    {
+        private readonly long _first = first;
+        private long _last = first;
+        private long _quietSince = Stopwatch.GetTimestamp();
+
+        /// <summary>How far the count moved since the first sample.</summary>
+        public long Moved => _last - _first;
+
+        public bool IsQuiet => Stopwatch.GetElapsedTime(_quietSince) >= quiet;
+
+        /// <summary>Quiet counts from <paramref name="quietSince"/> when the count moved; otherwise as before.</summary>
+        public void See(ProcessSample sample, long quietSince)
+        {
+            if (count(sample) is { } now && now != _last)
+            {
+                (_last, _quietSince) = (now, quietSince);
+            }
+        }
+
+        /// <summary>Quiet from <paramref name="since"/> (the closed loop's fixed part does not count as quiet).</summary>
+        public void QuietFrom(long since) => _quietSince = since;
     }
 
     /// <summary>Pairs of a fresh tenant: senders on the first node, recipients on the last (the same node when there is one).</summary>

@@ -7,8 +7,9 @@ using TraceLog = Microsoft.Diagnostics.Tracing.Etlx.TraceLog;
 
 // dotnet run -c Release --project bench/TraceSummary -- TRACE.nettrace [--from S] [--to S] [--top N] [--stacks TEXT]
 // Prints, for the seconds [from, to] of the trace: the frames of running threads by exclusive and inclusive share
-// (sampled-thread-time profile), the allocations by type and by allocating frame (gc-verbose profile), and each
-// collection's pause, what it promoted and how long its mark took per kind of root (GC events, keyword 0x1, level 5).
+// (sampled-thread-time profile), the allocations by type and by allocating frame (gc-verbose profile), each
+// collection's pause, what it promoted and how long its mark took per kind of root (GC events, keyword 0x1, level 5),
+// and the methods the JIT compiled, when and at which tier (JIT events, keyword 0x10, level 5).
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
     Console.WriteLine("usage: TraceSummary TRACE.nettrace [--from SECONDS] [--to SECONDS] [--top N] [--stacks TEXT]");
@@ -39,6 +40,9 @@ var byType = new Dictionary<string, long>();
 var byFrame = new Dictionary<string, long>();
 var chains = new Dictionary<string, long>();
 var perSecond = new SortedDictionary<int, long>();
+var jittedPerSecond = new SortedDictionary<int, long>();
+var jittedByTier = new Dictionary<string, long>();
+var jitted = new List<string>();
 int running = 0, waiting = 0;
 long allocated = 0;
 
@@ -47,7 +51,15 @@ foreach (var e in log.Events)
     var seconds = e.TimeStampRelativeMSec / 1000;
     if (seconds < from || seconds > to) continue;
 
-    if (e is GCAllocationTickTraceData tick)
+    if (e is MethodLoadUnloadVerboseTraceData { IsJitted: true } method)
+    {
+        // The JIT's output (keyword 0x10, level 5): when code was compiled and at which tier. Tier-1 compilations of a
+        // running server compete for its cores with the requests.
+        jittedPerSecond[(int)seconds] = jittedPerSecond.GetValueOrDefault((int)seconds) + 1;
+        Add(jittedByTier, method.OptimizationTier.ToString(), 1L);
+        jitted.Add($"{seconds,8:F2}  {method.OptimizationTier,-22} {method.MethodNamespace}.{method.MethodName}");
+    }
+    else if (e is GCAllocationTickTraceData tick)
     {
         allocated += tick.AllocationAmount64;
         Add(byType, tick.TypeName, tick.AllocationAmount64);
@@ -79,6 +91,14 @@ if (running > 0)
     if (stacksOf is not null) Print($"caller chains of frames containing \"{stacksOf}\"", chains, running);
 }
 PrintCollections(log, from, to);
+if (jitted.Count > 0)
+{
+    Console.WriteLine($"== methods compiled: {jitted.Count}");
+    Console.WriteLine(string.Join(" ", jittedPerSecond.Select(p => $"{p.Key}s:{p.Value}")));
+    Print("methods compiled by tier", jittedByTier, jitted.Count);
+    Console.WriteLine($"== the first {Math.Min(top, jitted.Count)} methods compiled");
+    foreach (var line in jitted.Take(top)) Console.WriteLine(line);
+}
 if (allocated > 0)
 {
     Console.WriteLine($"allocation ticks: {allocated / 1024.0 / 1024:F1} MB sampled");
@@ -107,6 +127,14 @@ static void PrintCollections(TraceLog log, double from, double to)
             .Where(m => m.ms > 0.05).GroupBy(m => m.kind).Select(g => $"{g.Key}={g.Sum(m => m.ms):F1}");
         Console.WriteLine($"{gc.StartRelativeMSec / 1000,7:F2}  {gc.Generation,3}  {gc.PauseDurationMSec,8:F2}  {gc.SuspendDurationMSec,10:F2}  " +
             $"{gc.PromotedMB,11:F2}  {gc.GenBudgetMB(Gens.Gen0),14:F1}  {gc.HeapSizeAfterMB,13:F1}  {string.Join(" ", marks ?? [])}  ({gc.Type}, {gc.Reason})");
+        if (gc.Generation > 0)
+        {
+            // Why an older generation was condemned (the collector's own reasons, GCGlobalHeapHistory/GCPerHeapHistory).
+            var reasons = new Dictionary<CondemnedReasonGroup, int>();
+            gc.GetCondemnedReasons(reasons);
+            var named = reasons.Where(r => r.Value != 0).Select(r => $"{r.Key}={r.Value}").ToList();
+            if (named.Count > 0) Console.WriteLine($"           condemned: {string.Join(" ", named)}");
+        }
     }
     foreach (var gen in collections.GroupBy(gc => gc.Generation).OrderBy(g => g.Key))
         Console.WriteLine($"gen{gen.Key}: {gen.Count()} collections, pause mean {gen.Average(gc => gc.PauseDurationMSec):F2} ms (max " +
