@@ -90,6 +90,8 @@ internal static class Bench
         }
 
         using var awake = runner.Awake = KeepAwake.Start(pinning, locations, options.KeepAwake);
+        using var isolated = KernelThreads.Isolate(pinning, options.Isolate);
+        if (isolated is not null) AppDomain.CurrentDomain.ProcessExit += (_, _) => isolated.Dispose();
 
         var mode = options.Quick ? "quick" : options.ScaleOnly ? "scale" : "full";
         Log(options.ScaleOnly
@@ -100,7 +102,7 @@ internal static class Bench
             Log($"server under test: {locations.ServerDll} ({serverBuild})");
         }
 
-        Log(pinning is null ? "not pinned" : $"pinned: {pinning.Describe()}");
+        Log(pinning is null ? "not pinned" : $"pinned: {pinning.Describe()}{(isolated is null ? "" : "; " + isolated.Description)}");
         if (options.ServerEnvironment.Count > 0)
         {
             Log($"BemsServer environment: {string.Join(" ", ServerEnvironment(options))}");
@@ -142,7 +144,7 @@ internal static class Bench
             locations.ServerDll,
             serverBuild,
             ServerEnvironment(options),
-            awake is null ? pinning?.Describe() : $"{pinning!.Describe()}; {awake.Description}",
+            pinning is null ? null : string.Join("; ", new[] { pinning.Describe(), awake?.Description, isolated?.Description }.OfType<string>()),
             notes);
         var summary = options.ScaleOnly ? null : Summary.Of(options, info, rounds);
         var markdown = (summary is null ? Report.ScaleHeader(info) : Report.Markdown(options, info, summary, rounds))

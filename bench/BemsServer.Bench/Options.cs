@@ -120,6 +120,9 @@ internal sealed class Options
 
     /// <summary>Keep the client's cores from halting during the open loops (default, when pinned).</summary>
     public bool KeepAwake { get; private set; } = true;
+
+    /// <summary>Move the kernel's movable threads off the servers' CPUs for the run (default, when pinned).</summary>
+    public bool Isolate { get; private set; } = true;
     public int Port { get; private set; }
     public int? ParentPid { get; private set; }
     public bool Help { get; private set; }
@@ -164,6 +167,8 @@ internal sealed class Options
                                half of the CPUs and every server process (BemsServer and R1) on the second half
           --no-keep-awake      let the client's cores halt when idle during the open loops: by default, when pinned,
                                a spinner at idle priority keeps them running (see bench/README.md)
+          --no-isolate         leave the kernel's own threads where they are: by default, when pinned, those that may
+                               run on any CPU (kdamond, kcompactd, …) are moved to the client's CPUs for the run
           --help
 
         Exit code: 0 ok; 1 correctness failure (mismatched counts, errors, a server that failed); 2 bad usage.
@@ -260,6 +265,9 @@ internal sealed class Options
                 case "--no-keep-awake":
                     o.KeepAwake = false;
                     break;
+                case "--no-isolate":
+                    o.Isolate = false;
+                    break;
                 case "--port":
                     o.Port = ParseInt(Next());
                     break;
@@ -287,6 +295,11 @@ internal sealed class Options
         if (o.Nodes > 1 && !o.Targets.Contains(TargetKind.Bems))
         {
             throw new ArgumentException("--nodes 2 compares the cluster with the single BemsServer: --targets must include bems.");
+        }
+
+        if (o.Nodes > 1)
+        {
+            o.RunTimeout *= 2; // a third target, whose closed loops wait for two processes' JIT: as long again at most
         }
 
         return o;
