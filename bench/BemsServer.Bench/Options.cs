@@ -121,7 +121,7 @@ internal sealed class Options
     /// <summary>Keep the client's cores from halting during the open loops (default, when pinned).</summary>
     public bool KeepAwake { get; private set; } = true;
 
-    /// <summary>Move the kernel's movable threads off the servers' CPUs for the run (default, when pinned).</summary>
+    /// <summary>Move the kernel's movable threads off the servers' CPUs for the run (default when pinned, not in quick runs).</summary>
     public bool Isolate { get; private set; } = true;
     public int Port { get; private set; }
     public int? ParentPid { get; private set; }
@@ -167,8 +167,8 @@ internal sealed class Options
                                half of the CPUs and every server process (BemsServer and R1) on the second half
           --no-keep-awake      let the client's cores halt when idle during the open loops: by default, when pinned,
                                a spinner at idle priority keeps them running (see bench/README.md)
-          --no-isolate         leave the kernel's own threads where they are: by default, when pinned, those that may
-                               run on any CPU (kdamond, kcompactd, …) are moved to the client's CPUs for the run
+          --no-isolate         leave the kernel's own threads where they are: by default, when pinned (not --quick),
+                               those that may run on any CPU (kdamond, kcompactd, …) move to the client's CPUs for the run
           --help
 
         Exit code: 0 ok; 1 correctness failure (mismatched counts, errors, a server that failed); 2 bad usage.
@@ -321,6 +321,7 @@ internal sealed class Options
         WarmupSessions = 20;
         RequestTimeout = TimeSpan.FromSeconds(10);
         RunTimeout = TimeSpan.FromMinutes(5);
+        Isolate = false; // counts, not timings: the machine's kernel threads are left alone
     }
 
     private static double ParseFraction(string s) =>

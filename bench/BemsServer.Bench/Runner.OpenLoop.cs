@@ -152,7 +152,7 @@ internal sealed partial class Runner
     /// about 2 s apart on one core: instrumented, then optimized; the second step took half of BemsServer's core for half
     /// a second, and with the collector's rule alone it came just after the warm-up, in the measured window. The phase's
     /// tail is a steady-state figure, so it is measured once both are over; how long that took is reported beside it.
-    /// R1 allocates nothing per echo and has few methods: it settles at once.
+    /// R1 allocates nothing per echo and has few methods: it settles as soon as the rule allows (the JIT's 5 s).
     /// </summary>
     private async Task<OpenLoopWarmup> SettleAsync(ServerSet server, Task running)
     {

@@ -66,7 +66,8 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
                 });
             }
 
-            var bemsHere = entrants.FirstOrDefault(e => e.Bems)?.Result.CapacityAt(options.LatencyPairs)?.MessagesPerSecond ?? bemsCapacity;
+            // The cluster's round is given the single node's capacity, and is driven at its rates (its own entrant is "Bems" too).
+            var bemsHere = bemsCapacity ?? entrants.FirstOrDefault(e => e.Bems)?.Result.CapacityAt(options.LatencyPairs)?.MessagesPerSecond;
             // The rates' basis once per target (a target without one records one failure and skips these phases).
             foreach (var e in entrants.Where(e => !e.Stopped)) e.Basis = OpenLoopBasis(e.Result, bemsHere);
             var open = entrants.Where(e => e.Basis is not null).ToList();
