@@ -171,7 +171,7 @@ internal sealed partial class Runner
         sample = await server.SampleAsync();
         foreach (var count in counts)
         {
-            count.See(sample, quietSince: Stopwatch.GetTimestamp());
+            count.See(sample);
         }
 
         await UntilQuietAsync(server, counts, start, options.LatencyWarmup + options.LatencyWarmupLimit, running);

@@ -345,7 +345,7 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
             return new Warmup(Stopwatch.GetElapsedTime(start).TotalSeconds, null, null);
         }
 
-        jit.See(await server.SampleAsync(), quietSince: Stopwatch.GetTimestamp());
+        jit.See(await server.SampleAsync());
         jit.QuietFrom(Stopwatch.GetTimestamp()); // the fixed part is not counted as quiet
         var settled = await UntilQuietAsync(server, [jit], start, options.Warmup + options.WarmupLimit);
         return new Warmup(Stopwatch.GetElapsedTime(start).TotalSeconds, settled, jit.Moved);
@@ -365,7 +365,7 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
             var sample = await server.SampleAsync();
             foreach (var count in counts)
             {
-                count.See(sample, quietSince: Stopwatch.GetTimestamp());
+                count.See(sample);
             }
         }
 
@@ -387,12 +387,12 @@ internal sealed partial class Runner(Options options, Locations locations, HttpC
 
         public bool IsQuiet => Stopwatch.GetElapsedTime(_quietSince) >= quiet;
 
-        /// <summary>Quiet counts from <paramref name="quietSince"/> when the count moved; otherwise as before.</summary>
-        public void See(ProcessSample sample, long quietSince)
+        /// <summary>A count that moved is quiet from now; one that did not stays as it was.</summary>
+        public void See(ProcessSample sample)
         {
             if (count(sample) is { } now && now != _last)
             {
-                (_last, _quietSince) = (now, quietSince);
+                (_last, _quietSince) = (now, Stopwatch.GetTimestamp());
             }
         }
 

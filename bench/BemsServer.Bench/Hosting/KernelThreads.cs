@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 
 namespace BemsServer.Bench.Hosting;
 
@@ -13,7 +12,7 @@ namespace BemsServer.Bench.Hosting;
 /// round"). Threads bound to one CPU (per-CPU workers) refuse the move and stay. Needs the right to set another
 /// process's affinity (root, or <c>CAP_SYS_NICE</c>); without it nothing moves, and the run says so.
 /// </summary>
-internal sealed partial class KernelThreads : IDisposable
+internal sealed class KernelThreads : IDisposable
 {
     private const int KThreadd = 2;
     private readonly List<(int Pid, ulong Mask)> _moved;
@@ -28,15 +27,14 @@ internal sealed partial class KernelThreads : IDisposable
     {
         if (pinning is null || !wanted || Environment.ProcessorCount > 64) return null;
         var all = Environment.ProcessorCount == 64 ? ulong.MaxValue : (1UL << Environment.ProcessorCount) - 1;
-        var client = (1UL << pinning.ClientCores) - 1;
         var moved = new List<(int Pid, ulong Mask)>();
         var names = new List<string>();
         foreach (var (pid, name) in Children(KThreadd))
         {
             var mask = 0UL;
-            if (GetAffinity(pid, sizeof(ulong), ref mask) != 0 || mask != all) continue; // gone, or bound to some CPUs
-            var target = client;
-            if (SetAffinity(pid, sizeof(ulong), ref target) != 0) continue; // refused: a per-CPU or workqueue thread
+            if (Pinning.GetAffinity(pid, sizeof(ulong), ref mask) != 0 || mask != all) continue; // gone, or bound to some CPUs
+            var target = pinning.ClientMask;
+            if (Pinning.SetAffinity(pid, sizeof(ulong), ref target) != 0) continue; // refused: a per-CPU or workqueue thread
             moved.Add((pid, mask));
             names.Add(name);
         }
@@ -53,7 +51,7 @@ internal sealed partial class KernelThreads : IDisposable
         foreach (var (pid, mask) in _moved)
         {
             var original = mask;
-            _ = SetAffinity(pid, sizeof(ulong), ref original); // one that ended meanwhile has nothing to restore
+            _ = Pinning.SetAffinity(pid, sizeof(ulong), ref original); // one that ended meanwhile has nothing to restore
         }
 
         _moved.Clear();
@@ -86,10 +84,4 @@ internal sealed partial class KernelThreads : IDisposable
                 yield return (pid, stat[(stat.IndexOf('(') + 1)..close]);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "sched_getaffinity", SetLastError = true)]
-    private static partial int GetAffinity(int pid, nint size, ref ulong mask);
-
-    [LibraryImport("libc", EntryPoint = "sched_setaffinity", SetLastError = true)]
-    private static partial int SetAffinity(int pid, nint size, ref ulong mask);
 }

@@ -22,6 +22,9 @@ internal sealed partial class Pinning
 
     public string ClientCpus { get; }
 
+    /// <summary>The client's CPUs as an affinity mask (the first <see cref="ClientCores"/> CPUs).</summary>
+    public ulong ClientMask => (1UL << ClientCores) - 1;
+
     /// <summary>The CPU list handed to <c>taskset -c</c> for server processes.</summary>
     public string ServerCpus { get; }
 
@@ -34,7 +37,7 @@ internal sealed partial class Pinning
         if (!wanted || cpus < 2 || !OperatingSystem.IsLinux() || !File.Exists(TaskSet)) return null;
         var half = cpus / 2;
         var pinning = new Pinning(half, Range(0, half - 1), Range(half, cpus - 1));
-        PinEveryThread((1UL << half) - 1);
+        PinEveryThread(pinning.ClientMask);
         return pinning;
     }
 
@@ -53,8 +56,13 @@ internal sealed partial class Pinning
         }
     }
 
+    /// <summary>sched_setaffinity of a thread or process (0 on success); also used for the kernel's threads (<see cref="KernelThreads"/>).</summary>
     [LibraryImport("libc", EntryPoint = "sched_setaffinity", SetLastError = true)]
-    private static partial int SetAffinity(int tid, nint size, ref ulong mask);
+    internal static partial int SetAffinity(int tid, nint size, ref ulong mask);
+
+    /// <summary>sched_getaffinity of a thread or process (0 on success).</summary>
+    [LibraryImport("libc", EntryPoint = "sched_getaffinity", SetLastError = true)]
+    internal static partial int GetAffinity(int tid, nint size, ref ulong mask);
 
     /// <summary>Makes a server's start go through taskset (same process id: taskset execs the server).</summary>
     public void Wrap(ProcessStartInfo psi)
